@@ -1,0 +1,1 @@
+export async function main(argv){ console.log("hi", argv.length); return 0 }
