@@ -3,4 +3,7 @@ import type { Command } from 'commander';
 /** A command registers itself on the program; `done` records its exit code. */
 export type RegisterCommand = (program: Command, done: (code: number) => void) => void;
 
-export const commands: RegisterCommand[] = [];
+import { registerCheck } from './check.ts';
+import { registerList } from './list.ts';
+
+export const commands: RegisterCommand[] = [registerCheck, registerList];

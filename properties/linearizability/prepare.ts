@@ -1,0 +1,45 @@
+/** Shared front half of the checkers: resolve the model, validate, drop what cannot matter. */
+import { HistoryError, validateHistory, type History, type Operation } from './history.ts';
+import type { Model } from './model.ts';
+import { getModel } from './models/index.ts';
+
+export function resolveModel(model: Model<any> | string): Model<any> {
+  return typeof model === 'string' ? getModel(model) : model;
+}
+
+export function asHistory(h: History | readonly Operation[]): History {
+  return Array.isArray(h) ? { operations: h as Operation[] } : (h as History);
+}
+
+/**
+ * Validates the history against the model and returns the operations the
+ * search needs: an unknown-outcome operation that never changes the state
+ * (a timed-out read) constrains nothing, so it is left out.
+ */
+export function prepareOperations(history: History, model: Model<any>): Operation[] {
+  validateHistory(history);
+  const out: Operation[] = [];
+  for (const op of history.operations) {
+    const problem = model.validate?.(op);
+    if (problem !== undefined) throw new HistoryError(`operation ${op.id} (process ${String(op.process)}): ${problem}`, history.source, op.line);
+    if (op.ret === Infinity && model.readOnly?.(op.input)) continue;
+    out.push(op);
+  }
+  return out;
+}
+
+/** Milliseconds since an arbitrary origin. */
+export const now = (): number => performance.now();
+
+/** A poll that says whether the caller's time limit or signal has stopped the check. */
+export function stopper(start: number, timeoutMs: number | undefined, signal: AbortSignal | undefined): () => string | undefined {
+  return () => {
+    if (signal?.aborted) return 'the check was cancelled';
+    if (timeoutMs !== undefined && now() - start >= timeoutMs) return `time limit of ${formatSeconds(timeoutMs)} reached`;
+    return undefined;
+  };
+}
+
+export function formatSeconds(ms: number): string {
+  return `${+(ms / 1000).toFixed(3)} s`;
+}

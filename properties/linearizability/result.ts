@@ -1,0 +1,57 @@
+/** What the checkers return. */
+import type { Operation } from './history.ts';
+
+export type Verdict = 'ok' | 'illegal' | 'unknown';
+export type Consistency = 'linearizability' | 'sequential';
+
+/** An operation that could not take effect right after the longest prefix. */
+export interface StuckOperation {
+  id: number;
+  /** Why, in the model's words: the operation and the state it met. */
+  reason: string;
+}
+
+export interface PartitionResult {
+  /** The partition key (models that decompose by key), else undefined. */
+  key?: string;
+  /** Ids of the operations in this partition (unknown-outcome reads dropped). */
+  operations: number[];
+  verdict: Verdict | 'unchecked';
+  steps: number;
+  /** When ok: the order in which the operations took effect (op ids). */
+  witness?: number[];
+  /** When illegal: the longest linearizable prefix found (op ids)... */
+  longestPrefix?: number[];
+  /** ...the model state after it... */
+  stateAfterPrefix?: string;
+  /** ...and every operation that could have come next, none of which can. */
+  stuck?: StuckOperation[];
+  /** ...while this one must take effect before it returns. */
+  deadline?: number;
+}
+
+export interface CheckResult {
+  check: Consistency;
+  model: string;
+  verdict: Verdict;
+  /** For `unknown`: which limit was hit. */
+  reason?: string;
+  /** The operations checked (`:fail` ones were already dropped by the parser). */
+  operations: readonly Operation[];
+  partitions: PartitionResult[];
+  /** The partition that cannot be linearized, when the verdict is illegal. */
+  failed?: PartitionResult;
+  /** Total search steps, memoised configurations and wall time (measured). */
+  steps: number;
+  configurations: number;
+  elapsedMs: number;
+}
+
+export interface CheckOptions {
+  /** Give up with verdict `unknown` after this many milliseconds. */
+  timeoutMs?: number;
+  /** Polled during the search; an aborted signal gives verdict `unknown`. */
+  signal?: AbortSignal;
+  /** Check each key separately when the model allows it (default true). */
+  partition?: boolean;
+}

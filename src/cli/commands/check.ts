@@ -1,0 +1,128 @@
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { Option } from 'commander';
+import type { RegisterCommand } from './index.ts';
+import { runSpec, type SpecOutcome } from '../../spec/run.ts';
+import { SpecError } from '../../spec/schema.ts';
+import type { CheckSettings } from '../../spec/spec.ts';
+import { traceToYaml, toData } from '../../trace/format.ts';
+import { EXIT, UserError } from '../exit.ts';
+import { specFiles } from '../files.ts';
+import { int, ProgressLine, seconds } from '../format.ts';
+import { catalogueTable, combineExitCodes, exitCodeOf, outcomeText } from '../report.ts';
+
+interface CheckFlags {
+  strategy?: 'bfs' | 'dfs';
+  maxStates?: number;
+  maxDepth?: number;
+  timeLimit?: number;
+  maxMemory?: number;
+  deadlock?: boolean;
+  set: string[];
+  json?: boolean;
+  traceDir: string;
+  expect: boolean;
+}
+
+const positiveInt = (name: string) => (v: string) => {
+  const n = Number(v);
+  if (!Number.isInteger(n) || n < 0) throw new UserError(`${name} takes a whole number, got '${v}'`);
+  return n;
+};
+
+function safeName(s: string): string {
+  return s.replace(/[^\w.-]+/g, '_');
+}
+
+function jsonOf(o: SpecOutcome, code: number, tracePath?: string): unknown {
+  const r = o.result;
+  return {
+    file: o.spec.file,
+    name: o.spec.name,
+    model: o.model,
+    params: o.params,
+    settings: o.settings,
+    properties: o.properties,
+    verdict: r.verdict,
+    ...(r.violation ? { violation: { property: r.violation.property, kind: r.violation.kind, message: r.violation.message, steps: o.trace ? o.trace.steps.length - 1 : undefined, loopStart: r.violation.loopStart, trace: tracePath } } : {}),
+    ...(r.limit ? { limit: r.limit } : {}),
+    stats: r.stats,
+    ...(o.spec.expect ? { expected: o.spec.expect, met: o.expectation?.met ?? false, differences: o.expectation?.differences ?? [] } : {}),
+    exitCode: code,
+  };
+}
+
+export const registerCheck: RegisterCommand = (program, done) => {
+  program
+    .command('check')
+    .description('explore the models of one or more specs (files or directories of *.yaml) and check their properties')
+    .argument('<specs...>', 'spec files, or directories to search for *.yaml')
+    .addOption(new Option('--strategy <name>', 'search strategy').choices(['bfs', 'dfs']))
+    .option('--max-states <n>', 'stop after this many distinct states (inconclusive)', positiveInt('--max-states'))
+    .option('--max-depth <n>', 'do not explore deeper than this many steps (inconclusive if cut)', positiveInt('--max-depth'))
+    .option('--time-limit <seconds>', 'stop after this many seconds (inconclusive)', positiveInt('--time-limit'))
+    .option('--max-memory <MiB>', 'stop when resident memory exceeds this (inconclusive)', positiveInt('--max-memory'))
+    .option('--deadlock', 'report states with no successor as violations')
+    .option('--no-deadlock', 'do not check for deadlocks')
+    .option('--set <name=value>', 'override a spec parameter (repeatable); a dotted name sets a path in the spec', (v: string, acc: string[]) => [...acc, v], [] as string[])
+    .option('--json', 'print a machine-readable report on stdout')
+    .option('--trace-dir <dir>', 'where counterexample traces are written', '.protocheck/traces')
+    .option('--no-expect', "ignore the specs' expected verdicts: any violation fails")
+    .action(async (paths: string[], flags: CheckFlags) => {
+      const files = specFiles(paths);
+      const single = files.length === 1;
+      const settings: Partial<CheckSettings> = {
+        strategy: flags.strategy,
+        maxStates: flags.maxStates,
+        maxDepth: flags.maxDepth,
+        timeLimit: flags.timeLimit,
+        maxMemory: flags.maxMemory,
+        deadlock: flags.deadlock,
+      };
+      const progress = new ProgressLine(Boolean(process.stderr.isTTY) && !process.env.CI);
+      const outcomes: SpecOutcome[] = [];
+      const failures: { file: string; message: string }[] = [];
+      const codes: number[] = [];
+      const json: unknown[] = [];
+      for (const file of files) {
+        let o: SpecOutcome;
+        try {
+          o = await runSpec(file, {
+            overrides: flags.set,
+            settings,
+            onProgress: (s) => progress.update(`${file}: ${int(s.distinct)} distinct states, ${int(s.generated)} generated, depth ${s.depth}, queue ${int(s.queued)}, ${int(s.statesPerSecond)} states/s, ${seconds(s.timeMs)}`),
+          });
+        } catch (err) {
+          progress.clear();
+          if (!(err instanceof SpecError)) throw err;
+          if (single && !flags.json) throw new UserError(err.message, EXIT.usage);
+          failures.push({ file, message: err.message });
+          codes.push(EXIT.usage);
+          json.push({ file, verdict: 'error', error: err.message, exitCode: EXIT.usage });
+          continue;
+        }
+        progress.clear();
+        let tracePath: string | undefined;
+        if (o.trace) {
+          mkdirSync(flags.traceDir, { recursive: true });
+          tracePath = join(flags.traceDir, `${safeName(o.spec.name)}.${safeName(o.trace.property)}.trace.yaml`);
+          writeFileSync(tracePath, traceToYaml(o.trace));
+        }
+        const code = exitCodeOf(o, flags.expect);
+        codes.push(code);
+        outcomes.push(o);
+        json.push(jsonOf(o, code, tracePath));
+        if (!flags.json && (single || code !== EXIT.ok)) process.stdout.write(outcomeText(o, tracePath) + '\n\n');
+      }
+      const code = combineExitCodes(codes);
+      if (flags.json) {
+        process.stdout.write(JSON.stringify(toData({ specs: json, summary: { total: files.length, met: codes.filter((c) => c === EXIT.ok).length, exitCode: code } }), null, 2) + '\n');
+      } else if (!single) {
+        for (const f of failures) process.stdout.write(`${f.message}\n\n`);
+        process.stdout.write(catalogueTable(outcomes, failures) + '\n');
+        const met = codes.filter((c) => c === EXIT.ok).length;
+        process.stdout.write(`\n${met} of ${files.length} specs met their expectation${met === files.length ? '' : `; exit code ${code}`}\n`);
+      }
+      done(code);
+    });
+};

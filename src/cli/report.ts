@@ -1,0 +1,78 @@
+import type { SpecOutcome } from '../spec/run.ts';
+import { traceToText } from '../trace/format.ts';
+import { EXIT } from './exit.ts';
+import { int, seconds, table } from './format.ts';
+
+/** The exit code of one outcome: expectations decide when the spec has them. */
+export function exitCodeOf(o: SpecOutcome, useExpectations: boolean): number {
+  const { result } = o;
+  if (useExpectations && o.expectation) {
+    if (o.expectation.met) return EXIT.ok;
+    return result.verdict === 'inconclusive' ? EXIT.inconclusive : EXIT.violation;
+  }
+  if (result.verdict === 'ok') return EXIT.ok;
+  if (result.verdict === 'inconclusive') return EXIT.inconclusive;
+  return EXIT.violation;
+}
+
+/** Several outcomes: bad input wins, then a violation or unmet expectation, then inconclusive. */
+export function combineExitCodes(codes: number[]): number {
+  for (const c of [EXIT.usage, EXIT.violation, EXIT.inconclusive]) if (codes.includes(c)) return c;
+  return EXIT.ok;
+}
+
+function verdictLine(o: SpecOutcome): string {
+  const r = o.result;
+  if (r.verdict === 'ok') return `✓ ok: ${o.properties.join(', ') || 'no property'} hold${o.properties.length === 1 ? 's' : ''} in every reachable state (complete search)`;
+  if (r.verdict === 'inconclusive') return `? inconclusive: ${r.limit?.message}; no violation in the ${int(r.stats.distinct)} states explored`;
+  const v = r.violation!;
+  const what = v.kind === 'safety' ? 'safety property (a finite bad prefix: no extension repairs it)' : v.kind === 'liveness' ? 'liveness property (an infinite fair run in which the good thing never happens)' : v.kind === 'deadlock' ? 'deadlock (a reachable state with no successor)' : 'error in the model';
+  return `✗ violation of ${v.property}, a ${what}:\n    ${v.message}`;
+}
+
+function expectationText(o: SpecOutcome): string | undefined {
+  const e = o.spec.expect;
+  if (!e || !o.expectation) return undefined;
+  const want = e.verdict === 'ok' ? `ok${e.states !== undefined ? `, ${int(e.states)} states` : ''}` : `violation${e.property ? ` of ${e.property}` : ''}${e.steps !== undefined ? ` in ${e.steps} steps` : ''}`;
+  const hint = o.spec.overrides.length ? '\n    (parameters were overridden with --set; --no-expect ignores the expectation)' : '';
+  return o.expectation.met ? `expected ${want}: met` : `expected ${want}: NOT MET\n    ${o.expectation.differences.join('\n    ')}${hint}`;
+}
+
+/** The full report of one spec. */
+export function outcomeText(o: SpecOutcome, tracePath?: string): string {
+  const s = o.result.stats;
+  const params = Object.entries(o.params).map(([k, v]) => `${k}=${JSON.stringify(v)}`).join(', ');
+  const lines = [
+    `${o.spec.name}  (${o.spec.file})`,
+    `  model ${o.model}${params ? `  · params ${params}` : ''}  · strategy ${s.strategy}`,
+    `  ${verdictLine(o)}`,
+    `  ${int(s.distinct)} distinct states, ${int(s.generated)} generated, depth ${s.depth}, ${seconds(s.timeMs)}, ${int(s.statesPerSecond)} states/s, peak ${s.peakMemoryMB} MiB`,
+    `  fingerprint collision probability: ${s.collisionProbability.toExponential(1)} (distinct × (generated − distinct) / 2^64, as TLC reports it)`,
+  ];
+  if (o.result.verdict === 'ok' && Object.keys(s.coverage).length) {
+    const never = Object.entries(s.coverage).filter(([, c]) => c.taken === 0).map(([k]) => k);
+    lines.push(`  coverage: ${Object.entries(s.coverage).map(([k, c]) => `${k} ${int(c.distinct)}/${int(c.taken)}`).join(', ')} (new states / taken)${never.length ? `; never taken: ${never.join(', ')}` : ''}`);
+  }
+  if (o.trace) {
+    lines.push('', traceToText(o.trace).replace(/^/gm, '  '), '');
+    if (tracePath) lines.push(`  trace written to ${tracePath} (replay: protocheck replay ${tracePath})`);
+  }
+  const exp = expectationText(o);
+  if (exp) lines.push(`  ${exp}`);
+  return lines.join('\n');
+}
+
+/** The catalogue table: spec, property, expected, got, states, time. */
+export function catalogueTable(outcomes: SpecOutcome[], failures: { file: string; message: string }[]): string {
+  const rows = outcomes.map((o) => {
+    const r = o.result;
+    const e = o.spec.expect;
+    const property = r.violation ? r.violation.property : o.properties.join(', ');
+    const expected = e ? (e.verdict === 'violation' ? `violation${e.property ? ` (${e.property})` : ''}` : 'ok') : '-';
+    const got = r.verdict === 'violation' ? `violation (${r.violation!.property})` : r.verdict;
+    const mark = !o.expectation ? ' ' : o.expectation.met ? '✓' : '✗';
+    return [mark, o.spec.name, property.length > 40 ? property.slice(0, 39) + '…' : property, expected, got, int(r.stats.distinct), seconds(r.stats.timeMs)];
+  });
+  for (const f of failures) rows.push(['✗', f.file, '-', '-', 'bad input', '-', '-']);
+  return table(['', 'spec', 'property', 'expected', 'got', 'states', 'time'], rows);
+}

@@ -1,0 +1,78 @@
+import type { Model } from './model.ts';
+import { SearchRun, type SearchOptions, type SearchResult } from './search.ts';
+
+interface Frame<S, A> {
+  state: S;
+  id: number;
+  actions: readonly A[];
+  next: number;
+  successors: number;
+}
+
+/**
+ * Depth-first search with a visited set: the same states as BFS, little memory beyond the
+ * visited set, but counterexamples are not the shortest.
+ */
+export function dfs<S, A>(model: Model<S, A>, options: SearchOptions = {}): SearchResult {
+  const run = new SearchRun(model, options, 'dfs');
+  const maxDepth = options.maxDepth ?? Infinity;
+  let truncated = false;
+  const stack: Frame<S, A>[] = [];
+
+  const push = (state: S, id: number): boolean => {
+    let actions: readonly A[];
+    try {
+      actions = model.actions(state);
+    } catch (err) {
+      run.modelError(err, id, -1);
+      return false;
+    }
+    if (stack.length >= maxDepth + 1) {
+      if (actions.length > 0) truncated = true;
+      return true;
+    }
+    stack.push({ state, id, actions, next: 0, successors: 0 });
+    if (stack.length - 1 > run.depth) run.depth = stack.length - 1;
+    return true;
+  };
+
+  const inits = model.initialStates();
+  outer: for (let i = 0; i < inits.length; i++) {
+    const id = run.add(inits[i], -1, i);
+    if (id < 0) continue;
+    if (!run.checkInvariants(inits[i], id) || !push(inits[i], id)) break;
+    while (stack.length > 0) {
+      if (run.tick()) break outer;
+      const top = stack[stack.length - 1];
+      if (top.next >= top.actions.length) {
+        if (options.checkDeadlock && top.successors === 0) {
+          run.fail({ property: 'deadlock', kind: 'deadlock', message: 'deadlock: no action is enabled in this state', path: run.visited.pathTo(top.id) });
+          break outer;
+        }
+        stack.pop();
+        continue;
+      }
+      const choice = top.next++;
+      let next: S | null;
+      try {
+        next = model.next(top.state, top.actions[choice]);
+      } catch (err) {
+        run.modelError(err, top.id, choice);
+        break outer;
+      }
+      if (next === null) continue;
+      top.successors++;
+      run.generated++;
+      const nid = run.add(next, top.id, choice);
+      run.countAction(top.actions[choice], nid >= 0);
+      if (nid < 0) continue;
+      if (!run.checkInvariants(next, nid) || !push(next, nid)) break outer;
+      run.queued = stack.length;
+    }
+  }
+  run.queued = stack.length;
+  if (truncated && !run.limit && !run.violation) {
+    run.limit = { kind: 'depth', message: `depth limit reached: states at depth ${maxDepth} were not expanded (--max-depth ${maxDepth})` };
+  }
+  return run.result();
+}

@@ -1,0 +1,62 @@
+/**
+ * The kernel's only interface, in the shape of TLA+'s Init/Next and Stateright's Model.
+ * Anything that implements it can be explored by every strategy.
+ */
+export interface Model<S, A = unknown> {
+  readonly name: string;
+  /** The initial states. */
+  initialStates(): readonly S[];
+  /**
+   * The actions enabled in a state, in a deterministic order (traces are rebuilt by
+   * re-running the same choices, and random search shrinks choices toward index 0:
+   * put the boring default first).
+   */
+  actions(state: S): readonly A[];
+  /** The successor of a state under an enabled action; null when the action turns out to be a no-op that should not count as a step. */
+  next(state: S, action: A): S | null;
+  /** A readable label of an action, e.g. `TMCommit` or `deliver p0->p1 DATA(m1)`. */
+  label(action: A): string;
+  /** A short name for the kind of an action (coverage is counted per kind); default: the label's first word. */
+  actionKind?(action: A): string;
+  /** Safety properties checked in every reached state. */
+  readonly invariants: readonly Invariant<S>[];
+  /** The state's variables as a flat record, for traces that show which variables changed. Default: the state itself when it is a plain object. */
+  variables?(state: S): Record<string, unknown>;
+  /**
+   * The value whose fingerprint identifies the state. Default: the state. A model uses it to
+   * leave out derived data, or to canonicalise symmetric states.
+   */
+  canonical?(state: S): unknown;
+  /** Liveness properties, judged over the explored graph under the model's fairness. */
+  readonly liveness?: readonly LivenessProperty<S>[];
+  /** The fairness of an action: weak (eventually taken if continuously enabled), strong (if enabled infinitely often), or none. */
+  fairness?(state: S, action: A): Fairness;
+}
+
+export type Fairness = 'none' | 'weak' | 'strong';
+
+export interface Invariant<S> {
+  readonly name: string;
+  readonly description?: string;
+  /** Returns null when the invariant holds, otherwise a message that says what is wrong. */
+  check(state: S): string | null;
+}
+
+/**
+ * A liveness property in its state form: `settled(s)` is null when a run that stays in `s`'s
+ * neighbourhood forever (a fair cycle through `s`, or a quiescent `s`) is acceptable, and a
+ * message otherwise. Properties over a monotone history (delivered, decided) have this form.
+ */
+export interface LivenessProperty<S> {
+  readonly name: string;
+  readonly description?: string;
+  settled(state: S): string | null;
+}
+
+/** A convenience for hand-written models: an invariant from a predicate. */
+export function invariant<S>(name: string, holds: (s: S) => boolean, explain?: (s: S) => string): Invariant<S> {
+  return {
+    name,
+    check: (s) => (holds(s) ? null : explain ? explain(s) : `${name} does not hold`),
+  };
+}

@@ -1,0 +1,93 @@
+import { createHash } from 'node:crypto';
+import { readFileSync } from 'node:fs';
+import { relative } from 'node:path';
+import { bfs } from '../core/bfs.ts';
+import { dfs } from '../core/dfs.ts';
+import type { SearchOptions, SearchResult, SearchStats } from '../core/search.ts';
+import { buildTrace, type TraceFile } from '../trace/trace.ts';
+import { buildModel } from './build.ts';
+import { loadSpec, type CheckSettings, type Spec } from './spec.ts';
+
+export interface RunOptions {
+  /** `--set name=value` overrides. */
+  overrides?: string[];
+  /** Command-line settings that win over the spec's `check:` section. */
+  settings?: Partial<CheckSettings>;
+  onProgress?: (stats: SearchStats) => void;
+}
+
+export interface ExpectationCheck {
+  met: boolean;
+  /** What differs, in words (empty when met). */
+  differences: string[];
+}
+
+export interface SpecOutcome {
+  spec: Spec;
+  model: string;
+  params: Record<string, unknown>;
+  settings: CheckSettings;
+  /** The properties checked. */
+  properties: string[];
+  result: SearchResult;
+  trace?: TraceFile;
+  expectation?: ExpectationCheck;
+}
+
+export function digest(text: string): string {
+  return 'sha256:' + createHash('sha256').update(text).digest('hex').slice(0, 16);
+}
+
+function compare(spec: Spec, result: SearchResult, trace: TraceFile | undefined): ExpectationCheck | undefined {
+  const e = spec.expect;
+  if (!e) return undefined;
+  const d: string[] = [];
+  if (result.verdict === 'inconclusive') d.push(`the search was inconclusive (${result.limit?.message}), expected ${e.verdict}`);
+  else if (result.verdict !== e.verdict) d.push(`expected ${e.verdict}, got ${result.verdict}${result.violation ? ` (${result.violation.property}: ${result.violation.message})` : ''}`);
+  const v = result.violation;
+  if (v && e.verdict === 'violation') {
+    if (e.property !== undefined && v.property !== e.property) d.push(`expected ${e.property} to be violated, got ${v.property}`);
+    if (e.kind !== undefined && v.kind !== e.kind) d.push(`expected a ${e.kind} violation, got ${v.kind}`);
+    if (e.steps !== undefined && trace && trace.steps.length - 1 !== e.steps) d.push(`expected a trace of ${e.steps} steps, got ${trace.steps.length - 1}`);
+  }
+  if (e.states !== undefined && result.verdict === 'ok' && result.stats.distinct !== e.states) d.push(`expected ${e.states} distinct states, got ${result.stats.distinct}`);
+  return { met: d.length === 0, differences: d };
+}
+
+/** Loads a spec, explores its model and compares the outcome with the spec's expectation. */
+export async function runSpec(file: string, opts: RunOptions = {}): Promise<SpecOutcome> {
+  const spec = loadSpec(file, opts.overrides ?? []);
+  const settings: CheckSettings = { ...spec.check };
+  for (const [k, v] of Object.entries(opts.settings ?? {})) if (v !== undefined) (settings as unknown as Record<string, unknown>)[k] = v;
+  const built = await buildModel({ ...spec, check: settings });
+  const search: SearchOptions = {
+    checkDeadlock: settings.deadlock,
+    maxStates: settings.maxStates,
+    maxDepth: settings.maxDepth,
+    timeLimitMs: settings.timeLimit !== undefined ? settings.timeLimit * 1000 : undefined,
+    maxMemoryMB: settings.maxMemory,
+    onProgress: opts.onProgress,
+  };
+  const result = settings.strategy === 'dfs' ? dfs(built.model, search) : bfs(built.model, search);
+  let trace: TraceFile | undefined;
+  if (result.violation) {
+    trace = buildTrace(built.model, result.violation, {
+      spec: relative(process.cwd(), spec.file) || spec.file,
+      specDigest: digest(spec.source),
+      module: relative(process.cwd(), spec.module),
+      moduleDigest: digest(readFileSync(spec.module, 'utf8')),
+      params: built.params,
+      search: { strategy: settings.strategy, ...(settings.maxDepth !== undefined ? { maxDepth: settings.maxDepth } : {}) },
+    });
+  }
+  return {
+    spec,
+    model: built.model.name,
+    params: built.params,
+    settings,
+    properties: [...built.model.invariants.map((i) => i.name), ...(settings.deadlock ? ['deadlock'] : [])],
+    result,
+    trace,
+    expectation: compare(spec, result, trace),
+  };
+}

@@ -1,0 +1,164 @@
+import { readFileSync } from 'node:fs';
+import { basename, dirname, resolve } from 'node:path';
+import { LineCounter, parse as parseYamlValue, parseDocument, isMap, isPair, isSeq, type Document } from 'yaml';
+import { any, bool, int, list, obj, oneOf, record, str, SpecError, type Ctx, type SpecIssue } from './schema.ts';
+
+export type Strategy = 'bfs' | 'dfs';
+
+/** How to search, from the spec's `check:` section and the command line. */
+export interface CheckSettings {
+  strategy: Strategy;
+  /** Only these invariants (default: all the model defines). */
+  invariants?: string[];
+  deadlock: boolean;
+  maxStates?: number;
+  maxDepth?: number;
+  /** Seconds. */
+  timeLimit?: number;
+  /** MiB. */
+  maxMemory?: number;
+}
+
+export type ExpectedVerdict = 'ok' | 'violation';
+
+/** What the spec's author expects: the catalogue's verdicts are checked against these. */
+export interface Expectation {
+  verdict: ExpectedVerdict;
+  /** For a violation: the property that must fail. */
+  property?: string;
+  /** For a violation: safety, liveness, deadlock or error. */
+  kind?: 'safety' | 'liveness' | 'deadlock' | 'error';
+  /** Exactly this many distinct states (a complete search). */
+  states?: number;
+  /** For a violation found by BFS: the shortest trace has this many steps. */
+  steps?: number;
+}
+
+export interface Spec {
+  /** The spec file, as given. */
+  file: string;
+  name: string;
+  description?: string;
+  /** Absolute path of the module that the spec's `model:` names. */
+  module: string;
+  params: Record<string, unknown>;
+  check: CheckSettings;
+  expect?: Expectation;
+  /** The `--set` overrides applied, as given. */
+  overrides: string[];
+  /** The spec file's text (for trace digests). */
+  source: string;
+}
+
+const checkSchema = obj({
+  strategy: oneOf('bfs', 'dfs'),
+  invariants: list(str()),
+  deadlock: bool(),
+  maxStates: int({ min: 1 }),
+  maxDepth: int({ min: 0 }),
+  timeLimit: int({ min: 1 }),
+  maxMemory: int({ min: 16 }),
+});
+
+const expectSchema = obj(
+  {
+    verdict: oneOf('ok', 'violation'),
+    property: str(),
+    kind: oneOf('safety', 'liveness', 'deadlock', 'error'),
+    states: int({ min: 0 }),
+    steps: int({ min: 0 }),
+  },
+  ['verdict'],
+);
+
+const specSchema = obj(
+  {
+    name: str(),
+    description: str(),
+    model: str(),
+    params: record(any()),
+    check: checkSchema,
+    expect: expectSchema,
+  },
+  ['model'],
+);
+
+/** Reads a `name=value` override: a bare name is a parameter, a dotted one a path from the spec's root. */
+function parseOverride(text: string): { path: string[]; value: unknown } {
+  const eq = text.indexOf('=');
+  if (eq <= 0) throw new SpecError([{ file: '--set', message: `expected name=value, got '${text}'` }]);
+  const name = text.slice(0, eq).trim();
+  const raw = text.slice(eq + 1);
+  let value: unknown;
+  try {
+    value = parseYamlValue(raw);
+  } catch {
+    value = raw;
+  }
+  return { path: name.includes('.') ? name.split('.') : ['params', name], value };
+}
+
+function markOrigin(node: unknown, origin: string, ctx: Ctx): void {
+  ctx.origins.set(node, origin);
+  if (isMap(node) || isSeq(node)) {
+    for (const item of node.items) {
+      if (isPair(item)) {
+        markOrigin(item.key, origin, ctx);
+        markOrigin(item.value, origin, ctx);
+      } else markOrigin(item, origin, ctx);
+    }
+  }
+}
+
+function applyOverrides(doc: Document, overrides: string[], ctx: Ctx): void {
+  for (const text of overrides) {
+    const { path, value } = parseOverride(text);
+    if (!isMap(doc.contents)) return;
+    const node = doc.createNode(value);
+    doc.setIn(path, node);
+    markOrigin(node, `--set ${text}`, ctx);
+  }
+}
+
+/** Loads and validates a spec file; throws SpecError with positioned issues. */
+export function loadSpec(file: string, overrides: string[] = []): Spec {
+  let source: string;
+  try {
+    source = readFileSync(file, 'utf8');
+  } catch (err) {
+    throw new SpecError([{ file, message: `cannot read the spec: ${(err as NodeJS.ErrnoException).code === 'ENOENT' ? 'no such file' : (err as Error).message}` }]);
+  }
+  const lines = new LineCounter();
+  const doc = parseDocument(source, { lineCounter: lines, prettyErrors: true, uniqueKeys: true });
+  const issues: SpecIssue[] = doc.errors.map((e) => ({
+    file,
+    line: e.linePos?.[0].line,
+    col: e.linePos?.[0].col,
+    message: `YAML syntax: ${e.message.split('\n')[0]}`,
+  }));
+  if (issues.length) throw new SpecError(issues);
+  if (!isMap(doc.contents)) throw new SpecError([{ file, line: 1, col: 1, message: 'a spec is a YAML mapping (model:, params:, check:, expect: ...)' }]);
+  const ctx: Ctx = { file, lines, issues, origins: new Map() };
+  applyOverrides(doc, overrides, ctx);
+  const raw = specSchema.read(doc.contents, ctx, '');
+  if (!raw || issues.length) throw new SpecError(issues.length ? issues : [{ file, message: 'invalid spec' }]);
+  return {
+    file,
+    name: raw.name ?? basename(file).replace(/\.ya?ml$/, ''),
+    description: raw.description,
+    module: resolve(dirname(file), raw.model),
+    params: raw.params ?? {},
+    check: {
+      strategy: raw.check?.strategy ?? 'bfs',
+      invariants: raw.check?.invariants,
+      deadlock: raw.check?.deadlock ?? false,
+      maxStates: raw.check?.maxStates,
+      maxDepth: raw.check?.maxDepth,
+      timeLimit: raw.check?.timeLimit,
+      maxMemory: raw.check?.maxMemory,
+    },
+    expect: raw.expect,
+    overrides,
+    source,
+  };
+}
