@@ -39,6 +39,7 @@ export function bfs<S, A>(model: Model<S, A>, options: SearchOptions = {}): Sear
       run.modelError(err, id, -1);
       break;
     }
+    if (!run.checkQuiescent(state, actions, id)) break;
     if (run.depth >= maxDepth) {
       if (actions.length > 0) truncated = true;
       continue;

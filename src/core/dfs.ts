@@ -27,6 +27,7 @@ export function dfs<S, A>(model: Model<S, A>, options: SearchOptions = {}): Sear
       run.modelError(err, id, -1);
       return false;
     }
+    if (!run.checkQuiescent(state, actions, id)) return false;
     if (stack.length >= maxDepth + 1) {
       if (actions.length > 0) truncated = true;
       return true;

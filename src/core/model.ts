@@ -31,6 +31,44 @@ export interface Model<S, A = unknown> {
   readonly liveness?: readonly LivenessProperty<S>[];
   /** The fairness of an action: weak (eventually taken if continuously enabled), strong (if enabled infinitely often), or none. */
   fairness?(state: S, action: A): Fairness;
+  /** What a step does, for traces and message sequence charts (which process acts, what it receives, sends and indicates). */
+  stepInfo?(state: S, action: A): StepInfo;
+  /** The processes, for message sequence charts: one lane each. */
+  processes?(): readonly ProcessInfo[];
+}
+
+export interface ProcessInfo {
+  id: number;
+  name: string;
+  role?: string;
+}
+
+/** A step as a message sequence chart draws it. */
+export interface StepInfo {
+  /** The process that takes the step (none for network or adversary steps such as a partition). */
+  process?: number;
+  /** deliver, request, timer, crash, recover, drop, duplicate, partition, heal, detect, ... */
+  kind: string;
+  received?: { from: number; message: unknown };
+  sent?: { to: number; message: unknown }[];
+  indications?: unknown[];
+  request?: unknown;
+}
+
+/**
+ * An error raised by a model with a known meaning: `property` names what went wrong
+ * (e.g. `handler-threw`, `nondeterministic-handler`) and `exitCode` says whether it is a
+ * finding about the protocol (1) or a model that cannot be checked as written (2).
+ */
+export class ModelError extends Error {
+  constructor(
+    message: string,
+    readonly property: string,
+    readonly exitCode: 1 | 2 = 1,
+  ) {
+    super(message);
+    this.name = 'ModelError';
+  }
 }
 
 export type Fairness = 'none' | 'weak' | 'strong';

@@ -1,5 +1,5 @@
 import { getHeapStatistics } from 'node:v8';
-import type { Model } from './model.ts';
+import { ModelError, type Model } from './model.ts';
 import { fingerprint, fp } from './fingerprint.ts';
 import { VisitedSet } from './visited.ts';
 
@@ -59,6 +59,8 @@ export interface Violation {
   failingChoice?: number;
   /** The error thrown by the model, if any. */
   cause?: unknown;
+  /** For a liveness violation: the run ends in a state with nothing fair left to do (it stutters there forever). */
+  quiescent?: boolean;
 }
 
 export type LimitKind = 'states' | 'depth' | 'time' | 'memory';
@@ -116,6 +118,32 @@ export class SearchRun<S, A> {
     return true;
   }
 
+  /**
+   * Liveness in its simplest form: a state in which no fair action is enabled is where a fair
+   * run may stay forever, so every liveness property must already be settled there.
+   */
+  checkQuiescent(state: S, actions: readonly A[], id: number): boolean {
+    const props = this.model.liveness;
+    if (!props || props.length === 0) return true;
+    const fairness = this.model.fairness;
+    for (const a of actions) if (!fairness || fairness.call(this.model, state, a) !== 'none') return true;
+    for (const p of props) {
+      let msg: string | null;
+      try {
+        msg = p.settled(state);
+      } catch (err) {
+        this.fail({ property: p.name, kind: 'error', message: `liveness property ${p.name} threw: ${errorText(err)}`, path: this.visited.pathTo(id), cause: err });
+        return false;
+      }
+      if (msg !== null) {
+        const path = this.visited.pathTo(id);
+        this.fail({ property: p.name, kind: 'liveness', message: `${msg} — and nothing fair is left to do: the run can stay in this state forever`, path, loopStart: path.length - 1, quiescent: true });
+        return false;
+      }
+    }
+    return true;
+  }
+
   fail(v: Violation): void {
     this.violation ??= v;
   }
@@ -123,7 +151,15 @@ export class SearchRun<S, A> {
   /** Records an error thrown by the model while expanding state `id` with action `choice` (-1: while listing actions). */
   modelError(err: unknown, id: number, choice: number): void {
     const where = choice < 0 ? 'listing the enabled actions' : 'computing a successor';
-    this.fail({ property: 'model-error', kind: 'error', message: `the model threw while ${where}: ${errorText(err)}`, path: this.visited.pathTo(id), failingChoice: choice < 0 ? undefined : choice, cause: err });
+    const known = err instanceof ModelError;
+    this.fail({
+      property: known ? err.property : 'model-error',
+      kind: 'error',
+      message: known ? err.message : `the model threw while ${where}: ${errorText(err)}`,
+      path: this.visited.pathTo(id),
+      failingChoice: choice < 0 ? undefined : choice,
+      cause: err,
+    });
   }
 
   countAction(action: A, isNew: boolean): void {

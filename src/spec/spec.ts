@@ -3,7 +3,7 @@ import { basename, dirname, resolve } from 'node:path';
 import { LineCounter, parse as parseYamlValue, parseDocument, isMap, isPair, isSeq, type Document } from 'yaml';
 import { any, bool, int, list, obj, oneOf, record, str, SpecError, type Ctx, type SpecIssue } from './schema.ts';
 
-export type Strategy = 'bfs' | 'dfs';
+export type Strategy = 'bfs' | 'dfs' | 'random';
 
 /** How to search, from the spec's `check:` section and the command line. */
 export interface CheckSettings {
@@ -17,6 +17,10 @@ export interface CheckSettings {
   timeLimit?: number;
   /** MiB. */
   maxMemory?: number;
+  /** Random search: the seed (a run is reproduced exactly by its seed). */
+  seed?: number;
+  /** Random search: how many executions. */
+  runs?: number;
 }
 
 export type ExpectedVerdict = 'ok' | 'violation';
@@ -51,7 +55,9 @@ export interface Spec {
 }
 
 const checkSchema = obj({
-  strategy: oneOf('bfs', 'dfs'),
+  strategy: oneOf('bfs', 'dfs', 'random'),
+  seed: int(),
+  runs: int({ min: 1 }),
   invariants: list(str()),
   deadlock: bool(),
   maxStates: int({ min: 1 }),
@@ -156,6 +162,8 @@ export function loadSpec(file: string, overrides: string[] = []): Spec {
       maxDepth: raw.check?.maxDepth,
       timeLimit: raw.check?.timeLimit,
       maxMemory: raw.check?.maxMemory,
+      seed: raw.check?.seed,
+      runs: raw.check?.runs,
     },
     expect: raw.expect,
     overrides,
