@@ -19,7 +19,11 @@
 import { ILLEGAL, UNKNOWN, type Model } from './model.ts';
 import type { Operation } from './history.ts';
 import { StateCache } from './cache.ts';
-import { canonicalJson, fmix32, randomWords } from './hash.ts';
+import { canonicalJson, fmix32 as fmix32Imported, randomWords } from './hash.ts';
+
+// Module-local copies: some loaders turn imported bindings into getter calls, which the hot loop feels.
+const ILLEGAL_: typeof ILLEGAL = ILLEGAL;
+const fmix32 = fmix32Imported;
 
 export type SearchStatus = 'ok' | 'illegal' | 'running';
 
@@ -156,7 +160,7 @@ export class WglSearch<S> {
         continue;
       }
       const ns = model.step(state, inputs[op], outputs[op]);
-      if (ns !== ILLEGAL) {
+      if (ns !== ILLEGAL_) {
         const w = op >>> 5;
         const bit = 1 << (op & 31);
         bits[w] |= bit;

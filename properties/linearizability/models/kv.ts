@@ -8,6 +8,10 @@ import { ILLEGAL, UNKNOWN, type Illegal, type Model } from '../model.ts';
 import type { Operation } from '../history.ts';
 import { fmix32, hashString } from '../hash.ts';
 
+// Module-local copies: some loaders turn imported bindings into getter calls, which the hot path feels.
+const ILLEGAL_: Illegal = ILLEGAL;
+const UNKNOWN_ = UNKNOWN;
+
 interface Input {
   f: string;
   key: string;
@@ -27,66 +31,74 @@ function polyAppend(h: number, suffix: string): number {
   return h;
 }
 
-/** Immutable map from key to non-empty value (an empty value is the absent key), with its hash. */
+/**
+ * Immutable map from key to non-empty value (an empty value is an absent key):
+ * a list sorted by key, sharing its tail on update, so a single-key partition
+ * costs one small object per step. `null` is the empty map. Each node keeps
+ * the hash of itself and its tail.
+ */
 export class KvState {
   constructor(
-    readonly values: ReadonlyMap<string, string>,
-    readonly polys: ReadonlyMap<string, number>,
+    readonly key: string,
+    readonly value: string,
+    readonly poly: number,
+    readonly rest: KvState | null,
     readonly hash: number,
   ) {}
+}
+export type Kv = KvState | null;
 
-  static readonly empty = new KvState(new Map(), new Map(), 0);
+function find(s: Kv, key: string): KvState | null {
+  for (; s !== null; s = s.rest) if (s.key === key) return s;
+  return null;
+}
 
-  get(key: string): string {
-    return this.values.get(key) ?? '';
-  }
+function node(key: string, value: string, poly: number, rest: Kv): KvState {
+  return new KvState(key, value, poly, rest, entryHash(key, poly) ^ (rest === null ? 0 : rest.hash));
+}
 
-  with(key: string, value: string, p: number): KvState {
-    const values = new Map(this.values);
-    const polys = new Map(this.polys);
-    let hash = this.hash;
-    const old = this.polys.get(key);
-    if (old !== undefined) hash ^= entryHash(key, old);
-    if (value === '') {
-      values.delete(key);
-      polys.delete(key);
-    } else {
-      values.set(key, value);
-      polys.set(key, p);
-      hash ^= entryHash(key, p);
-    }
-    return new KvState(values, polys, hash);
-  }
+/** `s` with `key` set to `value` (whose polynomial hash is `p`). */
+function put(s: Kv, key: string, value: string, p: number): Kv {
+  if (s === null || s.key > key) return value === '' ? s : node(key, value, p, s);
+  if (s.key === key) return value === '' ? s.rest : node(key, value, p, s.rest);
+  return node(s.key, s.value, s.poly, put(s.rest, key, value, p));
 }
 
 function entryHash(key: string, p: number): number {
   return fmix32(hashString(key) + Math.imul(p, 0x9e3779b1));
 }
 
+function describeKv(s: Kv): string {
+  const parts: string[] = [];
+  for (; s !== null; s = s.rest) parts.push(`${show(s.key)}: ${show(s.value)}`);
+  return `{${parts.join(', ')}}`;
+}
+
 function show(v: unknown): string {
   return v === null || v === undefined ? 'nil' : JSON.stringify(v);
 }
 
-export const kv: Model<KvState> = {
+export const kv: Model<Kv> = {
   name: 'kv',
   summary: 'key-value store: get, put, append on string keys (checked per key)',
-  init: () => KvState.empty,
-  step(state: KvState, input: unknown, output: unknown): KvState | Illegal {
+  init: () => null,
+  step(state: Kv, input: unknown, output: unknown): Kv | Illegal {
     const { f, key, value } = input as Input;
+    const cur = find(state, key);
     if (f === 'get') {
-      if (output === UNKNOWN) return state;
-      return state.get(key) === (output ?? '') ? state : ILLEGAL;
+      if (output === UNKNOWN_) return state;
+      return (cur === null ? '' : cur.value) === (output ?? '') ? state : ILLEGAL_;
     }
     const v = value ?? '';
-    if (f === 'put') return state.with(key, v, poly(v));
-    const old = state.polys.get(key) ?? 0;
-    return v === '' ? state : state.with(key, state.get(key) + v, polyAppend(old, v));
+    if (f === 'put') return put(state, key, v, poly(v));
+    if (v === '') return state;
+    return cur === null ? put(state, key, v, poly(v)) : put(state, key, cur.value + v, polyAppend(cur.poly, v));
   },
-  hash: (s) => s.hash,
+  hash: (s) => (s === null ? 0 : s.hash),
   equal(a, b) {
-    if (a === b) return true;
-    if (a.hash !== b.hash || a.values.size !== b.values.size) return false;
-    for (const [k, v] of a.values) if (b.values.get(k) !== v) return false;
+    for (; a !== b; a = a.rest, b = b.rest) {
+      if (a === null || b === null || a.hash !== b.hash || a.key !== b.key || a.value !== b.value) return false;
+    }
     return true;
   },
   partitionKey: (input) => (input as Input).key,
@@ -108,8 +120,5 @@ export const kv: Model<KvState> = {
     if (f === 'get') return `get(${show(key)}) -> ${out}`;
     return `${f}(${show(key)}, ${show(value)})${output === UNKNOWN ? ' -> ?' : ''}`;
   },
-  describeState(s: KvState): string {
-    if (s.values.size === 0) return '{}';
-    return `{${[...s.values].map(([k, v]) => `${show(k)}: ${show(v)}`).join(', ')}}`;
-  },
+  describeState: describeKv,
 };

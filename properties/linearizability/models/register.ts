@@ -7,7 +7,12 @@
  */
 import { ILLEGAL, UNKNOWN, type Illegal, type Model } from '../model.ts';
 import type { Operation } from '../history.ts';
-import { equalValues, hashValue } from '../hash.ts';
+import { equalValues as equalValuesImported, hashValue } from '../hash.ts';
+
+// Module-local copies: some loaders turn imported bindings into getter calls, which the hot path feels.
+const ILLEGAL_: Illegal = ILLEGAL;
+const UNKNOWN_ = UNKNOWN;
+const equalValues = equalValuesImported;
 
 type Value = unknown;
 interface Input {
@@ -30,16 +35,16 @@ function makeRegister(withCas: boolean): Model<Value> {
     step(state: Value, input: unknown, output: unknown): Value | Illegal {
       const { f, value } = input as Input;
       if (f === 'read') {
-        if (output === UNKNOWN) return state;
-        return equalValues(state, output ?? null) ? state : ILLEGAL;
+        if (output === UNKNOWN_) return state;
+        return equalValues(state, output ?? null) ? state : ILLEGAL_;
       }
       if (f === 'write') return value;
       // cas
       const [from, to] = value as [unknown, unknown];
       const matches = equalValues(state, from ?? null);
-      if (output === UNKNOWN) return matches ? to : state;
-      if (output === false) return matches ? ILLEGAL : state;
-      return matches ? to : ILLEGAL;
+      if (output === UNKNOWN_) return matches ? to : state;
+      if (output === false) return matches ? ILLEGAL_ : state;
+      return matches ? to : ILLEGAL_;
     },
     hash: hashValue,
     equal: equalValues,

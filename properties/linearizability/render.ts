@@ -1,0 +1,58 @@
+/** Text rendering of a check result, for people. */
+import type { Operation } from './history.ts';
+import type { Model } from './model.ts';
+import { UNKNOWN } from './model.ts';
+import type { CheckResult, PartitionResult } from './result.ts';
+import { formatSeconds } from './prepare.ts';
+
+const NAMES = { linearizability: 'linearizable', sequential: 'sequentially consistent' } as const;
+
+export function renderResult(r: CheckResult, model: Model<any>): string {
+  const name = NAMES[r.check];
+  const stats = `${r.operations.length} operations, ${r.partitions.length} partition${r.partitions.length === 1 ? '' : 's'}, ${r.steps} steps, ${formatSeconds(r.elapsedMs)}`;
+  if (r.verdict === 'ok') return `${name.toUpperCase()} (model ${r.model}; ${stats})\n`;
+  if (r.verdict === 'unknown') {
+    const done = r.partitions.filter((p) => p.verdict === 'ok').length;
+    return `UNKNOWN: ${r.reason ?? 'the search did not finish'} before deciding whether the history is ${name} (model ${r.model}; ${done} of ${r.partitions.length} partitions linearized; ${stats})\n`;
+  }
+  const p = r.failed!;
+  const lines = [`NOT ${name.toUpperCase()} (model ${r.model}${p.key === undefined ? '' : `, key ${JSON.stringify(p.key)}`}; ${stats})`];
+  lines.push(...renderFailure(p, r.operations, model, r.check));
+  return lines.join('\n') + '\n';
+}
+
+export function renderFailure(p: PartitionResult, ops: readonly Operation[], model: Model<any>, check: CheckResult['check']): string[] {
+  const prefix = p.longestPrefix ?? [];
+  const rows = (ids: number[]) => table(ids.map((id) => ops[id]), model);
+  const out: string[] = [];
+  const total = p.operations.length;
+  if (prefix.length === 0) out.push(`No operation of the ${total} can take effect first.`);
+  else {
+    out.push(`The longest ${check === 'sequential' ? 'valid' : 'linearizable'} prefix found has ${prefix.length} of ${total} operations; the state after it is ${p.stateAfterPrefix}.`);
+    const shown = prefix.length > 8 ? prefix.slice(-8) : prefix;
+    out.push(prefix.length > 8 ? `Its last ${shown.length} operations, in the order they took effect:` : 'In the order they took effect:');
+    out.push(...rows(shown));
+  }
+  const stuck = p.stuck ?? [];
+  out.push(`Then none of the operations that could come next can take effect:`);
+  const stuckOps = stuck.map((s) => ops[s.id]);
+  const cells = table(stuckOps, model);
+  stuck.forEach((s, i) => out.push(`${cells[i]}   ${s.reason}`));
+  if (p.deadline !== undefined) {
+    const d = ops[p.deadline];
+    out.push(`and operation #${d.id} must take effect before it returns at time ${d.ret}.`);
+  }
+  return out;
+}
+
+/** One aligned line per operation: id, process, [call, return], what it did. */
+export function table(list: readonly Operation[], model: Model<any>): string[] {
+  const cols = list.map((o) => [
+    `#${o.id}`,
+    `p${String(o.process)}`,
+    `[${o.call}, ${o.ret === Infinity ? '∞' : o.ret}]`,
+    model.describeOperation(o.input, o.ret === Infinity ? UNKNOWN : o.output) + (o.line === undefined ? '' : `  (line ${o.line})`),
+  ]);
+  const widths = [0, 1, 2].map((c) => Math.max(0, ...cols.map((r) => r[c].length)));
+  return cols.map((r) => '  ' + r.map((x, c) => (c < 3 ? x.padEnd(widths[c]) : x)).join('  '));
+}
