@@ -43,3 +43,8 @@ export function stopper(start: number, timeoutMs: number | undefined, signal: Ab
 export function formatSeconds(ms: number): string {
   return `${+(ms / 1000).toFixed(3)} s`;
 }
+
+/** A measured duration for reports: milliseconds below a second. */
+export function formatDuration(ms: number): string {
+  return ms < 1000 ? `${+ms.toFixed(ms < 10 ? 2 : 0)} ms` : `${(ms / 1000).toFixed(2)} s`;
+}

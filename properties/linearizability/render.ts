@@ -3,17 +3,18 @@ import type { Operation } from './history.ts';
 import type { Model } from './model.ts';
 import { UNKNOWN } from './model.ts';
 import type { CheckResult, PartitionResult } from './result.ts';
-import { formatSeconds } from './prepare.ts';
+import { formatDuration } from './prepare.ts';
 
 const NAMES = { linearizability: 'linearizable', sequential: 'sequentially consistent' } as const;
 
 export function renderResult(r: CheckResult, model: Model<any>): string {
   const name = NAMES[r.check];
-  const stats = `${r.operations.length} operations, ${r.partitions.length} partition${r.partitions.length === 1 ? '' : 's'}, ${r.steps} steps, ${formatSeconds(r.elapsedMs)}`;
+  const stats = `${r.operations.length} operations, ${r.partitions.length} partition${r.partitions.length === 1 ? '' : 's'}, ${r.steps} steps, ${formatDuration(r.elapsedMs)}`;
   if (r.verdict === 'ok') return `${name.toUpperCase()} (model ${r.model}; ${stats})\n`;
   if (r.verdict === 'unknown') {
     const done = r.partitions.filter((p) => p.verdict === 'ok').length;
-    return `UNKNOWN: ${r.reason ?? 'the search did not finish'} before deciding whether the history is ${name} (model ${r.model}; ${done} of ${r.partitions.length} partitions linearized; ${stats})\n`;
+    const progress = r.partitions.length > 1 ? `${done} of ${r.partitions.length} partitions ${name}; ` : '';
+    return `UNKNOWN: ${r.reason ?? 'the search did not finish'} before deciding whether the history is ${name} (model ${r.model}; ${progress}${stats})\n`;
   }
   const p = r.failed!;
   const lines = [`NOT ${name.toUpperCase()} (model ${r.model}${p.key === undefined ? '' : `, key ${JSON.stringify(p.key)}`}; ${stats})`];

@@ -5,5 +5,6 @@ export type RegisterCommand = (program: Command, done: (code: number) => void) =
 
 import { registerCheck } from './check.ts';
 import { registerList } from './list.ts';
+import { registerLin } from './lin.ts';
 
-export const commands: RegisterCommand[] = [registerCheck, registerList];
+export const commands: RegisterCommand[] = [registerCheck, registerList, registerLin];
