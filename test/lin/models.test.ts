@@ -1,6 +1,17 @@
 /** Hand-written histories for each model, with unknown outcomes. */
 import { describe, expect, it } from 'vitest';
-import { casRegister, checkLinearizability, kv, register, renderResult, type Model } from '../../properties/linearizability/index.ts';
+import {
+  casRegister,
+  checkLinearizability,
+  checkSequentialConsistency,
+  hashValue,
+  ILLEGAL,
+  kv,
+  register,
+  renderResult,
+  UNKNOWN,
+  type Model,
+} from '../../properties/linearizability/index.ts';
 import { assertWitness, CAS, ops, R, W, type Row } from './helpers.ts';
 
 function verdict(model: Model<any>, rows: Row[]) {
@@ -179,5 +190,36 @@ describe('limits', () => {
     expect(r.reason).toBe('time limit of 0.05 s reached');
     expect(performance.now() - t).toBeLessThan(1000);
     expect(renderResult(r, register)).toMatch(/^UNKNOWN: time limit of 0.05 s reached before deciding whether the history is linearizable/);
+  });
+});
+
+describe('a model of your own (the README example)', () => {
+  const counter: Model<number> = {
+    name: 'counter',
+    summary: 'a counter: add n, read',
+    init: () => 0,
+    step(state, input, output) {
+      const { f, value } = input as { f: string; value?: number };
+      if (f === 'add') return state + (value ?? 0);
+      return output === UNKNOWN || output === state ? state : ILLEGAL;
+    },
+    hash: hashValue,
+    equal: (a, b) => a === b,
+    readOnly: (input) => (input as { f: string }).f === 'read',
+    validate: (op) => (['add', 'read'].includes((op.input as { f: string }).f) ? undefined : 'counter knows add and read'),
+    describeOperation: (input, output) => {
+      const { f, value } = input as { f: string; value?: number };
+      return f === 'add' ? `add(${value})` : `read() -> ${output === UNKNOWN ? '?' : String(output)}`;
+    },
+    describeState: String,
+  };
+  const add = (value: number) => ({ f: 'add', value });
+  it('checks histories like the built-in ones', () => {
+    const rows: Row[] = [[0, 0, 3, add(1)], [1, 1, 4, add(2)], [2, 2, 5, R, 2], [2, 6, 7, R, 3]];
+    expect(verdict(counter, rows)).toBe('ok');
+    expect(verdict(counter, [...rows, [0, 8, null, add(5)], [1, 9, 10, R, 3], [1, 11, 12, R, 8]])).toBe('ok');
+    expect(verdict(counter, [...rows, [2, 8, 9, R, 2]])).toBe('illegal');
+    expect(checkSequentialConsistency(ops([[0, 0, 1, add(1)], [1, 2, 3, R, 0]]), counter).verdict).toBe('ok');
+    expect(() => verdict(counter, [[0, 0, 1, { f: 'sub' }]])).toThrow('operation 0 (process 0): counter knows add and read');
   });
 });
