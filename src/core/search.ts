@@ -27,6 +27,33 @@ export interface ActionCoverage {
   taken: number;
   /** Of those, new distinct states. */
   distinct: number;
+  /** Random search: the visited states in which an action of this kind was enabled. */
+  enabled?: number;
+  /** Random search: the runs that took an action of this kind at least once. */
+  runs?: number;
+}
+
+/** What a random search ran: many executions to a depth bound, which is evidence, never a proof. */
+export interface RandomStats {
+  /** The seed that reproduces the search exactly (with the same runs, depth, walk and shard). */
+  seed: number;
+  /** How each run picks among the enabled actions: uniform, swarm or pct. */
+  walk: string;
+  /** Runs completed (not counting the executions spent shrinking a counterexample). */
+  runs: number;
+  /** The runs asked for; undefined when the search was bounded by time only. */
+  requestedRuns?: number;
+  maxDepth: number;
+  /** Steps taken in those runs. */
+  steps: number;
+  stepsPerSecond: number;
+  /** Executions (and their steps) spent shrinking the counterexample. */
+  shrinkRuns: number;
+  shrinkSteps: number;
+  /** With --shard i/n: this machine's share of the search (index counts from 1). */
+  shard?: { index: number; count: number };
+  /** Always false: no violation in N random runs is not a proof that there is none. */
+  exhaustive: false;
 }
 
 export interface SearchStats {
@@ -43,6 +70,8 @@ export interface SearchStats {
   collisionProbability: number;
   peakMemoryMB: number;
   coverage: Record<string, ActionCoverage>;
+  /** Random search only: runs, steps, seed; `distinct` then counts the distinct states the runs visited. */
+  random?: RandomStats;
 }
 
 export type ViolationKind = 'safety' | 'deadlock' | 'liveness' | 'error';

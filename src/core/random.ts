@@ -1,0 +1,570 @@
+/**
+ * Random search: many random executions of a core Model to a depth bound, driven by
+ * fast-check. The value fast-check generates is the schedule (an array of small integers,
+ * each picking among the actions enabled at that step, modulo their count), so fast-check's
+ * shrinking shrinks a counterexample: shorter schedules, and choices toward 0, the model's
+ * boring default.
+ *
+ * Invariants are checked in every state, errors thrown by the model are reported as the
+ * exhaustive search reports them, and liveness is checked only where a run can stop for
+ * good: in quiescent states, where no fair action is enabled (a run that ends at the depth
+ * bound proves nothing about liveness). No violation in N runs is evidence, not a proof.
+ *
+ * Reproducible: the runs are grouped in blocks of BLOCK_RUNS; block b runs fast-check with
+ * a seed derived from (seed, b) only. `shard: {index: i, count: n}` runs the blocks with
+ * b mod n = i - 1, so the n shards of a CI matrix together run exactly the unsharded search,
+ * and the same seed gives the same runs on any machine.
+ */
+import fc from 'fast-check';
+import type { Model } from './model.ts';
+import { ModelError } from './model.ts';
+import { fingerprint, fp } from './fingerprint.ts';
+import { VisitedSet } from './visited.ts';
+import { errorText, type ActionCoverage, type LimitKind, type RandomStats, type SearchOptions, type SearchResult, type Violation } from './search.ts';
+
+/** How a run picks among the enabled actions. */
+export type Walk = 'uniform' | 'swarm' | 'pct';
+export const WALKS: readonly Walk[] = ['uniform', 'swarm', 'pct'];
+
+export interface RandomOptions<S = unknown> extends SearchOptions {
+  /** The seed of the whole search (default: a fresh one, reported in the stats). */
+  seed?: number;
+  /** How many runs (default 1,000; unbounded when only a time limit is given). */
+  runs?: number;
+  /** The steps of one run at most (default DEFAULT_DEPTH). */
+  maxDepth?: number;
+  /**
+   * uniform: every enabled action equally likely. swarm: each run drops a random half of the
+   * action kinds (taking them only when nothing else is enabled), so runs differ in
+   * character. pct: each run gives every actor (the process of a step, else its action kind)
+   * a random priority, always runs the highest one, and lowers the running actor's priority
+   * at `pctDepth - 1` random steps (Burckhardt et al.'s probabilistic concurrency testing).
+   */
+  walk?: Walk;
+  /** This machine's share of the search: blocks b with b mod count = index - 1 (index counts from 1). */
+  shard?: { index: number; count: number };
+  /** PCT's bug depth d: d - 1 priority change points per run (default 3). */
+  pctDepth?: number;
+  /** Shrink a counterexample with fast-check (default true). */
+  shrink?: boolean;
+  /** Called at the end of every run of the search (not of the executions spent shrinking). */
+  onRunEnd?: (last: S, info: { run: number; steps: number }) => void;
+}
+
+/** The random-search settings that the command line adds to a spec's check settings. */
+export interface RandomSettings {
+  walk?: Walk;
+  shard?: { index: number; count: number };
+}
+
+export const DEFAULT_RUNS = 1000;
+export const DEFAULT_DEPTH = 100;
+/** Runs per block: part of the reproducibility contract (a seed names the same runs forever). */
+export const BLOCK_RUNS = 100;
+/** A choice is an integer in 0..CHOICE_MAX, taken modulo the number of candidate actions. */
+const CHOICE_MAX = 4095;
+
+/** What fast-check generates for one run. */
+export interface Schedule {
+  /** Picks the initial state (modulo their number). */
+  init: number;
+  /** One choice per step. */
+  choices: number[];
+  /** swarm: which kinds this run drops; pct: the actors' initial priorities (0: no drop / by name). */
+  salt: number;
+  /** pct: the steps after which the running actor's priority drops. */
+  changes: number[];
+}
+
+function fmix(h: number): number {
+  h ^= h >>> 16;
+  h = Math.imul(h, 0x85ebca6b);
+  h ^= h >>> 13;
+  h = Math.imul(h, 0xc2b2ae35);
+  h ^= h >>> 16;
+  return h >>> 0;
+}
+
+function hashString(s: string): number {
+  let h = 0x811c9dc5;
+  for (let i = 0; i < s.length; i++) h = Math.imul(h ^ s.charCodeAt(i), 0x01000193);
+  return fmix(h);
+}
+
+/** The fast-check seed of block b of a search with the given seed (31 bits, the same everywhere). */
+export function blockSeed(seed: number, block: number): number {
+  return fmix((seed | 0) ^ fmix(Math.imul(block + 1, 0x9e3779b9))) & 0x7fffffff;
+}
+
+/** A fresh seed when none is given. */
+export function freshSeed(): number {
+  return ((Date.now() & 0x7fffffff) ^ Math.floor(Math.random() * 0x7fffffff)) & 0x7fffffff;
+}
+
+/** The kind of an action for coverage: the model's actionKind, else the label's first word. */
+export function kindOf<S, A>(model: Model<S, A>, a: A): string {
+  if (model.actionKind) return model.actionKind(a);
+  const label = model.label(a);
+  const m = /^[^\s(]+/.exec(label);
+  return m ? m[0] : label;
+}
+
+/**
+ * The schedule arbitrary: generates a full-length array of uniform choices (a run goes to the
+ * depth bound unless the model stops it), and shrinks like `fc.array`, after first cutting
+ * off the choices that the failing run never used (fast-check's array shrinker removes
+ * items from the front, which would shift a run that failed before its end).
+ */
+class ScheduleArbitrary extends fc.Arbitrary<number[]> {
+  private readonly base: fc.Arbitrary<number[]>;
+  constructor(
+    private readonly length: number,
+    private readonly used: { choices?: number[]; count: number },
+  ) {
+    super();
+    this.base = fc.array(fc.integer({ min: 0, max: CHOICE_MAX }), { maxLength: length, size: 'max' });
+  }
+  generate(mrng: fc.Random): fc.Value<number[]> {
+    const out = new Array<number>(this.length);
+    for (let i = 0; i < this.length; i++) out[i] = mrng.nextInt(0, CHOICE_MAX);
+    return new fc.Value(out, undefined);
+  }
+  canShrinkWithoutContext(value: unknown): value is number[] {
+    return this.base.canShrinkWithoutContext(value);
+  }
+  shrink(value: number[], context: unknown): fc.Stream<fc.Value<number[]>> {
+    const u = this.used;
+    const rest = this.base.shrink(value, context);
+    if (u.choices !== undefined && u.count < value.length && sameChoices(u.choices, value)) {
+      return fc.Stream.of(new fc.Value(value.slice(0, u.count), undefined)).join(rest);
+    }
+    return rest;
+  }
+}
+
+function sameChoices(a: number[], b: number[]): boolean {
+  if (a === b) return true;
+  if (a.length !== b.length) return false;
+  for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return false;
+  return true;
+}
+
+interface Outcome<S> {
+  violation?: Violation;
+  /** Choices consumed. */
+  used: number;
+  steps: number;
+  last: S;
+}
+
+type Mode = 'search' | 'shrink' | 'final';
+
+/** One random search; `run()` does the work. */
+class RandomSearch<S, A> {
+  readonly visited = new VisitedSet();
+  readonly coverage: Record<string, ActionCoverage> = {};
+  private readonly inits: readonly S[];
+  private readonly maxDepth: number;
+  private readonly walk: Walk;
+  private readonly pctDepth: number;
+  private readonly kindBit = new Map<string, number>();
+  private readonly actorHash = new Map<string, number>();
+  /** Kinds taken in the current run (for ActionCoverage.runs). */
+  private readonly runKinds = new Set<string>();
+  runs = 0;
+  steps = 0;
+  depth = 0;
+  shrinkRuns = 0;
+  shrinkSteps = 0;
+  private readonly start = performance.now();
+  private peakRss = 0;
+
+  constructor(
+    readonly model: Model<S, A>,
+    readonly options: RandomOptions<S>,
+  ) {
+    this.inits = model.initialStates();
+    this.maxDepth = options.maxDepth ?? DEFAULT_DEPTH;
+    this.walk = options.walk ?? 'uniform';
+    this.pctDepth = Math.max(1, options.pctDepth ?? 3);
+  }
+
+  private cov(kind: string): ActionCoverage {
+    return (this.coverage[kind] ??= { taken: 0, distinct: 0, enabled: 0, runs: 0 });
+  }
+
+  private allowed(kind: string, salt: number): boolean {
+    if (salt === 0) return true;
+    let h = this.kindBit.get(kind);
+    if (h === undefined) this.kindBit.set(kind, (h = hashString(kind)));
+    return (fmix(h ^ salt) & 1) === 1;
+  }
+
+  /** swarm: when only dropped kinds are enabled, the actions of the one this run ranks first. */
+  private firstDropped(live: number[], actions: readonly A[], salt: number): number[] {
+    let best = -1;
+    let top: number[] = [];
+    for (const i of live) {
+      const k = kindOf(this.model, actions[i]);
+      let h = this.kindBit.get(k);
+      if (h === undefined) this.kindBit.set(k, (h = hashString(k)));
+      const rank = fmix(h ^ salt ^ 0x5bd1e995);
+      if (rank > best) {
+        best = rank;
+        top = [i];
+      } else if (rank === best) top.push(i);
+    }
+    return top;
+  }
+
+  private actor(state: S, a: A): string {
+    const info = this.model.stepInfo?.(state, a);
+    if (info && info.process !== undefined) return `process ${info.process}`;
+    return kindOf(this.model, a);
+  }
+
+  private initialPriority(actor: string, salt: number): number {
+    let h = this.actorHash.get(actor);
+    if (h === undefined) this.actorHash.set(actor, (h = hashString(actor)));
+    // above every lowered priority (1 .. d-1), distinct per actor with overwhelming probability
+    return this.pctDepth + (fmix(h ^ salt) >>> 1);
+  }
+
+  private checkInvariants(state: S, path: number[]): Violation | undefined {
+    for (const inv of this.model.invariants) {
+      let msg: string | null;
+      try {
+        msg = inv.check(state);
+      } catch (err) {
+        return { property: inv.name, kind: 'error', message: `invariant ${inv.name} threw: ${errorText(err)}`, path: path.slice(), cause: err };
+      }
+      if (msg !== null) return { property: inv.name, kind: 'safety', message: msg, path: path.slice() };
+    }
+    return undefined;
+  }
+
+  /** A state where no fair action is enabled is where a fair run stays forever: every liveness property must be settled there. */
+  private checkQuiescent(state: S, actions: readonly A[], path: number[]): Violation | undefined {
+    const props = this.model.liveness;
+    if (!props || props.length === 0) return undefined;
+    const fairness = this.model.fairness;
+    for (const a of actions) if (!fairness || fairness.call(this.model, state, a) !== 'none') return undefined;
+    for (const p of props) {
+      let msg: string | null;
+      try {
+        msg = p.settled(state);
+      } catch (err) {
+        return { property: p.name, kind: 'error', message: `liveness property ${p.name} threw: ${errorText(err)}`, path: path.slice(), cause: err };
+      }
+      if (msg !== null) {
+        return { property: p.name, kind: 'liveness', message: `${msg} — and nothing fair is left to do: the run can stay in this state forever`, path: path.slice(), loopStart: path.length - 1, quiescent: true };
+      }
+    }
+    return undefined;
+  }
+
+  private modelError(err: unknown, path: number[], choice: number): Violation {
+    const where = choice < 0 ? 'listing the enabled actions' : 'computing a successor';
+    const known = err instanceof ModelError;
+    return {
+      property: known ? err.property : 'model-error',
+      kind: 'error',
+      message: known ? err.message : `the model threw while ${where}: ${errorText(err)}`,
+      path: path.slice(),
+      failingChoice: choice < 0 ? undefined : choice,
+      cause: err,
+    };
+  }
+
+  /** Fingerprints a state into `fp`. */
+  private fingerprintOf(state: S): void {
+    fingerprint(this.model.canonical ? this.model.canonical(state) : state);
+  }
+
+  /**
+   * Executes one schedule; every mode takes exactly the same steps, 'search' also counts
+   * coverage and distinct states. A step whose successor equals the current state (a
+   * stutter, e.g. a message received again) is taken only when nothing else changes the
+   * state; when only stutters are left, the run ends (it would repeat that state forever).
+   */
+  execute(sched: Schedule, mode: Mode): Outcome<S> {
+    const model = this.model;
+    const search = mode === 'search';
+    const n = this.inits.length;
+    const initIndex = n > 0 ? sched.init % n : 0;
+    let state = this.inits[initIndex];
+    const path = [initIndex];
+    const out = (violation: Violation | undefined, used: number): Outcome<S> => ({ violation, used, steps: path.length - 1, last: state });
+    if (state === undefined) return out(undefined, 0);
+    this.fingerprintOf(state);
+    let hi = fp.hi;
+    let lo = fp.lo;
+    if (search) this.visited.add(hi, lo, -1, 0);
+    let v = this.checkInvariants(state, path);
+    if (v) return out(v, 0);
+    const { choices, salt } = sched;
+    const changes = this.walk === 'pct' ? sched.changes : undefined;
+    let lowered = 0;
+    const priorities = this.walk === 'pct' ? new Map<string, number>() : undefined;
+    if (search) this.runKinds.clear();
+    let c = 0;
+    const seen = search ? new Set<string>() : undefined;
+    for (let depth = 0; ; depth++) {
+      let actions: readonly A[];
+      try {
+        actions = model.actions(state);
+      } catch (err) {
+        return out(this.modelError(err, path, -1), c);
+      }
+      if (seen) {
+        seen.clear();
+        for (const a of actions) {
+          const k = kindOf(model, a);
+          if (!seen.has(k)) {
+            seen.add(k);
+            this.cov(k).enabled!++;
+          }
+        }
+      }
+      v = this.checkQuiescent(state, actions, path);
+      if (v) return out(v, c);
+      if (depth >= this.maxDepth || c >= choices.length) return out(undefined, c);
+      // the candidates, by walk; an action without successor or with a stuttering one is set aside and the pick repeated
+      let live: number[] = [];
+      for (let i = 0; i < actions.length; i++) live.push(i);
+      let next: S | null = null;
+      let picked = -1;
+      let actorOf: string | undefined;
+      let stutters = false;
+      const choice = choices[c++];
+      while (live.length > 0) {
+        let cands = live;
+        if (this.walk === 'swarm' && salt !== 0) {
+          const kept = live.filter((i) => this.allowed(kindOf(model, actions[i]), salt));
+          cands = kept.length > 0 ? kept : this.firstDropped(live, actions, salt);
+        } else if (priorities) {
+          let best = -Infinity;
+          let top: number[] = [];
+          let names: string[] = [];
+          for (const i of live) {
+            const who = this.actor(state, actions[i]);
+            let p = priorities.get(who);
+            if (p === undefined) priorities.set(who, (p = this.initialPriority(who, salt)));
+            if (p > best) {
+              best = p;
+              top = [i];
+              names = [who];
+            } else if (p === best) {
+              top.push(i);
+              names.push(who);
+            }
+          }
+          cands = top;
+          actorOf = names[choice % top.length];
+        }
+        picked = cands[choice % cands.length];
+        let succ: S | null;
+        try {
+          succ = model.next(state, actions[picked]);
+        } catch (err) {
+          return out(this.modelError(err, path, picked), c);
+        }
+        if (succ !== null) {
+          this.fingerprintOf(succ);
+          if (fp.hi !== hi || fp.lo !== lo) {
+            next = succ;
+            break;
+          }
+          stutters = true;
+        }
+        live = live.filter((i) => i !== picked);
+      }
+      if (next === null) {
+        // only stutters are left: the run would stay here forever
+        if (stutters) return out(undefined, c);
+        // nothing can happen here: a deadlock
+        if (this.options.checkDeadlock) return out({ property: 'deadlock', kind: 'deadlock', message: 'deadlock: no action is enabled in this state', path: path.slice() }, c);
+        return out(undefined, c);
+      }
+      hi = fp.hi;
+      lo = fp.lo;
+      const action = actions[picked];
+      path.push(picked);
+      state = next;
+      if (search) {
+        const k = kindOf(model, action);
+        const cv = this.cov(k);
+        cv.taken++;
+        if (!this.runKinds.has(k)) {
+          this.runKinds.add(k);
+          cv.runs!++;
+        }
+        if (this.visited.add(hi, lo, -1, 0) >= 0) cv.distinct++;
+      }
+      if (priorities && changes && actorOf !== undefined && changes.includes(depth)) {
+        // PCT: the actor that just ran drops below every actor not yet lowered
+        priorities.set(actorOf, ++lowered);
+      }
+      v = this.checkInvariants(state, path);
+      if (v) return out(v, c);
+    }
+  }
+
+  arbitrary(used: { choices?: number[]; count: number }): fc.Arbitrary<Schedule> {
+    const n = Math.max(1, this.inits.length);
+    const d = this.maxDepth;
+    return fc.noBias(
+      fc.record({
+        choices: new ScheduleArbitrary(d, used),
+        init: fc.integer({ min: 0, max: n - 1 }),
+        salt: this.walk === 'uniform' ? fc.constant(0) : fc.integer({ min: 0, max: 0x7fffffff }),
+        changes: this.walk === 'pct' && d > 0 ? fc.array(fc.integer({ min: 0, max: d - 1 }), { minLength: this.pctDepth - 1, maxLength: this.pctDepth - 1 }) : fc.constant([] as number[]),
+      }),
+    );
+  }
+
+  run(): SearchResult {
+    const o = this.options;
+    const seed = o.seed ?? freshSeed();
+    const requested = o.runs ?? (o.timeLimitMs !== undefined ? undefined : DEFAULT_RUNS);
+    const total = requested ?? Infinity;
+    const blocks = Math.ceil(total / BLOCK_RUNS);
+    const shard = o.shard;
+    if (shard && (!Number.isInteger(shard.index) || !Number.isInteger(shard.count) || shard.count < 1 || shard.index < 1 || shard.index > shard.count)) {
+      throw new RangeError(`shard ${shard.index}/${shard.count}: the index must be between 1 and the count`);
+    }
+    const shardRuns = shard ? shardRunCount(total, shard) : total;
+    let violation: Violation | undefined;
+    let limit: { kind: LimitKind; message: string } | undefined;
+    let lastProgress = this.start;
+    const used: { choices?: number[]; count: number } = { count: 0 };
+    const arb = this.arbitrary(used);
+    for (let b = shard ? shard.index - 1 : 0; b < blocks; b += shard ? shard.count : 1) {
+      const numRuns = Math.min(BLOCK_RUNS, total - b * BLOCK_RUNS);
+      const elapsed = performance.now() - this.start;
+      if (o.timeLimitMs !== undefined && elapsed >= o.timeLimitMs) {
+        limit = this.timeLimit(elapsed, requested, shardRuns);
+        break;
+      }
+      let target: string | undefined;
+      let shrinking = false;
+      const property = fc.property(arb, (sched) => {
+        const mode: Mode = shrinking ? 'shrink' : 'search';
+        const r = this.execute(sched, mode);
+        if (shrinking) {
+          this.shrinkRuns++;
+          this.shrinkSteps += r.steps;
+        } else {
+          this.runs++;
+          this.steps += r.steps;
+          if (r.steps > this.depth) this.depth = r.steps;
+          o.onRunEnd?.(r.last, { run: this.runs, steps: r.steps });
+        }
+        // while shrinking, only the property that failed first counts as a failure
+        const failed = r.violation !== undefined && (target === undefined || r.violation.property === target);
+        if (failed) {
+          target = r.violation!.property;
+          shrinking = true;
+          used.choices = sched.choices;
+          used.count = r.used;
+        }
+        if (o.onProgress && !shrinking) {
+          const now = performance.now();
+          if (now - lastProgress >= (o.progressIntervalMs ?? 1000)) {
+            lastProgress = now;
+            o.onProgress(this.stats(seed, requested, false));
+          }
+        }
+        return !failed;
+      });
+      const plugins: fc.Plugin<unknown>[] = [];
+      if (o.timeLimitMs !== undefined) plugins.push(fc.interruptAfterTimeLimit(Math.max(1, o.timeLimitMs - elapsed)));
+      const details = fc.check(property, { seed: blockSeed(seed, b), numRuns, endOnFailure: o.shrink === false, plugins });
+      if (details.failed && details.counterexample) {
+        const final = this.execute((details.counterexample as unknown as [Schedule])[0], 'final');
+        if (!final.violation) throw new Error('random search: the shrunk schedule no longer fails (is the model deterministic?)');
+        violation = final.violation;
+        break;
+      }
+      if (details.failed && details.errorInstance && target === undefined) throw details.errorInstance;
+      if (details.interrupted) {
+        limit = this.timeLimit(performance.now() - this.start, requested, shardRuns);
+        break;
+      }
+    }
+    const stats = this.stats(seed, requested, true);
+    if (violation) return { verdict: 'violation', stats, violation };
+    if (limit && requested !== undefined) return { verdict: 'inconclusive', stats, limit };
+    return { verdict: 'ok', stats };
+  }
+
+  private timeLimit(elapsedMs: number, requested: number | undefined, shardRuns: number): { kind: LimitKind; message: string } {
+    const of = requested !== undefined ? ` of ${shardRuns.toLocaleString('en-US')}` : '';
+    return { kind: 'time', message: `time limit reached after ${(elapsedMs / 1000).toFixed(1)} s (--time-limit ${(this.options.timeLimitMs ?? 0) / 1000}): ${this.runs.toLocaleString('en-US')}${of} random runs done` };
+  }
+
+  stats(seed: number, requested: number | undefined, final: boolean) {
+    const timeMs = performance.now() - this.start;
+    if (final || (this.runs & 63) === 0) {
+      const rss = process.memoryUsage.rss();
+      if (rss > this.peakRss) this.peakRss = rss;
+    }
+    const distinct = this.visited.size;
+    const generated = this.steps + this.runs;
+    const o = this.options;
+    const random: RandomStats = {
+      seed,
+      walk: this.walk,
+      runs: this.runs,
+      requestedRuns: requested !== undefined && o.shard ? shardRunCount(requested, o.shard) : requested,
+      maxDepth: this.maxDepth,
+      steps: this.steps,
+      stepsPerSecond: timeMs > 0 ? Math.round((this.steps * 1000) / timeMs) : this.steps,
+      shrinkRuns: this.shrinkRuns,
+      shrinkSteps: this.shrinkSteps,
+      ...(o.shard ? { shard: { ...o.shard } } : {}),
+      exhaustive: false,
+    };
+    return {
+      strategy: 'random',
+      distinct,
+      generated,
+      depth: this.depth,
+      queued: 0,
+      timeMs,
+      statesPerSecond: timeMs > 0 ? Math.round((generated * 1000) / timeMs) : generated,
+      collisionProbability: (distinct * Math.max(0, generated - distinct)) / 2 ** 64,
+      peakMemoryMB: Math.round(this.peakRss / 1048576),
+      coverage: this.coverage,
+      random,
+    };
+  }
+}
+
+/** How many of `total` runs a shard runs (blocks b with b mod count = index - 1). */
+export function shardRunCount(total: number, shard: { index: number; count: number }): number {
+  if (!Number.isFinite(total)) return Infinity;
+  const blocks = Math.ceil(total / BLOCK_RUNS);
+  let n = 0;
+  for (let b = shard.index - 1; b < blocks; b += shard.count) n += Math.min(BLOCK_RUNS, total - b * BLOCK_RUNS);
+  return n;
+}
+
+/**
+ * Random search over any core Model: `runs` random executions of at most `maxDepth` steps.
+ * Returns the same shape as bfs/dfs; `stats.random` says what was run, and an `ok` verdict
+ * means only that no violation was found in those runs.
+ */
+export function randomSearch<S, A>(model: Model<S, A>, options: RandomOptions<S> = {}): SearchResult {
+  return new RandomSearch(model, options).run();
+}
+
+/** Parses `i/n` (e.g. `2/4`) into a shard; throws RangeError with a readable message. */
+export function parseShard(text: string): { index: number; count: number } {
+  const m = /^\s*(\d+)\s*\/\s*(\d+)\s*$/.exec(text);
+  if (!m) throw new RangeError(`a shard is written i/n (e.g. 2/4), got '${text}'`);
+  const index = Number(m[1]);
+  const count = Number(m[2]);
+  if (count < 1 || index < 1 || index > count) throw new RangeError(`shard ${text}: i must be between 1 and n`);
+  return { index, count };
+}
