@@ -4,15 +4,23 @@ import { Option } from 'commander';
 import type { RegisterCommand } from './index.ts';
 import { runSpec, type SpecOutcome } from '../../spec/run.ts';
 import { SpecError } from '../../spec/schema.ts';
-import type { CheckSettings } from '../../spec/spec.ts';
+import { loadSpec, type CheckSettings } from '../../spec/spec.ts';
 import { traceToYaml, toData } from '../../trace/format.ts';
 import { EXIT, UserError } from '../exit.ts';
 import { specFiles } from '../files.ts';
 import { int, ProgressLine, seconds } from '../format.ts';
 import { catalogueTable, combineExitCodes, exitCodeOf, outcomeText } from '../report.ts';
+import type { RandomSettings, Walk } from '../../core/random.ts';
+import { hasChart, traceToMsc } from '../../trace/msc.ts';
+import { checkShardSeed, countArg, randomOutcomeText, randomProgress, seedArg, shardArg, walkOption } from './simulate.ts';
 
 interface CheckFlags {
-  strategy?: 'bfs' | 'dfs';
+  strategy?: 'bfs' | 'dfs' | 'random';
+  seed?: number;
+  runs?: number;
+  walk?: Walk;
+  shard?: { index: number; count: number };
+  saveTraces?: string;
   maxStates?: number;
   maxDepth?: number;
   timeLimit?: number;
@@ -57,7 +65,11 @@ export const registerCheck: RegisterCommand = (program, done) => {
     .command('check')
     .description('explore the models of one or more specs (files or directories of *.yaml) and check their properties')
     .argument('<specs...>', 'spec files, or directories to search for *.yaml')
-    .addOption(new Option('--strategy <name>', 'search strategy').choices(['bfs', 'dfs']))
+    .addOption(new Option('--strategy <name>', 'search strategy (random: many random runs, evidence rather than proof)').choices(['bfs', 'dfs', 'random']))
+    .option('--seed <n>', 'random strategy: the seed (the same seed gives the same runs on any machine)', seedArg)
+    .option('--runs <n>', 'random strategy: how many runs (default 1000)', countArg('--runs'))
+    .addOption(walkOption())
+    .option('--shard <i/n>', 'random strategy: run the i-th of n shares of the search (needs --seed)', shardArg)
     .option('--max-states <n>', 'stop after this many distinct states (inconclusive)', positiveInt('--max-states'))
     .option('--max-depth <n>', 'do not explore deeper than this many steps (inconclusive if cut)', positiveInt('--max-depth'))
     .option('--time-limit <seconds>', 'stop after this many seconds (inconclusive)', positiveInt('--time-limit'))
@@ -68,11 +80,16 @@ export const registerCheck: RegisterCommand = (program, done) => {
     .option('--json', 'print a machine-readable report on stdout')
     .option('--trace-dir <dir>', 'where counterexample traces are written', '.protocheck/traces')
     .option('--no-expect', "ignore the specs' expected verdicts: any violation fails")
+    .option('--save-traces <dir>', 'also write the counterexample of every spec that expects a violation and got it to <dir>/<spec>.trace.yaml (the committed traces/ that CI replays)')
     .action(async (paths: string[], flags: CheckFlags) => {
       const files = specFiles(paths);
       const single = files.length === 1;
-      const settings: Partial<CheckSettings> = {
+      const settings: Partial<CheckSettings> & RandomSettings = {
         strategy: flags.strategy,
+        seed: flags.seed,
+        runs: flags.runs,
+        walk: flags.walk,
+        shard: flags.shard,
         maxStates: flags.maxStates,
         maxDepth: flags.maxDepth,
         timeLimit: flags.timeLimit,
@@ -87,10 +104,12 @@ export const registerCheck: RegisterCommand = (program, done) => {
       for (const file of files) {
         let o: SpecOutcome;
         try {
+          if (flags.shard && flags.seed === undefined) checkShardSeed(flags.shard, loadSpec(file, flags.set).check.seed, file);
           o = await runSpec(file, {
             overrides: flags.set,
             settings,
-            onProgress: (s) => progress.update(`${file}: ${int(s.distinct)} distinct states, ${int(s.generated)} generated, depth ${s.depth}, queue ${int(s.queued)}, ${int(s.statesPerSecond)} states/s, ${seconds(s.timeMs)}`),
+            onProgress: (s) =>
+              progress.update(s.random ? randomProgress(file, s) : `${file}: ${int(s.distinct)} distinct states, ${int(s.generated)} generated, depth ${s.depth}, queue ${int(s.queued)}, ${int(s.statesPerSecond)} states/s, ${seconds(s.timeMs)}`),
           });
         } catch (err) {
           progress.clear();
@@ -107,12 +126,19 @@ export const registerCheck: RegisterCommand = (program, done) => {
           mkdirSync(flags.traceDir, { recursive: true });
           tracePath = join(flags.traceDir, `${safeName(o.spec.name)}.${safeName(o.trace.property)}.trace.yaml`);
           writeFileSync(tracePath, traceToYaml(o.trace));
+          if (flags.saveTraces && o.spec.expect?.verdict === 'violation' && o.expectation?.met) {
+            mkdirSync(flags.saveTraces, { recursive: true });
+            writeFileSync(join(flags.saveTraces, `${safeName(o.spec.name)}.trace.yaml`), traceToYaml(o.trace));
+          }
         }
         const code = exitCodeOf(o, flags.expect);
         codes.push(code);
         outcomes.push(o);
         json.push(jsonOf(o, code, tracePath));
-        if (!flags.json && (single || code !== EXIT.ok)) process.stdout.write(outcomeText(o, tracePath) + '\n\n');
+        if (!flags.json && (single || code !== EXIT.ok)) {
+          const text = o.result.stats.random ? randomOutcomeText(o, tracePath) : outcomeText(o, tracePath);
+          process.stdout.write(text + (o.trace && hasChart(o.trace) && !o.result.stats.random ? `\n\n${traceToMsc(o.trace).replace(/^/gm, '  ')}` : '') + '\n\n');
+        }
       }
       const code = combineExitCodes(codes);
       if (flags.json) {
