@@ -33,12 +33,12 @@ export async function buildModel(spec: Spec): Promise<BuiltModel> {
   const issues = [];
   for (const [k, v] of Object.entries(spec.params)) {
     if (!(k in m.params)) {
-      issues.push({ file: spec.file, message: `unknown parameter '${k}' (the model's parameters: ${Object.keys(m.params).join(', ') || 'none'})` });
+      issues.push({ file: spec.file, ...spec.paramSites?.[k], message: `unknown parameter '${k}' (the model's parameters: ${Object.keys(m.params).join(', ') || 'none'})` });
       continue;
     }
     const want = kindOf(m.params[k]);
     if (m.params[k] !== null && kindOf(v) !== want) {
-      issues.push({ file: spec.file, message: `parameter '${k}' must be a ${want} (like its default ${JSON.stringify(m.params[k])}), got ${JSON.stringify(v)}` });
+      issues.push({ file: spec.file, ...spec.paramSites?.[k], message: `parameter '${k}' must be a ${want} (like its default ${JSON.stringify(m.params[k])}), got ${JSON.stringify(v)}` });
       continue;
     }
     params[k] = v;

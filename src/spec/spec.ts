@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { basename, dirname, resolve } from 'node:path';
-import { LineCounter, parse as parseYamlValue, parseDocument, isMap, isPair, isSeq, type Document } from 'yaml';
+import { LineCounter, parse as parseYamlValue, parseDocument, isMap, isPair, isScalar, isSeq, type Document } from 'yaml';
 import { any, bool, int, list, obj, oneOf, record, str, SpecError, type Ctx, type SpecIssue } from './schema.ts';
 
 export type Strategy = 'bfs' | 'dfs' | 'random';
@@ -48,6 +48,8 @@ export interface Spec {
   params: Record<string, unknown>;
   check: CheckSettings;
   expect?: Expectation;
+  /** Where each parameter was given (line and column, or the `--set`), for messages about it. */
+  paramSites?: Record<string, { line?: number; col?: number; origin?: string }>;
   /** The `--set` overrides applied, as given. */
   overrides: string[];
   /** The spec file's text (for trace digests). */
@@ -126,6 +128,24 @@ function applyOverrides(doc: Document, overrides: string[], ctx: Ctx): void {
   }
 }
 
+function paramSitesOf(doc: Document, ctx: Ctx): Spec['paramSites'] {
+  const params = doc.get('params', true);
+  if (!isMap(params)) return undefined;
+  const sites: NonNullable<Spec['paramSites']> = {};
+  for (const pair of params.items) {
+    const key = isScalar(pair.key) ? String(pair.key.value) : String(pair.key);
+    const origin = ctx.origins.get(pair.value) ?? ctx.origins.get(pair.key);
+    const range = isScalar(pair.key) ? pair.key.range : undefined;
+    sites[key] = origin ? { origin } : range ? lines(ctx, range[0]) : {};
+  }
+  return sites;
+}
+
+function lines(ctx: Ctx, offset: number): { line: number; col: number } {
+  const { line, col } = ctx.lines.linePos(offset);
+  return { line, col };
+}
+
 /** Loads and validates a spec file; throws SpecError with positioned issues. */
 export function loadSpec(file: string, overrides: string[] = []): Spec {
   let source: string;
@@ -166,6 +186,7 @@ export function loadSpec(file: string, overrides: string[] = []): Spec {
       runs: raw.check?.runs,
     },
     expect: raw.expect,
+    paramSites: paramSitesOf(doc, ctx),
     overrides,
     source,
   };
