@@ -99,6 +99,10 @@ export function traceToMsc(t: TraceFile, opts: MscOptions = {}): string {
   return out.join('\n');
 }
 
+function typeOf(m: unknown): string | undefined {
+  return m !== null && typeof m === 'object' && typeof (m as { type?: unknown }).type === 'string' ? (m as { type: string }).type : undefined;
+}
+
 function drawStep(
   s: TraceStep,
   row: string[],
@@ -115,7 +119,8 @@ function drawStep(
     const dropped = kind === 'drop';
     if (from === me) {
       row[center(me)] = '@';
-      notes.push(`${name(s.process!)} receives ${describe(s.received.message)} from itself`);
+      const t = typeOf(s.received.message);
+      if (!(t && s.action.includes(t))) notes.push(`${name(s.process!)} receives ${describe(s.received.message)} from itself`);
     } else {
       const a = center(from);
       const b = center(me);
@@ -138,7 +143,9 @@ function drawStep(
     const mark = kind === 'crash' ? 'X' : kind === 'recover' ? 'R' : kind === 'request' ? '?' : s.indications?.length ? '!' : '*';
     row[center(me)] = mark;
   }
-  if (s.request !== undefined) notes.push(`request ${describe(s.request)}`);
+  // the label often names the request already (e.g. `request p0 broadcast(m=a)`)
+  const reqType = typeOf(s.request);
+  if (s.request !== undefined && !(reqType && s.action.includes(reqType))) notes.push(`request ${describe(s.request)}`);
   if (s.sent && s.sent.length > 0) {
     const byMsg = new Map<string, string[]>();
     for (const m of s.sent) {
@@ -153,5 +160,5 @@ function drawStep(
     if (me !== undefined && row[center(me)] === '*') row[center(me)] = '!';
     notes.push(`indicates ${s.indications.map((x) => describe(x, 40)).join(', ')}`);
   }
-  if (kind === 'crash' && me !== undefined) notes.push(`${name(s.process!)} crashes`);
+  if (kind === 'crash' && me !== undefined && !/crash/i.test(s.action)) notes.push(`${name(s.process!)} crashes`);
 }

@@ -348,7 +348,8 @@ export function replayOnModel<S, A>(model: Model<S, A>, trace: TraceFile, opts: 
       if (trace.steps[n].fingerprint !== loopFp) {
         const back = findBackEdge(model, last, loopFp);
         if (!back) return recheck(`the loop no longer closes: no enabled action leads from step ${n} back to the state of step ${L}`);
-        labels.push({ label: back, fingerprint: loopFp, recorded: recorded[L], step: L });
+        // from the last state, the way back comes first, then the recorded steps of the loop
+        labels.unshift({ label: back, fingerprint: loopFp, recorded: recorded[L], step: L });
       }
       const loops = Math.max(1, opts.loops ?? 3);
       const loopStates: S[] = [];
@@ -407,8 +408,8 @@ function findBackEdge<S, A>(model: Model<S, A>, s: S, target: string): string | 
   return undefined;
 }
 
-/** Weakly fair actions enabled in every state of the loop but never taken in it. */
-function unfairActions<S, A>(model: Model<S, A>, loop: S[], taken: Set<string>): string[] {
+/** Weakly fair actions enabled in every state of the loop but never taken in it (by label). */
+export function unfairActions<S, A>(model: Model<S, A>, loop: S[], taken: Set<string>): string[] {
   if (!model.fairness || loop.length === 0) return [];
   let always: Set<string> | undefined;
   for (const s of loop) {

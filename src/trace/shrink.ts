@@ -12,6 +12,7 @@ import { ModelError } from '../core/model.ts';
 import { fingerprintHex } from '../core/fingerprint.ts';
 import type { Violation } from '../core/search.ts';
 import { errorText } from '../core/search.ts';
+import { unfairActions } from './replay.ts';
 import { buildTrace, type TraceContext, type TraceFile } from './trace.ts';
 
 export interface ShrinkResult {
@@ -160,6 +161,7 @@ function closeLoop<S, A>(model: Model<S, A>, start: S, path: number[], taken: st
   const target = fpOf(model, start);
   let s = start;
   const loopPath: number[] = [];
+  const loopStates: S[] = [];
   let first: string | undefined;
   for (const label of loop.labels) {
     let acts: readonly A[];
@@ -186,8 +188,11 @@ function closeLoop<S, A>(model: Model<S, A>, start: S, path: number[], taken: st
     }
     s = next;
     loopPath.push(i);
+    loopStates.push(s);
   }
   if (fpOf(model, s) !== target) return null;
+  // the loop must stay fair: a weakly fair action enabled all along it must be taken in it
+  if (unfairActions(model, loopStates, new Set(loop.labels)).length > 0) return null;
   const steps = loop.closedInTrace ? loopPath : loopPath.slice(0, -1);
   return {
     taken: taken.slice(),
