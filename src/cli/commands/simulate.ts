@@ -102,8 +102,10 @@ export function randomOutcomeText(o: SpecOutcome, tracePath?: string): string {
   lines.push(`  ${int(r.runs)} runs, ${int(r.steps)} steps, ${int(s.distinct)} distinct states visited, longest run ${s.depth} steps, ${seconds(s.timeMs)}, ${int(r.stepsPerSecond)} steps/s, peak ${s.peakMemoryMB} MiB`);
   lines.push(`  seed ${r.seed}: reproduce with ${reproduce}`);
   lines.push(...coverageText(s));
-  if (o.result.verdict !== 'violation' || o.result.violation?.kind !== 'liveness') {
-    lines.push('  liveness: random mode checks liveness only in quiescent states (where no fair action is enabled); a fair cycle that never reaches the goal needs bfs/dfs');
+  // SpecOutcome names the liveness properties when the spec layer provides them; without the list, say it anyway
+  const liveness = (o as { liveness?: string[] }).liveness;
+  if ((liveness === undefined || liveness.length > 0) && o.result.violation?.kind !== 'liveness') {
+    lines.push(`  liveness${liveness?.length ? ` (${liveness.join(', ')})` : ''}: random mode checks it only in quiescent states (where no fair action is enabled); a fair cycle that never reaches the goal needs an exhaustive search`);
   }
   if (o.trace) {
     lines.push('', traceReport(o.trace).replace(/^/gm, '  '), '');
