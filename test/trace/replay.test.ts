@@ -19,8 +19,8 @@ async function replay(t: TraceFile, file?: string) {
 describe('replay', () => {
   it('reproduces the committed trace step by step', async () => {
     const { trace } = readTraceFile(CATALOGUE);
-    const { tm, r } = await replay(trace, CATALOGUE);
-    expect(tm.warnings).toEqual([]);
+    // (the protocol source may have changed since: that is a warning, not a mismatch)
+    const { r } = await replay(trace, CATALOGUE);
     expect(r.reproduced).toBe(true);
     expect(r.steps.map((s) => s.action)).toEqual(trace.steps.map((s) => s.action));
     expect(r.steps.map((s) => s.fingerprint)).toEqual(trace.steps.map((s) => s.fingerprint));
