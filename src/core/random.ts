@@ -8,7 +8,8 @@
  * Invariants are checked in every state, errors thrown by the model are reported as the
  * exhaustive search reports them, and liveness is checked only where a run can stop for
  * good: in quiescent states, where no fair action is enabled (a run that ends at the depth
- * bound proves nothing about liveness). No violation in N runs is evidence, not a proof.
+ * bound proves nothing about liveness); a state whose every enabled action leaves it unchanged
+ * counts as quiescent too. No violation in N runs is evidence, not a proof.
  *
  * Reproducible: the runs are grouped in blocks of BLOCK_RUNS; block b runs fast-check with
  * a seed derived from (seed, b) only. `shard: {index: i, count: n}` runs the blocks with
@@ -263,6 +264,22 @@ class RandomSearch<S, A> {
     return undefined;
   }
 
+  /** A state whose every enabled action leaves it unchanged: like a quiescent state, a fair run never leaves it. */
+  private checkStuck(state: S, path: number[]): Violation | undefined {
+    for (const p of this.model.liveness ?? []) {
+      let msg: string | null;
+      try {
+        msg = p.settled(state);
+      } catch (err) {
+        return { property: p.name, kind: 'error', message: `liveness property ${p.name} threw: ${errorText(err)}`, path: path.slice(), cause: err };
+      }
+      if (msg !== null) {
+        return { property: p.name, kind: 'liveness', message: `${msg} — and every enabled action leaves the state as it is: the run stays in this state forever`, path: path.slice(), loopStart: path.length - 1, quiescent: true };
+      }
+    }
+    return undefined;
+  }
+
   private modelError(err: unknown, path: number[], choice: number): Violation {
     const where = choice < 0 ? 'listing the enabled actions' : 'computing a successor';
     const known = err instanceof ModelError;
@@ -380,8 +397,8 @@ class RandomSearch<S, A> {
         live = live.filter((i) => i !== picked);
       }
       if (next === null) {
-        // only stutters are left: the run would stay here forever
-        if (stutters) return out(undefined, c);
+        // only stutters are left: every fair run from here stays here forever, so liveness must be settled here
+        if (stutters) return out(this.checkStuck(state, path), c);
         // nothing can happen here: a deadlock
         if (this.options.checkDeadlock) return out({ property: 'deadlock', kind: 'deadlock', message: 'deadlock: no action is enabled in this state', path: path.slice() }, c);
         return out(undefined, c);

@@ -17,6 +17,7 @@ import type { Model } from '../core/model.ts';
 import { fingerprintHex } from '../core/fingerprint.ts';
 import { errorText, type Violation } from '../core/search.ts';
 import { brief } from './format.ts';
+import { fairMove } from './replay.ts';
 import { buildTrace, variablesOf, type TraceContext, type TraceFile } from './trace.ts';
 
 export const ITF_FORMAT_DESCRIPTION = 'https://apalache-mc.org/docs/adr/015adr-trace.html';
@@ -333,8 +334,7 @@ function findViolation<S, A>(model: Model<S, A>, states: S[], path: number[], lo
     });
     if (msgs.every((m) => m !== null)) {
       if (loop === last) {
-        const fair = model.actions(states[last]).some((a) => !model.fairness || model.fairness(states[last], a) !== 'none');
-        if (fair) continue;
+        if (fairMove(model, states[last], model.actions(states[last])) !== undefined) continue;
         return { property: p.name, kind: 'liveness', message: `${msgs[0]} — and nothing fair is left to do: the run can stay in this state forever`, path, loopStart: loop, quiescent: true };
       }
       return { property: p.name, kind: 'liveness', message: msgs[0]!, path, loopStart: loop };

@@ -224,6 +224,25 @@ function isFair<S, A>(model: Model<S, A>, s: S, a: A): boolean {
   return !model.fairness || model.fairness(s, a) !== 'none';
 }
 
+/**
+ * A fair action that moves a state somewhere else, if any: without one, a fair run stays in the
+ * state forever (nothing fair is enabled, or every fair action leaves the state as it is).
+ */
+export function fairMove<S, A>(model: Model<S, A>, s: S, actions: readonly A[]): A | undefined {
+  const here = fpOf(model, s);
+  for (const a of actions) {
+    if (!isFair(model, s, a)) continue;
+    let next: S | null;
+    try {
+      next = model.next(s, a);
+    } catch {
+      return a;
+    }
+    if (next !== null && fpOf(model, next) !== here) return a;
+  }
+  return undefined;
+}
+
 /** Re-executes a trace against a model (already built); see `loadTraceModel`. */
 export function replayOnModel<S, A>(model: Model<S, A>, trace: TraceFile, opts: { loops?: number; context?: TraceContext } = {}): ReplayResult<S> {
   const warnings: string[] = [];
@@ -332,11 +351,13 @@ export function replayOnModel<S, A>(model: Model<S, A>, trace: TraceFile, opts: 
         } catch (err) {
           return recheck(`listing the enabled actions of the last state (step ${n}) now throws: ${errorText(err)}`);
         }
-        const fair = actions.find((a) => isFair(model, last, a));
+        const fair = fairMove(model, last, actions);
         if (fair !== undefined) return recheck(`the last state (step ${n}) is no longer quiescent: ${model.label(fair)} is enabled and fair, so a fair run does not stay there`);
         const r = settledMsg(last, `step ${n}`);
         if (typeof r === 'string') return recheck(r);
-        v.message = `${r.msg} — and nothing fair is left to do: the run can stay in this state forever`;
+        v.message = actions.some((a) => isFair(model, last, a))
+          ? `${r.msg} — and every enabled action leaves the state as it is: the run stays in this state forever`
+          : `${r.msg} — and nothing fair is left to do: the run can stay in this state forever`;
         v.loopStart = n;
         v.quiescent = true;
         loopsRun = 0;

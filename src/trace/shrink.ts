@@ -12,7 +12,7 @@ import { ModelError } from '../core/model.ts';
 import { fingerprintHex } from '../core/fingerprint.ts';
 import type { Violation } from '../core/search.ts';
 import { errorText } from '../core/search.ts';
-import { unfairActions } from './replay.ts';
+import { fairMove, unfairActions } from './replay.ts';
 import { buildTrace, type TraceContext, type TraceFile } from './trace.ts';
 
 export interface ShrinkResult {
@@ -91,11 +91,14 @@ function attempt<S, A>(model: Model<S, A>, initIndex: number, labels: readonly s
       if (!any) return found('deadlock: no action is enabled in this state');
     }
     if (kind === 'liveness' && live && !loop) {
-      const fair = actions.some((a) => !model.fairness || model.fairness(s, a) !== 'none');
-      if (!fair) {
+      if (fairMove(model, s, actions) === undefined) {
+        const stutters = actions.some((a) => !model.fairness || model.fairness(s, a) !== 'none');
         try {
           const m = live.settled(s);
-          if (m !== null) return found(`${m} — and nothing fair is left to do: the run can stay in this state forever`, { loopStart: path.length - 1, quiescent: true });
+          if (m !== null) {
+            const why = stutters ? 'every enabled action leaves the state as it is: the run stays in this state forever' : 'nothing fair is left to do: the run can stay in this state forever';
+            return found(`${m} — and ${why}`, { loopStart: path.length - 1, quiescent: true });
+          }
         } catch {
           return null;
         }

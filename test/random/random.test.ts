@@ -4,6 +4,7 @@ import { twoPhase } from '../../specs/two-phase/two-phase.ts';
 import { ModelError, type Model } from '../../src/core/model.ts';
 import { rebuildPath } from '../../src/core/path.ts';
 import { blockSeed, BLOCK_RUNS, kindOf, parseShard, randomSearch, shardRunCount, WALKS } from '../../src/core/random.ts';
+import { replayOnModel } from '../../src/trace/replay.ts';
 import { buildTrace } from '../../src/trace/trace.ts';
 import { relay } from '../trace/fixtures/relay.ts';
 
@@ -145,6 +146,27 @@ describe('random search', () => {
     // a fair cycle (lose, resend, lose, ...) is not a quiescent state: random mode does not see it
     const cyc = randomSearch(relay({ ...relayOpts, n: 2, lossy: true, retransmit: true }), { seed: 5, runs: 200, maxDepth: 20 });
     expect(cyc.verdict).toBe('ok');
+  });
+
+  it('treats a state where every enabled action stutters as quiescent, and replay agrees', () => {
+    // 0 -inc-> 1, where only `poke` (fair, changes nothing) is enabled: a fair run stays at 1 forever
+    const m: Model<number, string> = {
+      name: 'stuck-at-one',
+      initialStates: () => [0],
+      actions: (s) => (s === 0 ? ['inc', 'poke'] : ['poke']),
+      next: (s, a) => (a === 'inc' ? s + 1 : s),
+      label: (a) => a,
+      invariants: [],
+      liveness: [{ name: 'ReachesTwo', settled: (s) => (s === 2 ? null : `stuck at ${s}`) }],
+      fairness: () => 'weak',
+    };
+    const r = randomSearch(m, { seed: 1, runs: 50, maxDepth: 10 });
+    expect(r.violation).toMatchObject({ property: 'ReachesTwo', kind: 'liveness', quiescent: true, path: [0, 0], loopStart: 1 });
+    expect(r.violation!.message).toBe('stuck at 1 — and every enabled action leaves the state as it is: the run stays in this state forever');
+    const t = buildTrace(m, r.violation!, ctx);
+    const rep = replayOnModel(m, t);
+    expect(rep.reproduced).toBe(true);
+    expect(rep.violation!.message).toBe(r.violation!.message);
   });
 
   it('counts coverage per action kind: enabled, taken, runs, new states', () => {
