@@ -3,13 +3,20 @@
  * round trip). Object keys are visited in sorted order, Sets and Maps are hashed
  * order-independently, so equal values have equal fingerprints however they were built.
  *
- * Large frozen objects (immer's output, and hand-written models that freeze) are memoised
- * in a WeakMap, so an unchanged big subtree is not re-hashed; small ones are hashed inline,
- * which is cheaper than a WeakMap lookup. Whether a value is hashed inline or by reference
- * depends on its size only, so equal values always hash alike.
+ * The encoding is fixed (trace files record fingerprints; test/core/fingerprint-stable
+ * checks this implementation against the reference one): a composite with at least 8
+ * entries is hashed on its own and enters its parent as a reference (T_REF + its 64 bits),
+ * smaller ones inline. That makes caching a big subtree's hash invisible in the result, so
+ * the cache policy is free: large *frozen* subtrees that are costly to hash (nested
+ * composites, 64+ entries, Sets and Maps) are memoised in a WeakMap, and unchanged parts of
+ * a successor state are not re-hashed. Cheap ones (an array of 8 booleans) are re-hashed,
+ * which costs less than a WeakMap lookup and keeps the WeakMap (and GC) small.
  *
- * The result is two 32-bit halves; `fp.hi` and `fp.lo` hold the last result so the hot
- * loop allocates nothing.
+ * The hot path allocates nothing per value: results travel in module variables, object keys
+ * are read with for-in into a scratch stack and sorted once per object shape, and the path
+ * to an unserialisable value is only worked out (by a second, slower walk) when one is found.
+ *
+ * `fp.hi` and `fp.lo` hold the last result.
  */
 
 export class UnserialisableStateError extends Error {
@@ -33,12 +40,17 @@ const u32 = new Uint32Array(f64.buffer);
 
 const T_NULL = 1, T_UNDEF = 2, T_TRUE = 3, T_FALSE = 4, T_INT = 5, T_NUM = 6, T_STR = 7;
 const T_ARR = 8, T_OBJ = 9, T_SET = 10, T_MAP = 11, T_BIG = 12, T_REF = 13;
-/** Objects with at least this many entries are hashed separately and memoised. */
-const MEMO_MIN = 8;
+/** Composites with at least this many entries are hashed separately (part of the encoding). */
+const LARGE = 8;
+/** Deeper than this is taken for a cycle. */
+const MAX_DEPTH = 200;
 
 // Two independent 32-bit lanes (murmur3-style block mixing with different constants).
 let a = 0;
 let b = 0;
+// The result of the last `sub`.
+let rh = 0;
+let rl = 0;
 
 function mix(w: number): void {
   let k = Math.imul(w, 0xcc9e2d51);
@@ -62,13 +74,14 @@ function fmix(h: number): number {
   return h >>> 0;
 }
 
-function finish(): Pair {
+/** The lanes' final 64 bits into (rh, rl). */
+function finish(): void {
   const x = fmix(a ^ Math.imul(b, 0x27d4eb2d));
-  const y = fmix(b ^ Math.imul(a, 0x165667b1) ^ 0x5bd1e995);
-  return { hi: x, lo: y };
+  rl = fmix(b ^ Math.imul(a, 0x165667b1) ^ 0x5bd1e995);
+  rh = x;
 }
 
-// Short strings recur (state names, message kinds, keys): their lanes are cached, keyed by the string itself.
+// Short strings recur (state names, message kinds, keys): their 64 bits are cached, keyed by the string itself.
 const stringCache = new Map<string, Pair>();
 
 function mixString(s: string): void {
@@ -80,9 +93,10 @@ function mixString(s: string): void {
       a = 0x3c6ef372;
       b = 0x1f83d9ab;
       mixStringChars(s);
-      p = finish();
+      finish();
       a = sa;
       b = sb;
+      p = { hi: rh, lo: rl };
       stringCache.set(s, p);
     }
     mix(p.hi);
@@ -113,26 +127,166 @@ function mixNumber(x: number): void {
   }
 }
 
-/** Hash a value into a fresh pair of lanes and return the result; saves and restores the caller's lanes. */
-function sub(v: unknown, depth: number): Pair {
+/** Hashes a value into fresh lanes, result in (rh, rl); the caller's lanes are kept. */
+function sub(v: unknown, depth: number): void {
   const sa = a, sb = b;
   a = 0x2545f491;
   b = 0x6b43a9b5;
   walk(v, depth);
-  const r = finish();
+  finish();
   a = sa;
   b = sb;
-  return r;
 }
 
-function hashObjectLike(o: object, depth: number): Pair {
-  if (!Object.isFrozen(o)) return sub(o, depth);
-  let p = memo.get(o);
+/** Whether a large frozen composite is worth a WeakMap entry: its hash costs well over a lookup. */
+function worthMemo(o: object): boolean {
+  if (Array.isArray(o)) {
+    if (o.length >= 64) return true;
+    const e = o[0];
+    return e !== null && typeof e === 'object';
+  }
+  return true; // Sets, Maps (one sub-hash per entry) and objects of 8+ keys (sorting)
+}
+
+/** A large composite as its parent sees it: T_REF and its own 64 bits. */
+function mixRef(o: object, depth: number): void {
+  if (Object.isFrozen(o) && worthMemo(o)) {
+    const p = memo.get(o);
+    if (p !== undefined) {
+      rh = p.hi;
+      rl = p.lo;
+    } else {
+      sub(o, depth);
+      memo.set(o, { hi: rh, lo: rl });
+    }
+  } else sub(o, depth);
+  mix(T_REF);
+  mix(rh);
+  mix(rl);
+}
+
+/** A child of an array or object: inline when small, by reference when large. */
+function child(e: unknown, depth: number): void {
+  if (typeof e === 'object' && e !== null) {
+    if (Array.isArray(e)) {
+      if (e.length >= LARGE) return mixRef(e, depth);
+    } else if (e instanceof Set || e instanceof Map) {
+      if (e.size >= LARGE) return mixRef(e, depth);
+    } else if (Object.getPrototypeOf(e) === Object.prototype || Object.getPrototypeOf(e) === null) {
+      let n = 0;
+      for (const _ in e) if (++n >= LARGE) return mixRef(e, depth);
+    }
+  }
+  walk(e, depth);
+}
+
+// A stack of object keys and values read with for-in (nested objects push above their parent's).
+const scratchKeys: string[] = [];
+const scratchVals: unknown[] = [];
+let scratchTop = 0;
+
+/** Key orders seen before: the keys in insertion order, the permutation that sorts them, and the sorted keys' hashes. */
+interface Shape {
+  keys: string[];
+  perm: number[];
+  /** hi, lo of each key in sorted order (what mixString mixes for it). */
+  hashes: number[];
+}
+const shapes: Shape[][] = [];
+const SHAPE_MAX_KEYS = 32;
+
+function stringPair(s: string): Pair {
+  let p = stringCache.get(s);
   if (p === undefined) {
-    p = sub(o, depth);
-    memo.set(o, p);
+    const sa = a, sb = b;
+    a = 0;
+    b = 0;
+    mixString(s);
+    a = sa;
+    b = sb;
+    p = stringCache.get(s) as Pair;
   }
   return p;
+}
+
+/** The shape of the object whose keys are scratchKeys[base, base+n), cached per key sequence. */
+function shapeOf(base: number, n: number): Shape {
+  const cached = n <= SHAPE_MAX_KEYS ? (shapes[n] ??= []) : undefined;
+  if (cached) {
+    outer: for (let i = 0; i < cached.length; i++) {
+      const ks = cached[i].keys;
+      for (let j = 0; j < n; j++) if (ks[j] !== scratchKeys[base + j]) continue outer;
+      return cached[i];
+    }
+  }
+  const keys = scratchKeys.slice(base, base + n);
+  const perm = keys.map((_, i) => i).sort((x, y) => (keys[x] < keys[y] ? -1 : keys[x] > keys[y] ? 1 : 0));
+  const hashes: number[] = [];
+  for (const i of perm) {
+    if (keys[i].length > 64) {
+      hashes.push(0, 0); // long keys are mixed character by character, never from here
+      continue;
+    }
+    const p = stringPair(keys[i]);
+    hashes.push(p.hi, p.lo);
+  }
+  const shape = { keys, perm, hashes };
+  if (cached) {
+    if (cached.length >= 16) cached.shift();
+    cached.push(shape);
+  }
+  return shape;
+}
+
+function walkObject(o: object, depth: number): void {
+  const base = scratchTop;
+  let n = 0;
+  for (const k in o) {
+    scratchKeys[base + n] = k;
+    scratchVals[base + n] = (o as Record<string, unknown>)[k];
+    n++;
+  }
+  scratchTop = base + n;
+  mix(T_OBJ);
+  let count = 0;
+  if (n === 1) {
+    const e = scratchVals[base];
+    if (e !== undefined) {
+      count = 1;
+      mixString(scratchKeys[base]);
+      child(e, depth + 1);
+    }
+  } else if (n > 1) {
+    const shape = shapeOf(base, n);
+    const perm = shape.perm, hashes = shape.hashes;
+    for (let j = 0; j < n; j++) {
+      const i = base + perm[j];
+      const e = scratchVals[i];
+      if (e === undefined) continue; // an absent key and an undefined one are the same state
+      count++;
+      const k = scratchKeys[i];
+      if (k.length <= 64) {
+        mix(hashes[2 * j]);
+        mix(hashes[2 * j + 1]);
+      } else mixString(k);
+      switch (typeof e) {
+        case 'string':
+          mixString(e);
+          break;
+        case 'boolean':
+          mix(e ? T_TRUE : T_FALSE);
+          break;
+        case 'number':
+          mixNumber(e);
+          break;
+        default:
+          child(e, depth + 1);
+      }
+    }
+  }
+  for (let i = base; i < base + n; i++) scratchVals[i] = undefined; // do not keep states alive
+  scratchTop = base;
+  mix(count);
 }
 
 function walk(v: unknown, depth: number): void {
@@ -151,25 +305,39 @@ function walk(v: unknown, depth: number): void {
     case 'object':
       break;
     default:
-      throw new UnserialisableStateError(currentPath(), `a ${typeof v}`);
+      throw new BadValue();
   }
   if (v === null) return mix(T_NULL);
-  if (depth > 200) throw new UnserialisableStateError(currentPath(), 'a cycle or a structure nested over 200 levels deep');
+  if (depth > MAX_DEPTH) throw new BadValue();
   if (Array.isArray(v)) {
+    const n = v.length;
     mix(T_ARR);
-    mix(v.length);
-    for (let i = 0; i < v.length; i++) child(v[i], i, depth);
+    mix(n);
+    for (let i = 0; i < n; i++) {
+      const e = v[i];
+      switch (typeof e) {
+        case 'string':
+          mixString(e);
+          break;
+        case 'boolean':
+          mix(e ? T_TRUE : T_FALSE);
+          break;
+        case 'number':
+          mixNumber(e);
+          break;
+        default:
+          child(e, depth + 1);
+      }
+    }
     return;
   }
   if (v instanceof Set) {
     // order-independent: sum of the elements' fingerprints, lane by lane
     let sh = 0, sl = 0;
     for (const e of v) {
-      keyPath.push('{}');
-      const p = sub(e, depth + 1);
-      keyPath.pop();
-      sh = (sh + p.hi) | 0;
-      sl = (sl + p.lo) | 0;
+      sub(e, depth + 1);
+      sh = (sh + rh) | 0;
+      sl = (sl + rl) | 0;
     }
     mix(T_SET);
     mix(v.size);
@@ -180,13 +348,11 @@ function walk(v: unknown, depth: number): void {
   if (v instanceof Map) {
     let sh = 0, sl = 0;
     for (const [k, e] of v) {
-      keyPath.push('<key>');
-      const pk = sub(k, depth + 1);
-      keyPath[keyPath.length - 1] = '<value>';
-      const pv = sub(e, depth + 1);
-      keyPath.pop();
-      sh = (sh + fmix(pk.hi ^ Math.imul(pv.hi, 0x9e3779b1))) | 0;
-      sl = (sl + fmix(pk.lo ^ Math.imul(pv.lo, 0x85ebca77))) | 0;
+      sub(k, depth + 1);
+      const kh = rh, kl = rl;
+      sub(e, depth + 1);
+      sh = (sh + fmix(kh ^ Math.imul(rh, 0x9e3779b1))) | 0;
+      sl = (sl + fmix(kl ^ Math.imul(rl, 0x85ebca77))) | 0;
     }
     mix(T_MAP);
     mix(v.size);
@@ -195,60 +361,80 @@ function walk(v: unknown, depth: number): void {
     return;
   }
   const proto = Object.getPrototypeOf(v);
-  if (proto !== Object.prototype && proto !== null) {
-    const name = (proto && proto.constructor && proto.constructor.name) || 'unknown class';
-    throw new UnserialisableStateError(currentPath(), `an instance of ${name} (states must be plain objects, arrays, Sets, Maps and primitives)`);
+  if (proto !== Object.prototype && proto !== null) throw new BadValue();
+  walkObject(v, depth);
+}
+
+/** Thrown by the fast walk; the slow walk then finds the path and says what the value is. */
+class BadValue extends Error {}
+
+function describe(v: unknown): string | undefined {
+  switch (typeof v) {
+    case 'function':
+    case 'symbol':
+      return `a ${typeof v}`;
+    case 'object': {
+      if (v === null || Array.isArray(v) || v instanceof Set || v instanceof Map) return undefined;
+      const proto = Object.getPrototypeOf(v);
+      if (proto === Object.prototype || proto === null) return undefined;
+      const name = (proto && proto.constructor && proto.constructor.name) || 'unknown class';
+      return `an instance of ${name} (states must be plain objects, arrays, Sets, Maps and primitives)`;
+    }
+    default:
+      return undefined;
   }
-  const keys = Object.keys(v);
-  if (keys.length > 1) keys.sort();
-  mix(T_OBJ);
-  let count = 0;
-  for (const k of keys) {
-    const e = (v as Record<string, unknown>)[k];
-    if (e === undefined) continue; // an absent key and an undefined one are the same state
-    count++;
-    mixString(k);
-    child(e, k, depth);
+}
+
+/** The first unserialisable value in the fast walk's order, as an error naming its path. */
+function findBad(v: unknown, path: string, depth: number): UnserialisableStateError | undefined {
+  const what = describe(v);
+  if (what) return new UnserialisableStateError(path, what);
+  if (typeof v !== 'object' || v === null) return undefined;
+  if (depth > MAX_DEPTH) return new UnserialisableStateError(path, 'a cycle or a structure nested over 200 levels deep');
+  if (Array.isArray(v)) {
+    for (let i = 0; i < v.length; i++) {
+      const e = findBad(v[i], `${path}[${i}]`, depth + 1);
+      if (e) return e;
+    }
+  } else if (v instanceof Set) {
+    for (const x of v) {
+      const e = findBad(x, `${path}{}`, depth + 1);
+      if (e) return e;
+    }
+  } else if (v instanceof Map) {
+    for (const [k, x] of v) {
+      const e = findBad(k, `${path}<key>`, depth + 1) ?? findBad(x, `${path}<value>`, depth + 1);
+      if (e) return e;
+    }
+  } else {
+    for (const k of Object.keys(v).sort()) {
+      const x = (v as Record<string, unknown>)[k];
+      if (x === undefined) continue;
+      const e = findBad(x, `${path}.${k}`, depth + 1);
+      if (e) return e;
+    }
   }
-  mix(count);
-}
-
-function isLarge(o: object): boolean {
-  if (Array.isArray(o)) return o.length >= MEMO_MIN;
-  if (o instanceof Set || o instanceof Map) return o.size >= MEMO_MIN;
-  let n = 0;
-  for (const _ in o) if (++n >= MEMO_MIN) return true;
-  return false;
-}
-
-function child(e: unknown, key: string | number, depth: number): void {
-  keyPath.push(key);
-  if (e !== null && typeof e === 'object' && isLarge(e)) {
-    const p = hashObjectLike(e, depth + 1);
-    mix(T_REF);
-    mix(p.hi);
-    mix(p.lo);
-  } else walk(e, depth + 1);
-  keyPath.pop();
-}
-
-// The keys from the root to the value being hashed, for error messages only.
-const keyPath: (string | number)[] = [];
-
-function currentPath(): string {
-  return keyPath.map((k) => (typeof k === 'number' ? `[${k}]` : k.startsWith('<') || k === '{}' ? k : `.${k}`)).join('');
+  return undefined;
 }
 
 /** The last fingerprint computed by `fingerprint`. */
 export const fp = { hi: 0, lo: 0 };
 
-/** Computes the 64-bit fingerprint of a value into `fp` (hi, lo). */
+/** Computes the 64-bit fingerprint of a value into `fp` (hi, lo). Throws UnserialisableStateError naming the path of a value that is not plain data. */
 export function fingerprint(value: unknown): void {
-  keyPath.length = 0;
-  // the root is new in nearly every state: memoising it would only cost
-  const p = sub(value, 0);
-  fp.hi = p.hi;
-  fp.lo = p.lo;
+  try {
+    // the root is new in nearly every state: memoising it would only cost
+    sub(value, 0);
+  } catch (err) {
+    scratchVals.fill(undefined, 0, scratchTop);
+    scratchTop = 0;
+    if (err instanceof BadValue || err instanceof RangeError) {
+      throw findBad(value, '', 0) ?? new UnserialisableStateError('', 'a value that cannot be hashed');
+    }
+    throw err;
+  }
+  fp.hi = rh;
+  fp.lo = rl;
 }
 
 /** The fingerprint of a value as 16 hex digits (for trace files and messages). */
