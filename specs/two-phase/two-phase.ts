@@ -23,67 +23,73 @@ export type TwoPhaseAction =
   | { type: 'TMAbort' }
   | { type: 'TMRcvPrepared' | 'RMPrepare' | 'RMChooseToAbort' | 'RMRcvCommitMsg' | 'RMRcvAbortMsg'; rm: number };
 
-const freeze = Object.freeze;
-
+/** A copy of `xs` with element `i` replaced (states are never mutated, so unchanged parts are shared). */
 function set<T>(xs: readonly T[], i: number, v: T): readonly T[] {
   const c = xs.slice();
   c[i] = v;
-  return freeze(c);
+  return c;
 }
 
 export function twoPhase(RM: number, earlyCommit = false): Model<TwoPhaseState, TwoPhaseAction> {
   const rms = Array.from({ length: RM }, (_, i) => i);
-  const perRm: TwoPhaseAction['type'][] = ['TMRcvPrepared', 'RMPrepare', 'RMChooseToAbort', 'RMRcvCommitMsg', 'RMRcvAbortMsg'];
-  const allActions: readonly TwoPhaseAction[] = freeze([
-    { type: 'TMCommit' },
-    { type: 'TMAbort' },
-    ...rms.flatMap((rm) => perRm.map((type) => ({ type, rm }) as TwoPhaseAction)),
-  ]);
+  const TM_COMMIT: TwoPhaseAction = { type: 'TMCommit' };
+  const TM_ABORT: TwoPhaseAction = { type: 'TMAbort' };
+  const per = (type: Exclude<TwoPhaseAction['type'], 'TMCommit' | 'TMAbort'>) => rms.map((rm): TwoPhaseAction => ({ type, rm }));
+  const rcvPrepared = per('TMRcvPrepared');
+  const prepare = per('RMPrepare');
+  const chooseToAbort = per('RMChooseToAbort');
+  const rcvCommit = per('RMRcvCommitMsg');
+  const rcvAbort = per('RMRcvAbortMsg');
 
-  function enabled(s: TwoPhaseState, a: TwoPhaseAction): boolean {
-    switch (a.type) {
-      case 'TMCommit':
-        return s.tmState === 'init' && (earlyCommit ? s.tmPrepared.some((p) => p) : s.tmPrepared.every((p) => p));
-      case 'TMAbort':
-        return s.tmState === 'init';
-      case 'TMRcvPrepared':
-        return s.tmState === 'init' && s.msgs.prepared[a.rm];
-      case 'RMPrepare':
-      case 'RMChooseToAbort':
-        return s.rmState[a.rm] === 'working';
-      case 'RMRcvCommitMsg':
-        return s.msgs.commit;
-      case 'RMRcvAbortMsg':
-        return s.msgs.abort;
-    }
+  /** TMCommit's guard on tmPrepared: tmPrepared = RM (or, in the broken variant, any resource manager). */
+  function canCommit(prepared: readonly boolean[]): boolean {
+    for (let r = 0; r < RM; r++) if (prepared[r] === earlyCommit) return earlyCommit;
+    return !earlyCommit;
   }
 
   return {
     name: `TwoPhase(RM=${RM}${earlyCommit ? ', earlyCommit' : ''})`,
     initialStates: () => [
-      freeze({
-        rmState: freeze(rms.map(() => 'working' as RMState)),
+      {
+        rmState: rms.map(() => 'working' as RMState),
         tmState: 'init' as const,
-        tmPrepared: freeze(rms.map(() => false)),
-        msgs: freeze({ prepared: freeze(rms.map(() => false)), commit: false, abort: false }),
-      }),
+        tmPrepared: rms.map(() => false),
+        msgs: { prepared: rms.map(() => false), commit: false, abort: false },
+      },
     ],
-    actions: (s) => allActions.filter((a) => enabled(s, a)),
+    // The enabled actions of TPNext, in a fixed order: TMCommit, TMAbort, then for each r
+    // TMRcvPrepared(r), RMPrepare(r), RMChooseToAbort(r), RMRcvCommitMsg(r), RMRcvAbortMsg(r).
+    actions(s) {
+      const out: TwoPhaseAction[] = [];
+      const init = s.tmState === 'init';
+      if (init) {
+        if (canCommit(s.tmPrepared)) out.push(TM_COMMIT);
+        out.push(TM_ABORT);
+      }
+      const { prepared, commit, abort } = s.msgs;
+      for (let r = 0; r < RM; r++) {
+        if (init && prepared[r]) out.push(rcvPrepared[r]);
+        if (s.rmState[r] === 'working') out.push(prepare[r], chooseToAbort[r]);
+        if (commit) out.push(rcvCommit[r]);
+        if (abort) out.push(rcvAbort[r]);
+      }
+      return out;
+    },
     next(s, a) {
       switch (a.type) {
         case 'TMCommit':
-          return freeze({ ...s, tmState: 'committed', msgs: freeze({ ...s.msgs, commit: true }) });
+          return { rmState: s.rmState, tmState: 'committed', tmPrepared: s.tmPrepared, msgs: { prepared: s.msgs.prepared, commit: true, abort: s.msgs.abort } };
         case 'TMAbort':
-          return freeze({ ...s, tmState: 'aborted', msgs: freeze({ ...s.msgs, abort: true }) });
+          return { rmState: s.rmState, tmState: 'aborted', tmPrepared: s.tmPrepared, msgs: { prepared: s.msgs.prepared, commit: s.msgs.commit, abort: true } };
         case 'TMRcvPrepared':
-          return freeze({ ...s, tmPrepared: set(s.tmPrepared, a.rm, true) });
+          return { rmState: s.rmState, tmState: s.tmState, tmPrepared: set(s.tmPrepared, a.rm, true), msgs: s.msgs };
         case 'RMPrepare':
-          return freeze({ ...s, rmState: set(s.rmState, a.rm, 'prepared'), msgs: freeze({ ...s.msgs, prepared: set(s.msgs.prepared, a.rm, true) }) });
+          return { rmState: set(s.rmState, a.rm, 'prepared'), tmState: s.tmState, tmPrepared: s.tmPrepared, msgs: { prepared: set(s.msgs.prepared, a.rm, true), commit: s.msgs.commit, abort: s.msgs.abort } };
         case 'RMChooseToAbort':
         case 'RMRcvAbortMsg':
-          return freeze({ ...s, rmState: set(s.rmState, a.rm, 'aborted') });
+          return { rmState: set(s.rmState, a.rm, 'aborted'), tmState: s.tmState, tmPrepared: s.tmPrepared, msgs: s.msgs };
         case 'RMRcvCommitMsg':
-          return freeze({ ...s, rmState: set(s.rmState, a.rm, 'committed') });
+          return { rmState: set(s.rmState, a.rm, 'committed'), tmState: s.tmState, tmPrepared: s.tmPrepared, msgs: s.msgs };
       }
     },
     label: (a) => ('rm' in a ? `${a.type}(rm${a.rm + 1})` : a.type),
