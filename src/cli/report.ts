@@ -23,7 +23,20 @@ export function combineExitCodes(codes: number[]): number {
 
 function verdictLine(o: SpecOutcome): string {
   const r = o.result;
-  if (r.verdict === 'ok') return `✓ ok: ${o.properties.join(', ') || 'no property'} hold${o.properties.length === 1 ? 's' : ''} in every reachable state (complete search)`;
+  if (r.verdict === 'ok') {
+    const safety = o.properties.filter((p) => !o.liveness.includes(p));
+    const parts: string[] = [];
+    if (safety.length) parts.push(`${safety.join(', ')} hold${safety.length === 1 ? 's' : ''} in every reachable state`);
+    if (o.liveness.length) {
+      const q = r.stats.quiescent ?? 0;
+      parts.push(
+        q > 0
+          ? `${o.liveness.join(', ')} hold${o.liveness.length === 1 ? 's' : ''} in all ${int(q)} quiescent states (where nothing fair is left to do)`
+          : `${o.liveness.join(', ')}: no quiescent state was reached, so liveness was checked nowhere (runs that go on forever are not judged yet)`,
+      );
+    }
+    return `✓ ok: ${parts.join('; ') || 'no property to check'} (complete search)`;
+  }
   if (r.verdict === 'inconclusive') return `? inconclusive: ${r.limit?.message}; no violation in the ${int(r.stats.distinct)} states explored`;
   const v = r.violation!;
   const what = v.kind === 'safety' ? 'safety property (a finite bad prefix: no extension repairs it)' : v.kind === 'liveness' ? 'liveness property (an infinite fair run in which the good thing never happens)' : v.kind === 'deadlock' ? 'deadlock (a reachable state with no successor)' : 'error in the model';

@@ -2,14 +2,44 @@ import { pathToFileURL } from 'node:url';
 import { existsSync } from 'node:fs';
 import type { Model } from '../core/model.ts';
 import type { ModelModule } from './module.ts';
-import { SpecError } from './schema.ts';
+import { SpecError, type SpecIssue } from './schema.ts';
 import type { Spec } from './spec.ts';
+import type { ProtocolModule } from '../system/protocol.ts';
+import type { SystemProperty } from '../system/history.ts';
+import { SystemModel } from '../system/system.ts';
+import { propertyDefs } from '../../properties/index.ts';
 
 export interface BuiltModel {
   model: Model<any, any>;
   /** The parameters in force: the module's defaults, then the spec's, then `--set`. */
   params: Record<string, unknown>;
-  module: ModelModule;
+  module: ModelModule | ProtocolModule;
+}
+
+/** Resolves the spec's property list against the registry in properties/. */
+function compileProperties(spec: Spec): SystemProperty[] {
+  const issues: SpecIssue[] = [];
+  const out: SystemProperty[] = [];
+  const roles = spec.system!.processes.flatMap(({ role, count }) => Array.from({ length: count }, () => role));
+  const info = { n: roles.length, roles: [...new Set(roles)], roleOf: (p: number) => roles[p] };
+  for (const ref of spec.properties) {
+    const def = propertyDefs[ref.name];
+    if (!def) {
+      issues.push({ file: spec.file, message: `unknown property '${ref.name}' (known: ${Object.keys(propertyDefs).join(', ')})` });
+      continue;
+    }
+    const unknown = Object.keys(ref.params).filter((k) => !(k in def.params));
+    if (unknown.length) {
+      issues.push({ file: spec.file, message: `property ${ref.name} has no parameter ${unknown.join(', ')} (its parameters: ${Object.keys(def.params).join(', ') || 'none'})` });
+      continue;
+    }
+    const params = { ...def.params, ...ref.params };
+    const shown = Object.entries(ref.params).map(([k, v]) => `${k}: ${JSON.stringify(v)}`).join(', ');
+    const name = shown ? `${ref.name}(${shown})` : ref.name;
+    out.push({ name, kind: def.kind, description: def.description, check: def.make(params, info) });
+  }
+  if (issues.length) throw new SpecError(issues);
+  return out;
 }
 
 function kindOf(v: unknown): string {
@@ -25,9 +55,10 @@ export async function buildModel(spec: Spec): Promise<BuiltModel> {
   } catch (err) {
     throw new SpecError([{ file: spec.file, message: `model: cannot load ${spec.module}: ${(err as Error).message}` }]);
   }
-  const m = mod.default as ModelModule | undefined;
-  if (!m || typeof m !== 'object' || m.kind !== 'model' || typeof m.build !== 'function') {
-    throw new SpecError([{ file: spec.file, message: `model: ${spec.module} must export default defineModel({ params, build })` }]);
+  const m = mod.default as ModelModule | ProtocolModule | undefined;
+  const want = spec.level === 'model' ? 'model: ... must export default defineModel({ params, build })' : 'protocol: ... must export default defineProtocol({ name, roles | init, ... })';
+  if (!m || typeof m !== 'object' || m.kind !== spec.level) {
+    throw new SpecError([{ file: spec.file, message: `${spec.module}: ${want}` }]);
   }
   const params: Record<string, unknown> = { ...m.params };
   const issues = [];
@@ -46,8 +77,12 @@ export async function buildModel(spec: Spec): Promise<BuiltModel> {
   if (issues.length) throw new SpecError(issues);
   let model: Model<any, any>;
   try {
-    model = m.build(params as never);
+    if (m.kind === 'model') model = m.build(params as never);
+    else {
+      model = new SystemModel(m, spec.system!, { name: m.name, params, properties: compileProperties(spec) });
+    }
   } catch (err) {
+    if (err instanceof SpecError) throw err;
     throw new SpecError([{ file: spec.file, message: `building the model failed: ${(err as Error).message}` }]);
   }
   if (spec.check.invariants) {

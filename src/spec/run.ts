@@ -30,6 +30,8 @@ export interface SpecOutcome {
   settings: CheckSettings;
   /** The properties checked. */
   properties: string[];
+  /** Of those, the liveness ones (checked where a fair run can stay forever). */
+  liveness: string[];
   result: SearchResult;
   trace?: TraceFile;
   expectation?: ExpectationCheck;
@@ -97,7 +99,8 @@ export async function runSpec(file: string, opts: RunOptions = {}): Promise<Spec
     model: built.model.name,
     params: built.params,
     settings,
-    properties: [...built.model.invariants.map((i) => i.name), ...(settings.deadlock ? ['deadlock'] : [])],
+    properties: [...built.model.invariants.map((i) => i.name), ...(built.model.liveness ?? []).map((l) => l.name), ...(settings.deadlock ? ['deadlock'] : [])],
+    liveness: (built.model.liveness ?? []).map((l) => l.name),
     result,
     trace,
     expectation: compare(spec, result, trace),

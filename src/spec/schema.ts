@@ -135,7 +135,7 @@ export function list<T>(item: Schema<T>): Schema<T[]> {
 }
 
 /** Either a scalar form or a longer form, chosen by the node's shape. */
-export function either<T>(expected: string, forScalar: Schema<T>, forMap: Schema<T>, forSeq?: Schema<T>): Schema<T> {
+export function either<A, B, C = never>(expected: string, forScalar: Schema<A>, forMap: Schema<B>, forSeq?: Schema<C>): Schema<A | B | C> {
   return {
     expected,
     read(node, ctx, path) {

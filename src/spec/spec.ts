@@ -1,7 +1,8 @@
 import { readFileSync } from 'node:fs';
 import { basename, dirname, resolve } from 'node:path';
 import { LineCounter, parse as parseYamlValue, parseDocument, isMap, isPair, isScalar, isSeq, type Document } from 'yaml';
-import { any, bool, int, list, obj, oneOf, record, str, SpecError, type Ctx, type SpecIssue } from './schema.ts';
+import { any, bool, either, int, list, obj, oneOf, record, report, str, SpecError, toPlain, type Ctx, type Schema, type SpecIssue } from './schema.ts';
+import { NETWORK_PRESETS, type SystemConfig } from '../system/config.ts';
 
 export type Strategy = 'bfs' | 'dfs' | 'random';
 
@@ -38,13 +39,25 @@ export interface Expectation {
   steps?: number;
 }
 
+/** A property named in the spec, with its parameters. */
+export interface PropertyRef {
+  name: string;
+  params: Record<string, unknown>;
+}
+
 export interface Spec {
   /** The spec file, as given. */
   file: string;
   name: string;
   description?: string;
-  /** Absolute path of the module that the spec's `model:` names. */
+  /** Absolute path of the module that the spec's `model:` or `protocol:` names. */
   module: string;
+  /** `model`: a hand-written core Model; `protocol`: reducers in a system model. */
+  level: 'model' | 'protocol';
+  /** For a protocol: the system model around it. */
+  system?: SystemConfig;
+  /** For a protocol: the properties to check. */
+  properties: PropertyRef[];
   params: Record<string, unknown>;
   check: CheckSettings;
   expect?: Expectation;
@@ -79,17 +92,91 @@ const expectSchema = obj(
   ['verdict'],
 );
 
-const specSchema = obj(
-  {
-    name: str(),
-    description: str(),
-    model: str(),
-    params: record(any()),
-    check: checkSchema,
-    expect: expectSchema,
-  },
-  ['model'],
+const presetNames = Object.keys(NETWORK_PRESETS) as [string, ...string[]];
+
+const networkSchema = either(
+  `one of ${presetNames.join(', ')}, or a mapping`,
+  oneOf(...presetNames),
+  obj({
+    preset: oneOf(...presetNames),
+    ordering: oneOf('unordered', 'fifo'),
+    loss: oneOf('none', 'fair', 'arbitrary'),
+    duplication: bool(),
+    partitions: list(list(list(int({ min: 0 })))),
+    maxPartitions: int({ min: 0 }),
+  }),
 );
+
+const requestSchema: Schema<{ type: string; [f: string]: unknown }> = {
+  expected: 'a request like { type: broadcast, m: a }',
+  read(node, ctx, path) {
+    const v = toPlain(node) as Record<string, unknown> | null;
+    if (!v || typeof v !== 'object' || Array.isArray(v) || typeof v.type !== 'string') {
+      report(ctx, node, `expected a request with a 'type'${path ? ` at ${path}` : ''}, e.g. { type: broadcast, m: a }`);
+      return undefined;
+    }
+    return v as { type: string };
+  },
+};
+
+const propertyRefSchema: Schema<PropertyRef> = either(
+  'a property name, or { name: { parameters } }',
+  { expected: 'a property name', read: (n, c, p) => { const v = str().read(n, c, p); return v === undefined ? undefined : { name: v, params: {} }; } },
+  {
+    expected: 'a mapping',
+    read(node, ctx, path) {
+      const v = record(record(any())).read(node, ctx, path);
+      if (!v) return undefined;
+      const names = Object.keys(v);
+      if (names.length !== 1) {
+        report(ctx, node, `a property entry names one property, got ${names.length}${path ? ` at ${path}` : ''}`);
+        return undefined;
+      }
+      return { name: names[0], params: v[names[0]] ?? {} };
+    },
+  },
+);
+
+const specSchema = obj({
+  name: str(),
+  description: str(),
+  model: str(),
+  protocol: str(),
+  params: record(any()),
+  processes: either('a number of processes, or a count per role', int({ min: 1 }), record(int({ min: 1 }))),
+  network: networkSchema,
+  faults: obj({ model: oneOf('none', 'crash-stop', 'crash-recovery'), max: int({ min: 0 }), processes: list(int({ min: 0 })) }),
+  failureDetector: oneOf('none', 'P'),
+  workload: list(obj({ process: int({ min: 0 }), request: requestSchema }, ['process', 'request'])),
+  properties: list(propertyRefSchema),
+  determinism: oneOf('sampled', 'always', 'off'),
+  check: checkSchema,
+  expect: expectSchema,
+});
+
+type RawSpec = NonNullable<ReturnType<typeof specSchema.read>>;
+
+function systemOf(raw: RawSpec): SystemConfig {
+  const net = raw.network;
+  const preset = typeof net === 'string' ? net : (net?.preset ?? 'reliable');
+  const base = NETWORK_PRESETS[preset];
+  const o: Partial<Exclude<typeof net, string | undefined>> = typeof net === 'object' ? net : {};
+  const processes = raw.processes ?? 3;
+  return {
+    processes: typeof processes === 'number' ? [{ role: 'process', count: processes }] : Object.entries(processes as Record<string, number>).map(([role, count]) => ({ role, count })),
+    network: {
+      ordering: o.ordering ?? base.ordering,
+      loss: o.loss ?? base.loss,
+      duplication: o.duplication ?? base.duplication,
+      partitions: o.partitions ?? [],
+      maxPartitions: o.maxPartitions ?? (o.partitions?.length ? 1 : 0),
+    },
+    faults: { model: raw.faults?.model ?? 'none', max: raw.faults?.max ?? (raw.faults?.model && raw.faults.model !== 'none' ? 1 : 0), processes: raw.faults?.processes },
+    failureDetector: raw.failureDetector ?? 'none',
+    workload: raw.workload ?? [],
+    determinism: raw.determinism ?? 'sampled',
+  };
+}
 
 /** Reads a `name=value` override: a bare name is a parameter, a dotted one a path from the spec's root. */
 function parseOverride(text: string): { path: string[]; value: unknown } {
@@ -167,12 +254,23 @@ export function loadSpec(file: string, overrides: string[] = []): Spec {
   const ctx: Ctx = { file, lines, issues, origins: new Map() };
   applyOverrides(doc, overrides, ctx);
   const raw = specSchema.read(doc.contents, ctx, '');
+  if (raw && (raw.model === undefined) === (raw.protocol === undefined)) {
+    report(ctx, doc.contents, 'a spec names exactly one of model: (a hand-written core Model) or protocol: (reducers in a system model)');
+  }
+  if (raw?.model !== undefined) {
+    for (const k of ['processes', 'network', 'faults', 'failureDetector', 'workload', 'properties', 'determinism'] as const) {
+      if (raw[k] !== undefined) report(ctx, doc.contents, `'${k}' applies to protocol specs; a model: spec takes params, check and expect`);
+    }
+  }
   if (!raw || issues.length) throw new SpecError(issues.length ? issues : [{ file, message: 'invalid spec' }]);
   return {
     file,
     name: raw.name ?? basename(file).replace(/\.ya?ml$/, ''),
     description: raw.description,
-    module: resolve(dirname(file), raw.model),
+    module: resolve(dirname(file), (raw.model ?? raw.protocol)!),
+    level: raw.model !== undefined ? 'model' : 'protocol',
+    system: raw.protocol !== undefined ? systemOf(raw) : undefined,
+    properties: raw.properties ?? [],
     params: raw.params ?? {},
     check: {
       strategy: raw.check?.strategy ?? 'bfs',

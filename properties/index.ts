@@ -1,0 +1,7 @@
+/** The registry of named properties a spec can list under `properties:`. */
+import type { PropertyDef } from '../src/system/history.ts';
+import { agreement, causalOrder, fifoOrder, noCreation, noDuplication, totalOrder, validity } from './broadcast/properties.ts';
+
+export const propertyDefs: Record<string, PropertyDef> = Object.fromEntries(
+  [validity, noDuplication, noCreation, agreement, fifoOrder, causalOrder, totalOrder].map((d) => [d.name, d]),
+);

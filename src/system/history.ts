@@ -1,0 +1,76 @@
+/**
+ * The observable history: per process, the requests it received from above, the
+ * indications it emitted, and its crashes and recoveries, in its local order. Properties
+ * read only this. Keeping one sequence per process (not one global interleaving) is what
+ * lets two runs that differ only in the order of unrelated events meet in one state.
+ */
+import type { Pid } from './protocol.ts';
+
+export type HistoryEvent =
+  | { readonly k: 'request'; readonly v: { readonly type: string; readonly [field: string]: unknown } }
+  | { readonly k: 'indication'; readonly v: { readonly type: string; readonly [field: string]: unknown } }
+  | { readonly k: 'crash' }
+  | { readonly k: 'recover' };
+
+export interface History {
+  /** The number of processes. */
+  readonly n: number;
+  /** A process's events in its local order. */
+  events(p: Pid): readonly HistoryEvent[];
+  /** Whether the process is down in this state. */
+  isDown(p: Pid): boolean;
+  /** The processes that are up in this state: the correct ones, for a run that stays here (crashes are never undone in crash-stop). */
+  correct(): Pid[];
+  /** The processes that ever crashed. */
+  faulty(): Pid[];
+  roleOf(p: Pid): string;
+}
+
+export type PropertyKind = 'safety' | 'liveness';
+
+/** A property compiled for one system: safety is checked in every state, liveness where a fair run may stay forever. */
+export interface SystemProperty {
+  readonly name: string;
+  readonly kind: PropertyKind;
+  readonly description: string;
+  /** null when the property holds of this history; else what is wrong, in words. */
+  check(h: History): string | null;
+}
+
+/** What a property may know about the system it is checked in. */
+export interface SystemInfo {
+  readonly n: number;
+  readonly roles: readonly string[];
+  roleOf(p: Pid): string;
+}
+
+/**
+ * A named, reusable property with parameters (named from the YAML:
+ * `- agreement: { uniform: true }`). `make` returns the check for one system.
+ */
+export interface PropertyDef<P extends Record<string, unknown> = Record<string, unknown>> {
+  readonly name: string;
+  readonly kind: PropertyKind;
+  readonly description: string;
+  /** The parameters with their defaults; the spec may set any of them. */
+  readonly params: P;
+  make(params: P, system: SystemInfo): (h: History) => string | null;
+}
+
+export function defineProperty<const P extends Record<string, unknown>>(def: PropertyDef<{ -readonly [K in keyof P]: P[K] extends string ? string : P[K] extends boolean ? boolean : P[K] extends number ? number : P[K] }>): PropertyDef {
+  return def as unknown as PropertyDef;
+}
+
+/** The indications of one type at a process, in order. */
+export function indications(h: History, p: Pid, type: string): { readonly type: string; readonly [f: string]: unknown }[] {
+  const out = [];
+  for (const e of h.events(p)) if (e.k === 'indication' && e.v.type === type) out.push(e.v);
+  return out;
+}
+
+/** The requests of one type at a process, in order. */
+export function requests(h: History, p: Pid, type: string): { readonly type: string; readonly [f: string]: unknown }[] {
+  const out = [];
+  for (const e of h.events(p)) if (e.k === 'request' && e.v.type === type) out.push(e.v);
+  return out;
+}

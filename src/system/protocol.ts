@@ -1,0 +1,102 @@
+/**
+ * The protocol API: one reducer per process role, in the event style of Cachin, Guerraoui
+ * and Rodrigues. A role takes requests from above, messages from the network, timer
+ * expiries and failure-detector indications; its handlers mutate an immer draft of the
+ * process state (or return a new state) and emit effects through the context.
+ */
+import type { Draft } from 'immer';
+import type { Params, Widen } from '../spec/module.ts';
+
+export type Pid = number;
+
+/** The vocabulary of a protocol: its messages, requests, indications, timers and stable storage, each a union tagged by `type`. */
+export interface ProtocolTypes {
+  message: { type: string };
+  request: { type: string };
+  indication: { type: string };
+  /** Timer names; `never` for a protocol without timers. */
+  timer?: string;
+  /** What `store` keeps across a crash (crash-recovery). */
+  stored?: unknown;
+}
+
+type Of<U, K> = U extends { type: K } ? U : never;
+type TimerOf<T extends ProtocolTypes> = T['timer'] extends string ? T['timer'] : never;
+type StoredOf<T extends ProtocolTypes> = T extends { stored: infer X } ? X : unknown;
+
+/** The effects a handler may emit, and what it may ask about the system. */
+export interface Ctx<T extends ProtocolTypes, P = Params> {
+  /** This process. */
+  readonly self: Pid;
+  /** This process's role. */
+  readonly role: string;
+  /** The number of processes. */
+  readonly n: number;
+  /** All processes, 0..n-1. */
+  readonly all: readonly Pid[];
+  /** The protocol's parameters as the spec sets them. */
+  readonly params: P;
+  /** The processes of a role. */
+  pids(role: string): readonly Pid[];
+  /** The role of a process. */
+  roleOf(p: Pid): string;
+  /** Sends a message over the link to `to`. */
+  send(to: Pid, message: T['message']): void;
+  /** Sends a message to every process in `to` (default: all processes, this one included). */
+  broadcast(message: T['message'], to?: readonly Pid[]): void;
+  /** Sets a timer; it expires at some later step (asynchronous model). Setting a pending timer does nothing. */
+  setTimer(name: TimerOf<T>): void;
+  cancelTimer(name: TimerOf<T>): void;
+  /** Writes to stable storage, which survives a crash (crash-recovery). */
+  store(value: StoredOf<T>): void;
+  /** Emits an indication upward: deliver, decide, respond, ... */
+  indicate(indication: T['indication']): void;
+}
+
+export type Handler<S, X, T extends ProtocolTypes, P> = (state: Draft<S>, event: X, ctx: Ctx<T, P>) => void | S;
+export type MessageHandler<S, X, T extends ProtocolTypes, P> = (state: Draft<S>, message: X, from: Pid, ctx: Ctx<T, P>) => void | S;
+
+/** The reducers of one role. Every handler map is keyed by the `type` of its events, so an unknown kind is a type error. */
+export interface RoleDef<T extends ProtocolTypes, S, P = Params> {
+  /** The initial state of a process of this role; it may also emit effects (e.g. set a timer). */
+  init(ctx: Ctx<T, P>): S;
+  requests?: { [K in T['request']['type']]?: Handler<S, Of<T['request'], K>, T, P> };
+  messages?: { [K in T['message']['type']]?: MessageHandler<S, Of<T['message'], K>, T, P> };
+  timers?: { [K in TimerOf<T>]?: (state: Draft<S>, ctx: Ctx<T, P>) => void | S };
+  /** Failure-detector indications: P and ◇P say `crash`/`suspect`/`restore` of a process, Ω says `trust` of a leader. */
+  failures?: {
+    crash?: (state: Draft<S>, p: Pid, ctx: Ctx<T, P>) => void | S;
+    suspect?: (state: Draft<S>, p: Pid, ctx: Ctx<T, P>) => void | S;
+    restore?: (state: Draft<S>, p: Pid, ctx: Ctx<T, P>) => void | S;
+    trust?: (state: Draft<S>, leader: Pid, ctx: Ctx<T, P>) => void | S;
+  };
+  /** Crash-recovery: the state after a recovery, from what was stored (default: `init`). */
+  recover?: (stored: StoredOf<T> | undefined, ctx: Ctx<T, P>) => S;
+}
+
+export interface ProtocolModule<P extends Params = Params> {
+  readonly kind: 'protocol';
+  readonly name: string;
+  readonly description?: string;
+  readonly params: P;
+  readonly roles: Readonly<Record<string, RoleDef<any, any, any>>>;
+}
+
+/** A role with its own state type; use it inside `defineProtocol({ roles: { ... } })`. */
+export function role<T extends ProtocolTypes, S, P = Params>(def: RoleDef<T, S, P>): RoleDef<T, S, P> {
+  return def;
+}
+
+/**
+ * Defines a protocol. Either several roles (`roles: { proposer: role<T, S>(...), ... }`) or,
+ * for a protocol where every process plays the same part, the handlers of the single role
+ * `process` directly.
+ */
+export function defineProtocol<T extends ProtocolTypes, S = unknown, const P extends Params = {}>(
+  def: { name: string; description?: string; params?: P } & ({ roles: Record<string, RoleDef<T, any, Widen<P>>> } | RoleDef<T, S, Widen<P>>),
+): ProtocolModule<P> {
+  const params = (def.params ?? {}) as P;
+  if ('roles' in def) return { kind: 'protocol', name: def.name, description: def.description, params, roles: def.roles };
+  const { name, description, params: _p, ...single } = def as { name: string; description?: string; params?: P } & RoleDef<T, S, Widen<P>>;
+  return { kind: 'protocol', name, description, params, roles: { process: single as RoleDef<any, any, any> } };
+}

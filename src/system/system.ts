@@ -1,0 +1,586 @@
+/**
+ * Turns protocol reducers and a system model into a core Model. The global state (a
+ * `World`) holds each process's state, the messages in flight, pending timers, who is
+ * down, stable storage and the observable history; an action is one step of a process
+ * (a delivery, a request, a timer, a failure-detector indication) or of the adversary
+ * (drop, duplicate, crash, recover, partition).
+ */
+import { current, freeze, isDraft, produce } from 'immer';
+import { fingerprint, fingerprintHex, fp } from '../core/fingerprint.ts';
+import { ModelError, type Fairness, type Invariant, type LivenessProperty, type Model, type ProcessInfo, type StepInfo } from '../core/model.ts';
+import type { SystemConfig } from './config.ts';
+import type { History, HistoryEvent, SystemProperty } from './history.ts';
+import type { Ctx, Pid, ProtocolModule, RoleDef } from './protocol.ts';
+
+type Msg = { readonly type: string; readonly [f: string]: unknown };
+
+export interface Envelope {
+  readonly from: Pid;
+  readonly to: Pid;
+  readonly msg: Msg;
+}
+
+export interface World {
+  readonly procs: readonly unknown[];
+  readonly down: readonly boolean[];
+  /** Messages in flight, in a canonical order: by channel, then (unordered) by content or (fifo) by send order. */
+  readonly net: readonly Envelope[];
+  /** Pending timers per process, sorted. */
+  readonly timers: readonly (readonly string[])[];
+  readonly history: readonly (readonly HistoryEvent[])[];
+  /** Per process, how many of its workload requests were issued. */
+  readonly issued: readonly number[];
+  readonly crashes: number;
+  /** Stable storage per process (crash-recovery). */
+  readonly stored: readonly unknown[];
+  /** The partition in force (index into the configured ones), or -1. */
+  readonly partition: number;
+  readonly partitionsUsed: number;
+  /** Per process, the crashed processes the perfect failure detector has reported to it. */
+  readonly detected: readonly (readonly Pid[])[];
+}
+
+export type SysAction =
+  | { readonly t: 'deliver' | 'duplicate' | 'drop'; readonly i: number; readonly e: Envelope }
+  | { readonly t: 'request'; readonly p: Pid; readonly req: Msg }
+  | { readonly t: 'timer'; readonly p: Pid; readonly name: string }
+  | { readonly t: 'detect'; readonly p: Pid; readonly q: Pid }
+  | { readonly t: 'crash'; readonly p: Pid }
+  | { readonly t: 'recover'; readonly p: Pid }
+  | { readonly t: 'partition'; readonly k: number }
+  | { readonly t: 'heal' };
+
+/** What one handler run produced. */
+interface Effects {
+  state: unknown;
+  sends: Envelope[];
+  indications: Msg[];
+  setTimers: string[];
+  cancelTimers: string[];
+  stored?: { value: unknown };
+}
+
+function fieldText(v: unknown): string {
+  if (v === null || typeof v !== 'object') return typeof v === 'string' ? v : String(v);
+  if (Array.isArray(v)) return `[${v.map(fieldText).join(',')}]`;
+  return `{${Object.entries(v).map(([k, x]) => `${k}:${fieldText(x)}`).join(',')}}`;
+}
+
+/** `DATA(src=0, m=a)`: a message, request or indication in one line. */
+export function eventText(m: Msg): string {
+  const fields = Object.entries(m).filter(([k, v]) => k !== 'type' && v !== undefined);
+  return fields.length ? `${m.type}(${fields.map(([k, v]) => `${k}=${fieldText(v)}`).join(', ')})` : m.type;
+}
+
+/** Replaces immer drafts (a message built from the state) by snapshots, and freezes the result. */
+function snapshot<T>(v: T): T {
+  if (isDraft(v)) return current(v as never) as T;
+  if (v === null || typeof v !== 'object') return v;
+  if (Array.isArray(v)) {
+    let out: unknown[] | undefined;
+    v.forEach((x, i) => {
+      const s = snapshot(x);
+      if (s !== x) (out ??= v.slice())[i] = s;
+    });
+    return (out ?? v) as T;
+  }
+  if (Object.getPrototypeOf(v) !== Object.prototype) return v;
+  let out: Record<string, unknown> | undefined;
+  for (const [k, x] of Object.entries(v)) {
+    const s = snapshot(x);
+    if (s !== x) (out ??= { ...(v as Record<string, unknown>) })[k] = s;
+  }
+  return (out ?? v) as T;
+}
+
+const envKeys = new WeakMap<Envelope, string>();
+function envKey(e: Envelope): string {
+  let k = envKeys.get(e);
+  if (k === undefined) {
+    k = fingerprintHex(e.msg);
+    envKeys.set(e, k);
+  }
+  return k;
+}
+
+function compareEnv(a: Envelope, b: Envelope): number {
+  return a.from - b.from || a.to - b.to || (envKey(a) < envKey(b) ? -1 : envKey(a) > envKey(b) ? 1 : 0);
+}
+
+function sameEnv(a: Envelope, b: Envelope): boolean {
+  return a.from === b.from && a.to === b.to && envKey(a) === envKey(b);
+}
+
+const HANDLER_PROPERTY = 'handler-threw';
+
+export interface SystemModelOptions {
+  name: string;
+  params: Record<string, unknown>;
+  properties: SystemProperty[];
+}
+
+export class SystemModel implements Model<World, SysAction> {
+  readonly name: string;
+  readonly invariants: Invariant<World>[];
+  readonly liveness: LivenessProperty<World>[];
+  private readonly roleOfPid: string[] = [];
+  private readonly all: Pid[];
+  private readonly workload: Msg[][];
+  private readonly crashable: Set<Pid>;
+  private calls = 0;
+
+  constructor(
+    readonly protocol: ProtocolModule,
+    readonly config: SystemConfig,
+    readonly options: SystemModelOptions,
+  ) {
+    this.name = options.name;
+    for (const { role, count } of config.processes) {
+      if (!protocol.roles[role]) throw new Error(`the protocol ${protocol.name} has no role '${role}' (its roles: ${Object.keys(protocol.roles).join(', ')})`);
+      for (let i = 0; i < count; i++) this.roleOfPid.push(role);
+    }
+    const n = this.roleOfPid.length;
+    this.all = Array.from({ length: n }, (_, i) => i);
+    this.workload = this.all.map(() => []);
+    for (const w of config.workload) {
+      if (w.process < 0 || w.process >= n) throw new Error(`workload: there is no process ${w.process} (processes are 0..${n - 1})`);
+      this.workload[w.process].push(freeze(w.request, true) as Msg);
+    }
+    this.crashable = new Set(config.faults.processes ?? this.all);
+    const history = (world: World) => this.historyOf(world);
+    this.invariants = options.properties
+      .filter((p) => p.kind === 'safety')
+      .map((p) => ({ name: p.name, description: p.description, check: (w: World) => p.check(history(w)) }));
+    this.liveness = options.properties
+      .filter((p) => p.kind === 'liveness')
+      .map((p) => ({ name: p.name, description: p.description, settled: (w: World) => p.check(history(w)) }));
+  }
+
+  get n(): number {
+    return this.all.length;
+  }
+
+  processes(): ProcessInfo[] {
+    return this.all.map((p) => ({ id: p, name: `p${p}`, role: this.roleOfPid[p] }));
+  }
+
+  historyOf(w: World): History {
+    const roleOf = this.roleOfPid;
+    return {
+      n: this.all.length,
+      events: (p) => w.history[p],
+      isDown: (p) => w.down[p],
+      correct: () => this.all.filter((p) => !w.down[p]),
+      faulty: () => this.all.filter((p) => w.history[p].some((e) => e.k === 'crash')),
+      roleOf: (p) => roleOf[p],
+    };
+  }
+
+  // ---- handlers -------------------------------------------------------------
+
+  private role(p: Pid): RoleDef<any, any, any> {
+    return this.protocol.roles[this.roleOfPid[p]];
+  }
+
+  private describeEvent(w: World, a: SysAction): string {
+    switch (a.t) {
+      case 'deliver':
+      case 'duplicate': {
+        const e = w.net[a.i];
+        return `message ${eventText(e.msg)} from p${e.from}`;
+      }
+      case 'request':
+        return `request ${eventText(a.req)}`;
+      case 'timer':
+        return `timer ${a.name}`;
+      case 'detect':
+        return `failure detector: crash(p${a.q})`;
+      case 'recover':
+        return 'recovery';
+      default:
+        return a.t;
+    }
+  }
+
+  private makeCtx(p: Pid, fx: Effects): Ctx<any, any> {
+    const n = this.all.length;
+    const all = this.all;
+    const roleOfPid = this.roleOfPid;
+    const check = (to: Pid) => {
+      if (!Number.isInteger(to) || to < 0 || to >= n) throw new Error(`send to p${to}: there is no such process (processes are 0..${n - 1})`);
+    };
+    return {
+      self: p,
+      role: roleOfPid[p],
+      n,
+      all,
+      params: this.options.params,
+      pids: (role: string) => all.filter((q) => roleOfPid[q] === role),
+      roleOf: (q: Pid) => roleOfPid[q],
+      send: (to: Pid, msg: Msg) => {
+        check(to);
+        fx.sends.push({ from: p, to, msg: freeze(snapshot(msg), true) });
+      },
+      broadcast: (msg: Msg, to: readonly Pid[] = all) => {
+        const m = freeze(snapshot(msg), true);
+        for (const q of to) {
+          check(q);
+          fx.sends.push({ from: p, to: q, msg: m });
+        }
+      },
+      setTimer: (name: string) => {
+        fx.setTimers.push(name);
+        fx.cancelTimers = fx.cancelTimers.filter((x) => x !== name);
+      },
+      cancelTimer: (name: string) => {
+        fx.cancelTimers.push(name);
+        fx.setTimers = fx.setTimers.filter((x) => x !== name);
+      },
+      store: (value: unknown) => {
+        fx.stored = { value: freeze(snapshot(value), true) };
+      },
+      indicate: (ind: Msg) => {
+        fx.indications.push(freeze(snapshot(ind), true));
+      },
+    };
+  }
+
+  /** Runs one handler through immer; `body` calls it with the draft and the context. */
+  private runOnce(p: Pid, base: unknown, body: (draft: any, ctx: Ctx<any, any>) => unknown): Effects {
+    const fx: Effects = { state: base, sends: [], indications: [], setTimers: [], cancelTimers: [] };
+    const ctx = this.makeCtx(p, fx);
+    fx.state = produce(base, (draft: any) => body(draft, ctx) as any);
+    return fx;
+  }
+
+  /** Runs a handler with the engine's hygiene checks: thrown errors, mutation outside the draft, unserialisable or nondeterministic results. */
+  private run(w: World, a: SysAction, p: Pid, what: string, body: (draft: any, ctx: Ctx<any, any>) => unknown, base: unknown = w.procs[p]): Effects {
+    const where = `p${p} (role ${this.roleOfPid[p]}) handling ${what}`;
+    let fx: Effects;
+    try {
+      fx = this.runOnce(p, base, body);
+    } catch (err) {
+      const text = err instanceof Error ? `${err.name}: ${err.message}` : String(err);
+      if (err instanceof TypeError && /read.only|not extensible|Cannot (assign|add|delete|define)|frozen/i.test(err.message)) {
+        throw new ModelError(`${where} mutated state outside the immer draft (${text}); change only the draft the handler receives, or return a new state`, 'mutation-outside-draft', 2);
+      }
+      throw new ModelError(`${where} threw ${text}`, HANDLER_PROPERTY, 1);
+    }
+    const mode = this.config.determinism;
+    this.calls++;
+    if (mode === 'always' || (mode === 'sampled' && (this.calls <= 2000 || (this.calls & 15) === 0))) {
+      let first: string;
+      try {
+        first = fingerprintHex(fx);
+      } catch (err) {
+        throw new ModelError(`${where} produced a state or effect that cannot be serialised: ${(err as Error).message}`, 'unserialisable-state', 2);
+      }
+      let again: Effects;
+      try {
+        again = this.runOnce(p, base, body);
+      } catch (err) {
+        throw new ModelError(`${where} is not deterministic: it succeeded once and threw on a re-run (${(err as Error).message})`, 'nondeterministic-handler', 2);
+      }
+      if (fingerprintHex(again) !== first) {
+        throw new ModelError(`${where} is not deterministic: re-running it on the same state and event gave a different result (does it read a clock, Math.random, or module-level state?)`, 'nondeterministic-handler', 2);
+      }
+    }
+    void a;
+    return fx;
+  }
+
+  private handle(w: World, a: SysAction): { p: Pid; fx: Effects; request?: Msg; received?: Envelope } {
+    switch (a.t) {
+      case 'deliver':
+      case 'duplicate': {
+        const env = w.net[a.i];
+        const handler = this.role(env.to).messages?.[env.msg.type];
+        if (!handler) throw new ModelError(`p${env.to} (role ${this.roleOfPid[env.to]}) received ${eventText(env.msg)} from p${env.from} but its role has no handler for ${env.msg.type} messages`, 'missing-handler', 1);
+        return { p: env.to, received: env, fx: this.run(w, a, env.to, this.describeEvent(w, a), (d, ctx) => handler(d, env.msg, env.from, ctx)) };
+      }
+      case 'request': {
+        const req = a.req;
+        const handler = this.role(a.p).requests?.[req.type];
+        if (!handler) throw new ModelError(`p${a.p} (role ${this.roleOfPid[a.p]}) got the request ${eventText(req)} but its role has no handler for ${req.type} requests`, 'missing-handler', 2);
+        return { p: a.p, request: req, fx: this.run(w, a, a.p, this.describeEvent(w, a), (d, ctx) => handler(d, req, ctx)) };
+      }
+      case 'timer': {
+        const handler = this.role(a.p).timers?.[a.name];
+        if (!handler) throw new ModelError(`p${a.p} set the timer ${a.name} but its role has no handler for it`, 'missing-handler', 2);
+        return { p: a.p, fx: this.run(w, a, a.p, this.describeEvent(w, a), (d, ctx) => handler(d, ctx)) };
+      }
+      case 'detect': {
+        const handler = this.role(a.p).failures?.crash;
+        return { p: a.p, fx: this.run(w, a, a.p, this.describeEvent(w, a), (d, ctx) => (handler ? handler(d, a.q, ctx) : undefined)) };
+      }
+      case 'recover': {
+        const r = this.role(a.p);
+        const stored = w.stored[a.p];
+        const fx = this.run(w, a, a.p, 'recovery', (_d, ctx) => (r.recover ? r.recover(stored, ctx) : r.init(ctx)), {});
+        return { p: a.p, fx };
+      }
+      default:
+        throw new Error(`not a process step: ${a.t}`);
+    }
+  }
+
+  // ---- the core Model --------------------------------------------------------
+
+  initialStates(): World[] {
+    const n = this.all.length;
+    let w: World = {
+      procs: this.all.map(() => null),
+      down: this.all.map(() => false),
+      net: [],
+      timers: this.all.map(() => []),
+      history: this.all.map(() => []),
+      issued: this.all.map(() => 0),
+      crashes: 0,
+      stored: this.all.map(() => null),
+      partition: -1,
+      partitionsUsed: 0,
+      detected: this.all.map(() => []),
+    };
+    for (let p = 0; p < n; p++) {
+      const role = this.role(p);
+      let fx: Effects;
+      try {
+        fx = this.runOnce(p, {}, (_d, ctx) => role.init(ctx));
+      } catch (err) {
+        throw new ModelError(`p${p} (role ${this.roleOfPid[p]}) threw in init: ${(err as Error).message}`, HANDLER_PROPERTY, 1);
+      }
+      w = this.apply(w, p, fx, undefined);
+    }
+    return [freeze(w, true)];
+  }
+
+  private partitioned(w: World, from: Pid, to: Pid): boolean {
+    if (w.partition < 0) return false;
+    const groups = this.config.network.partitions[w.partition];
+    const g = (p: Pid) => groups.findIndex((grp) => grp.includes(p));
+    return g(from) !== g(to);
+  }
+
+  actions(w: World): SysAction[] {
+    const out: SysAction[] = [];
+    const net = this.config.network;
+    const fifo = net.ordering === 'fifo';
+    // deliveries first: the boring default of a schedule is "deliver the next message"
+    for (let i = 0; i < w.net.length; i++) {
+      const e = w.net[i];
+      if (i > 0 && (fifo ? w.net[i - 1].from === e.from && w.net[i - 1].to === e.to : sameEnv(w.net[i - 1], e))) continue;
+      if (w.down[e.to] || this.partitioned(w, e.from, e.to)) continue;
+      out.push({ t: 'deliver', i, e });
+    }
+    for (const p of this.all) if (!w.down[p] && w.issued[p] < this.workload[p].length) out.push({ t: 'request', p, req: this.workload[p][w.issued[p]] });
+    for (const p of this.all) if (!w.down[p]) for (const name of w.timers[p]) out.push({ t: 'timer', p, name });
+    if (this.config.failureDetector === 'P') {
+      for (const p of this.all) if (!w.down[p]) for (const q of this.all) if (w.down[q] && !w.detected[p].includes(q)) out.push({ t: 'detect', p, q });
+    }
+    if (w.partition >= 0) out.push({ t: 'heal' });
+    // the adversary's moves
+    for (let i = 0; i < w.net.length; i++) {
+      const e = w.net[i];
+      if (i > 0 && sameEnv(w.net[i - 1], e)) continue;
+      if (fifo && i > 0 && w.net[i - 1].from === e.from && w.net[i - 1].to === e.to) continue;
+      if (net.duplication && !w.down[e.to] && !this.partitioned(w, e.from, e.to)) out.push({ t: 'duplicate', i, e });
+      if (net.loss !== 'none') out.push({ t: 'drop', i, e });
+    }
+    const f = this.config.faults;
+    if (f.model !== 'none' && w.crashes < f.max) for (const p of this.all) if (!w.down[p] && this.crashable.has(p)) out.push({ t: 'crash', p });
+    if (f.model === 'crash-recovery') for (const p of this.all) if (w.down[p]) out.push({ t: 'recover', p });
+    if (w.partition < 0 && w.partitionsUsed < net.maxPartitions) net.partitions.forEach((_, k) => out.push({ t: 'partition', k }));
+    return out;
+  }
+
+  fairness(w: World, a: SysAction): Fairness {
+    switch (a.t) {
+      case 'deliver': {
+        const e = w.net[a.i];
+        if (w.down[e.from]) return 'none';
+        const loss = this.config.network.loss;
+        return loss === 'arbitrary' ? 'none' : loss === 'fair' ? 'strong' : 'weak';
+      }
+      case 'request':
+      case 'timer':
+      case 'detect':
+      case 'heal':
+        return 'weak';
+      default:
+        return 'none';
+    }
+  }
+
+  private removeAt(net: readonly Envelope[], i: number): Envelope[] {
+    const out = net.slice();
+    out.splice(i, 1);
+    return out;
+  }
+
+  private insert(net: Envelope[], e: Envelope): void {
+    const fifo = this.config.network.ordering === 'fifo';
+    let i = net.length;
+    if (fifo) {
+      while (i > 0 && (net[i - 1].from > e.from || (net[i - 1].from === e.from && net[i - 1].to > e.to))) i--;
+      if (this.config.network.duplication && net.some((x) => sameEnv(x, e))) return;
+    } else {
+      while (i > 0 && compareEnv(net[i - 1], e) > 0) i--;
+      if (this.config.network.duplication && i > 0 && sameEnv(net[i - 1], e)) return;
+    }
+    net.splice(i, 0, e);
+  }
+
+  /** Applies a handler's effects to the world. */
+  private apply(w: World, p: Pid, fx: Effects, request: Msg | undefined): World {
+    const procs = w.procs.slice();
+    procs[p] = fx.state;
+    let net: Envelope[] | readonly Envelope[] = w.net;
+    if (fx.sends.length) {
+      const copy = w.net.slice();
+      for (const e of fx.sends) if (!w.down[e.to]) this.insert(copy, e);
+      net = copy;
+    }
+    let timers = w.timers;
+    if (fx.setTimers.length || fx.cancelTimers.length) {
+      const set = new Set(w.timers[p]);
+      for (const t of fx.cancelTimers) set.delete(t);
+      for (const t of fx.setTimers) set.add(t);
+      timers = w.timers.slice();
+      (timers as (readonly string[])[])[p] = [...set].sort();
+    }
+    let history = w.history;
+    if (request || fx.indications.length) {
+      const events: HistoryEvent[] = w.history[p].slice();
+      if (request) events.push({ k: 'request', v: request });
+      for (const v of fx.indications) events.push({ k: 'indication', v });
+      history = w.history.slice();
+      (history as (readonly HistoryEvent[])[])[p] = events;
+    }
+    let stored = w.stored;
+    if (fx.stored) {
+      stored = w.stored.slice();
+      (stored as unknown[])[p] = fx.stored.value;
+    }
+    return { ...w, procs, net, timers, history, stored };
+  }
+
+  next(w: World, a: SysAction): World {
+    switch (a.t) {
+      case 'deliver':
+      case 'duplicate':
+      case 'request':
+      case 'timer':
+      case 'detect': {
+        const { p, fx, request } = this.handle(w, a);
+        let base = w;
+        if (a.t === 'deliver' || (a.t === 'duplicate' && !this.config.network.duplication)) base = { ...w, net: this.removeAt(w.net, a.i) };
+        else if (a.t === 'request') base = { ...w, issued: w.issued.map((x, q) => (q === p ? x + 1 : x)) };
+        else if (a.t === 'timer') base = { ...w, timers: w.timers.map((ts, q) => (q === p ? ts.filter((x) => x !== a.name) : ts)) };
+        else if (a.t === 'detect') base = { ...w, detected: w.detected.map((ds, q) => (q === p ? [...ds, a.q].sort((x, y) => x - y) : ds)) };
+        return freeze(this.apply(base, p, fx, request), true);
+      }
+      case 'drop':
+        return freeze({ ...w, net: this.removeAt(w.net, a.i) }, true);
+      case 'crash': {
+        const recovery = this.config.faults.model === 'crash-recovery';
+        return freeze(
+          {
+            ...w,
+            procs: recovery ? w.procs.map((s, q) => (q === a.p ? null : s)) : w.procs,
+            down: w.down.map((d, q) => d || q === a.p),
+            crashes: w.crashes + 1,
+            // messages to a process that is down are lost; its timers are gone
+            net: w.net.filter((e) => e.to !== a.p),
+            timers: w.timers.map((ts, q) => (q === a.p ? [] : ts)),
+            history: w.history.map((h, q) => (q === a.p ? [...h, { k: 'crash' as const }] : h)),
+          },
+          true,
+        );
+      }
+      case 'recover': {
+        const { fx } = this.handle(w, a);
+        const up: World = {
+          ...w,
+          down: w.down.map((d, q) => (q === a.p ? false : d)),
+          history: w.history.map((h, q) => (q === a.p ? [...h, { k: 'recover' as const }] : h)),
+          detected: w.detected.map((ds, q) => (q === a.p ? [] : ds)),
+        };
+        return freeze(this.apply(up, a.p, fx, undefined), true);
+      }
+      case 'partition':
+        return freeze({ ...w, partition: a.k, partitionsUsed: w.partitionsUsed + 1 }, true);
+      case 'heal':
+        return freeze({ ...w, partition: -1 }, true);
+    }
+  }
+
+  /** Labels name the message by content, so they stay the same whatever its index in the network. */
+  label(a: SysAction): string {
+    switch (a.t) {
+      case 'deliver':
+      case 'duplicate':
+      case 'drop':
+        return `${a.t} ${eventText(a.e.msg)} p${a.e.from}→p${a.e.to}`;
+      case 'request':
+        return `request p${a.p} ${eventText(a.req)}`;
+      case 'timer':
+        return `timer p${a.p} ${a.name}`;
+      case 'detect':
+        return `detect p${a.p} crash(p${a.q})`;
+      case 'crash':
+      case 'recover':
+        return `${a.t} p${a.p}`;
+      case 'partition':
+        return `partition ${this.config.network.partitions[a.k].map((g) => `{${g.map((p) => `p${p}`).join(',')}}`).join(' | ')}`;
+      case 'heal':
+        return 'heal';
+    }
+  }
+
+  actionKind(a: SysAction): string {
+    return a.t;
+  }
+
+  variables(w: World): Record<string, unknown> {
+    const vars: Record<string, unknown> = {};
+    this.all.forEach((p) => (vars[`p${p}`] = w.down[p] ? 'down' : w.procs[p]));
+    vars.network = w.net.map((e) => `${eventText(e.msg)} p${e.from}→p${e.to}`);
+    vars.timers = Object.fromEntries(this.all.filter((p) => w.timers[p].length).map((p) => [`p${p}`, w.timers[p]]));
+    if (this.config.faults.model === 'crash-recovery') vars.stored = w.stored;
+    if (this.config.network.partitions.length) vars.partition = w.partition < 0 ? 'none' : this.label({ t: 'partition', k: w.partition });
+    return vars;
+  }
+
+  stepInfo(w: World, a: SysAction): StepInfo {
+    switch (a.t) {
+      case 'deliver':
+      case 'duplicate':
+      case 'request':
+      case 'timer':
+      case 'detect':
+      case 'recover': {
+        const { p, fx, request, received } = this.handle(w, a);
+        return {
+          process: p,
+          kind: a.t,
+          ...(received ? { received: { from: received.from, message: received.msg } } : {}),
+          ...(fx.sends.length ? { sent: fx.sends.map((e) => ({ to: e.to, message: e.msg })) } : {}),
+          ...(fx.indications.length ? { indications: fx.indications } : {}),
+          ...(request ? { request } : {}),
+        };
+      }
+      case 'drop':
+        return { process: w.net[a.i].to, kind: 'drop', received: { from: w.net[a.i].from, message: w.net[a.i].msg } };
+      case 'crash':
+        return { process: a.p, kind: 'crash' };
+      default:
+        return { kind: a.t };
+    }
+  }
+}
+
+/** For tests and tools: the fingerprint of a world, as the explorer computes it. */
+export function worldFingerprint(w: World): { hi: number; lo: number } {
+  fingerprint(w);
+  return { hi: fp.hi, lo: fp.lo };
+}
