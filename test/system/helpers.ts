@@ -1,0 +1,29 @@
+import { bfs } from '../../src/core/bfs.ts';
+import type { SearchOptions } from '../../src/core/search.ts';
+import type { SystemConfig } from '../../src/system/config.ts';
+import type { SystemProperty } from '../../src/system/history.ts';
+import type { ProtocolModule } from '../../src/system/protocol.ts';
+import { SystemModel } from '../../src/system/system.ts';
+import { propertyDefs } from '../../properties/index.ts';
+
+export function config(over: Partial<SystemConfig> = {}): SystemConfig {
+  return {
+    processes: [{ role: 'process', count: 2 }],
+    network: { ordering: 'unordered', loss: 'none', duplication: false, partitions: [], maxPartitions: 0 },
+    faults: { model: 'none', max: 0 },
+    failureDetector: 'none',
+    workload: [],
+    determinism: 'sampled',
+    ...over,
+  };
+}
+
+export function prop(name: string, params: Record<string, unknown> = {}): SystemProperty {
+  const def = propertyDefs[name];
+  return { name, kind: def.kind, description: def.description, check: def.make({ ...def.params, ...params }, { n: 0, roles: [], roleOf: () => 'process' }) };
+}
+
+export function explore(protocol: ProtocolModule, cfg: SystemConfig, properties: SystemProperty[] = [], opts: SearchOptions = {}) {
+  const model = new SystemModel(protocol, cfg, { name: protocol.name, params: protocol.params as Record<string, unknown>, properties });
+  return { model, result: bfs(model, opts) };
+}
