@@ -33,6 +33,11 @@ function compileProperties(spec: Spec): SystemProperty[] {
       issues.push({ file: spec.file, message: `property ${ref.name} has no parameter ${unknown.join(', ')} (its parameters: ${Object.keys(def.params).join(', ') || 'none'})` });
       continue;
     }
+    const wrong = Object.entries(ref.params).filter(([k, v]) => def.params[k] !== null && def.params[k] !== undefined && kindOf(v) !== kindOf(def.params[k]));
+    if (wrong.length) {
+      for (const [k, v] of wrong) issues.push({ file: spec.file, message: `property ${ref.name}: parameter '${k}' must be a ${kindOf(def.params[k])} (like its default ${JSON.stringify(def.params[k])}), got ${JSON.stringify(v)}` });
+      continue;
+    }
     const params = { ...def.params, ...ref.params };
     const shown = Object.entries(ref.params).map(([k, v]) => `${k}: ${JSON.stringify(v)}`).join(', ');
     const name = shown ? `${ref.name}(${shown})` : ref.name;
