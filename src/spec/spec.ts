@@ -150,6 +150,7 @@ const specSchema = obj({
   workload: list(obj({ process: int({ min: 0 }), request: requestSchema }, ['process', 'request'])),
   properties: list(propertyRefSchema),
   determinism: oneOf('sampled', 'always', 'off'),
+  realTime: bool(),
   check: checkSchema,
   expect: expectSchema,
 });
@@ -175,6 +176,7 @@ function systemOf(raw: RawSpec): SystemConfig {
     failureDetector: raw.failureDetector ?? 'none',
     workload: raw.workload ?? [],
     determinism: raw.determinism ?? 'sampled',
+    ...(raw.realTime ? { realTime: true } : {}),
   };
 }
 
@@ -258,7 +260,7 @@ export function loadSpec(file: string, overrides: string[] = []): Spec {
     report(ctx, doc.contents, 'a spec names exactly one of model: (a hand-written core Model) or protocol: (reducers in a system model)');
   }
   if (raw?.model !== undefined) {
-    for (const k of ['processes', 'network', 'faults', 'failureDetector', 'workload', 'properties', 'determinism'] as const) {
+    for (const k of ['processes', 'network', 'faults', 'failureDetector', 'workload', 'properties', 'determinism', 'realTime'] as const) {
       if (raw[k] !== undefined) report(ctx, doc.contents, `'${k}' applies to protocol specs; a model: spec takes params, check and expect`);
     }
   }

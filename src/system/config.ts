@@ -53,4 +53,10 @@ export interface SystemConfig {
   workload: WorkloadItem[];
   /** Re-run handlers and compare: 'sampled' (every call at first, then one in 16), 'always', 'off'. */
   determinism: 'sampled' | 'always' | 'off';
+  /**
+   * Record real time in the history: each request event carries, per process, how many
+   * indications it had emitted by then (what linearizability needs to know which operations
+   * had completed). Off by default: it distinguishes states that would otherwise be one.
+   */
+  realTime?: boolean;
 }

@@ -7,7 +7,16 @@
 import type { Pid } from './protocol.ts';
 
 export type HistoryEvent =
-  | { readonly k: 'request'; readonly v: { readonly type: string; readonly [field: string]: unknown } }
+  | {
+      readonly k: 'request';
+      readonly v: { readonly type: string; readonly [field: string]: unknown };
+      /**
+       * Real time (only with the system option `realTime: true`): how many indications each
+       * process had emitted when this request was received. An operation whose response is
+       * among them returned before this one was invoked.
+       */
+      readonly before?: readonly number[];
+    }
   | { readonly k: 'indication'; readonly v: { readonly type: string; readonly [field: string]: unknown } }
   | { readonly k: 'crash' }
   | { readonly k: 'recover' };

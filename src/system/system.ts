@@ -451,7 +451,13 @@ export class SystemModel implements Model<World, SysAction> {
     let history = w.history;
     if (request || fx.indications.length) {
       const events: HistoryEvent[] = w.history[p].slice();
-      if (request) events.push({ k: 'request', v: request });
+      if (request) {
+        if (this.config.realTime) {
+          // real time: how many indications every process had emitted when this request came
+          const before = w.history.map((h) => h.reduce((c, e) => (e.k === 'indication' ? c + 1 : c), 0));
+          events.push({ k: 'request', v: request, before });
+        } else events.push({ k: 'request', v: request });
+      }
       for (const v of fx.indications) events.push({ k: 'indication', v });
       history = w.history.slice();
       (history as (readonly HistoryEvent[])[])[p] = events;
