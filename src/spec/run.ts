@@ -3,6 +3,8 @@ import { readFileSync } from 'node:fs';
 import { relative } from 'node:path';
 import { bfs } from '../core/bfs.ts';
 import { dfs } from '../core/dfs.ts';
+import { parallelBfs } from '../core/parallel.ts';
+import { checkLiveness, type LivenessStats } from '../core/liveness.ts';
 import { randomSearch, type RandomSettings } from '../core/random.ts';
 import type { SearchOptions, SearchResult, SearchStats } from '../core/search.ts';
 import { buildTrace, type TraceFile } from '../trace/trace.ts';
@@ -33,6 +35,12 @@ export interface SpecOutcome {
   /** Of those, the liveness ones (checked where a fair run can stay forever). */
   liveness: string[];
   result: SearchResult;
+  /**
+   * After a complete search with verdict ok on a model with liveness properties: the
+   * fair-cycle check over the whole state graph (liveness was then judged on every fair run
+   * that goes on forever, not only in quiescent states).
+   */
+  fairCycles?: LivenessStats;
   trace?: TraceFile;
   expectation?: ExpectationCheck;
 }
@@ -73,12 +81,23 @@ export async function runSpec(file: string, opts: RunOptions = {}): Promise<Spec
     onProgress: opts.onProgress,
   };
   const rs = settings as CheckSettings & RandomSettings;
-  const result =
+  let result: SearchResult =
     settings.strategy === 'random'
       ? randomSearch(built.model, { ...search, seed: settings.seed, runs: settings.runs, walk: rs.walk, shard: rs.shard })
       : settings.strategy === 'dfs'
         ? dfs(built.model, search)
-        : bfs(built.model, search);
+        : (settings.workers ?? 1) > 1
+          ? // each worker thread rebuilds the model from the spec, as buildModel did here
+            await parallelBfs({ module: new URL('./build.ts', import.meta.url).href, export: 'buildModel', args: { ...spec, check: settings } }, { ...search, workers: settings.workers })
+          : bfs(built.model, search);
+  // liveness over fair cycles: after a complete search found no violation (a lasso, or ok)
+  let fairCycles: LivenessStats | undefined;
+  if (result.verdict === 'ok' && settings.strategy !== 'random' && built.model.liveness?.length) {
+    const live = checkLiveness(built.model, { maxStates: search.maxStates, timeLimitMs: search.timeLimitMs, maxMemoryMB: search.maxMemoryMB });
+    fairCycles = live.stats;
+    if (live.verdict === 'violation') result = { ...result, verdict: 'violation', violation: live.violation };
+    else if (live.verdict === 'inconclusive') result = { ...result, verdict: 'inconclusive', limit: live.limit };
+  }
   const random = result.stats.random;
   let trace: TraceFile | undefined;
   if (result.violation) {
@@ -102,6 +121,7 @@ export async function runSpec(file: string, opts: RunOptions = {}): Promise<Spec
     properties: [...built.model.invariants.map((i) => i.name), ...(built.model.liveness ?? []).map((l) => l.name), ...(settings.deadlock ? ['deadlock'] : [])],
     liveness: (built.model.liveness ?? []).map((l) => l.name),
     result,
+    ...(fairCycles ? { fairCycles } : {}),
     trace,
     expectation: compare(spec, result, trace),
   };
