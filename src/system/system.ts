@@ -113,6 +113,118 @@ function sameEnv(a: Envelope, b: Envelope): boolean {
 
 const HANDLER_PROPERTY = 'handler-threw';
 
+/** The history of one world, as properties read it (a class: one is made per state and property). */
+class HistoryView implements History {
+  constructor(
+    private readonly w: World,
+    private readonly all: readonly Pid[],
+    private readonly roles: readonly string[],
+  ) {}
+
+  get n(): number {
+    return this.all.length;
+  }
+
+  events(p: Pid): readonly HistoryEvent[] {
+    return this.w.history[p];
+  }
+
+  isDown(p: Pid): boolean {
+    return this.w.down[p];
+  }
+
+  correct(): Pid[] {
+    return this.all.filter((p) => !this.w.down[p]);
+  }
+
+  faulty(): Pid[] {
+    return this.all.filter((p) => this.w.history[p].some((e) => e.k === 'crash'));
+  }
+
+  roleOf(p: Pid): string {
+    return this.roles[p];
+  }
+}
+
+/**
+ * Freezes a new world without walking what is already frozen: process states come frozen
+ * from immer and messages from the context, so only the containers a step made are new.
+ */
+function freezeWorld(w: World): World {
+  for (const v of Object.values(w)) {
+    if (Array.isArray(v) && !Object.isFrozen(v)) {
+      for (const x of v) if (x !== null && typeof x === 'object' && !Object.isFrozen(x)) freeze(x, true);
+      Object.freeze(v);
+    }
+  }
+  return Object.freeze(w);
+}
+
+/**
+ * The context a handler gets. A class, not an object of closures: one is made per handler
+ * call, and closures (named by the TypeScript loader) cost more than the handler itself.
+ */
+class HandlerCtx implements Ctx<any, any> {
+  constructor(
+    readonly self: Pid,
+    readonly all: readonly Pid[],
+    private readonly roles: readonly string[],
+    readonly params: Record<string, unknown>,
+    private readonly fx: Effects,
+  ) {}
+
+  get role(): string {
+    return this.roles[this.self];
+  }
+
+  get n(): number {
+    return this.all.length;
+  }
+
+  pids(role: string): readonly Pid[] {
+    return this.all.filter((q) => this.roles[q] === role);
+  }
+
+  roleOf(q: Pid): string {
+    return this.roles[q];
+  }
+
+  private check(to: Pid): void {
+    if (!Number.isInteger(to) || to < 0 || to >= this.all.length) throw new Error(`send to p${to}: there is no such process (processes are 0..${this.all.length - 1})`);
+  }
+
+  send(to: Pid, msg: Msg): void {
+    this.check(to);
+    this.fx.sends.push({ from: this.self, to, msg: freeze(snapshot(msg), true) });
+  }
+
+  broadcast(msg: Msg, to: readonly Pid[] = this.all): void {
+    const m = freeze(snapshot(msg), true);
+    for (const q of to) {
+      this.check(q);
+      this.fx.sends.push({ from: this.self, to: q, msg: m });
+    }
+  }
+
+  setTimer(name: string): void {
+    this.fx.setTimers.push(name);
+    this.fx.cancelTimers = this.fx.cancelTimers.filter((x) => x !== name);
+  }
+
+  cancelTimer(name: string): void {
+    this.fx.cancelTimers.push(name);
+    this.fx.setTimers = this.fx.setTimers.filter((x) => x !== name);
+  }
+
+  store(value: unknown): void {
+    this.fx.stored = { value: freeze(snapshot(value), true) };
+  }
+
+  indicate(ind: Msg): void {
+    this.fx.indications.push(freeze(snapshot(ind), true));
+  }
+}
+
 export interface SystemModelOptions {
   name: string;
   params: Record<string, unknown>;
@@ -165,15 +277,7 @@ export class SystemModel implements Model<World, SysAction> {
   }
 
   historyOf(w: World): History {
-    const roleOf = this.roleOfPid;
-    return {
-      n: this.all.length,
-      events: (p) => w.history[p],
-      isDown: (p) => w.down[p],
-      correct: () => this.all.filter((p) => !w.down[p]),
-      faulty: () => this.all.filter((p) => w.history[p].some((e) => e.k === 'crash')),
-      roleOf: (p) => roleOf[p],
-    };
+    return new HistoryView(w, this.all, this.roleOfPid);
   }
 
   // ---- handlers -------------------------------------------------------------
@@ -203,46 +307,7 @@ export class SystemModel implements Model<World, SysAction> {
   }
 
   private makeCtx(p: Pid, fx: Effects): Ctx<any, any> {
-    const n = this.all.length;
-    const all = this.all;
-    const roleOfPid = this.roleOfPid;
-    const check = (to: Pid) => {
-      if (!Number.isInteger(to) || to < 0 || to >= n) throw new Error(`send to p${to}: there is no such process (processes are 0..${n - 1})`);
-    };
-    return {
-      self: p,
-      role: roleOfPid[p],
-      n,
-      all,
-      params: this.options.params,
-      pids: (role: string) => all.filter((q) => roleOfPid[q] === role),
-      roleOf: (q: Pid) => roleOfPid[q],
-      send: (to: Pid, msg: Msg) => {
-        check(to);
-        fx.sends.push({ from: p, to, msg: freeze(snapshot(msg), true) });
-      },
-      broadcast: (msg: Msg, to: readonly Pid[] = all) => {
-        const m = freeze(snapshot(msg), true);
-        for (const q of to) {
-          check(q);
-          fx.sends.push({ from: p, to: q, msg: m });
-        }
-      },
-      setTimer: (name: string) => {
-        fx.setTimers.push(name);
-        fx.cancelTimers = fx.cancelTimers.filter((x) => x !== name);
-      },
-      cancelTimer: (name: string) => {
-        fx.cancelTimers.push(name);
-        fx.setTimers = fx.setTimers.filter((x) => x !== name);
-      },
-      store: (value: unknown) => {
-        fx.stored = { value: freeze(snapshot(value), true) };
-      },
-      indicate: (ind: Msg) => {
-        fx.indications.push(freeze(snapshot(ind), true));
-      },
-    };
+    return new HandlerCtx(p, this.all, this.roleOfPid, this.options.params, fx);
   }
 
   /** Runs one handler through immer; `body` calls it with the draft and the context. */
@@ -351,7 +416,7 @@ export class SystemModel implements Model<World, SysAction> {
       }
       w = this.apply(w, p, fx, undefined);
     }
-    return [freeze(w, true)];
+    return [freezeWorld(w)];
   }
 
   private partitioned(w: World, from: Pid, to: Pid): boolean {
@@ -483,13 +548,13 @@ export class SystemModel implements Model<World, SysAction> {
         else if (a.t === 'request') base = { ...w, issued: w.issued.map((x, q) => (q === p ? x + 1 : x)) };
         else if (a.t === 'timer') base = { ...w, timers: w.timers.map((ts, q) => (q === p ? ts.filter((x) => x !== a.name) : ts)) };
         else if (a.t === 'detect') base = { ...w, detected: w.detected.map((ds, q) => (q === p ? [...ds, a.q].sort((x, y) => x - y) : ds)) };
-        return freeze(this.apply(base, p, fx, request), true);
+        return freezeWorld(this.apply(base, p, fx, request));
       }
       case 'drop':
-        return freeze({ ...w, net: this.removeAt(w.net, a.i) }, true);
+        return freezeWorld({ ...w, net: this.removeAt(w.net, a.i) });
       case 'crash': {
         const recovery = this.config.faults.model === 'crash-recovery';
-        return freeze(
+        return freezeWorld(
           {
             ...w,
             procs: recovery ? w.procs.map((s, q) => (q === a.p ? null : s)) : w.procs,
@@ -500,7 +565,6 @@ export class SystemModel implements Model<World, SysAction> {
             timers: w.timers.map((ts, q) => (q === a.p ? [] : ts)),
             history: w.history.map((h, q) => (q === a.p ? [...h, { k: 'crash' as const }] : h)),
           },
-          true,
         );
       }
       case 'recover': {
@@ -511,12 +575,12 @@ export class SystemModel implements Model<World, SysAction> {
           history: w.history.map((h, q) => (q === a.p ? [...h, { k: 'recover' as const }] : h)),
           detected: w.detected.map((ds, q) => (q === a.p ? [] : ds)),
         };
-        return freeze(this.apply(up, a.p, fx, undefined), true);
+        return freezeWorld(this.apply(up, a.p, fx, undefined));
       }
       case 'partition':
-        return freeze({ ...w, partition: a.k, partitionsUsed: w.partitionsUsed + 1 }, true);
+        return freezeWorld({ ...w, partition: a.k, partitionsUsed: w.partitionsUsed + 1 });
       case 'heal':
-        return freeze({ ...w, partition: -1 }, true);
+        return freezeWorld({ ...w, partition: -1 });
     }
   }
 
