@@ -1,5 +1,5 @@
 import type { Model } from './model.ts';
-import { SearchRun, type SearchOptions, type SearchResult } from './search.ts';
+import { deadlockFinding, depthLimit, SearchRun, type SearchOptions, type SearchResult } from './search.ts';
 
 /**
  * Breadth-first search: every reachable state once, level by level, so the first violation
@@ -56,7 +56,13 @@ export function bfs<S, A>(model: Model<S, A>, options: SearchOptions = {}): Sear
       if (next === null) continue;
       successors++;
       run.generated++;
-      const nid = run.add(next, id, i);
+      let nid: number;
+      try {
+        nid = run.add(next, id, i);
+      } catch (err) {
+        run.modelError(err, id, i);
+        return run.result();
+      }
       run.countAction(actions[i], nid >= 0);
       if (nid < 0) continue;
       if (!run.checkInvariants(next, nid)) {
@@ -67,7 +73,7 @@ export function bfs<S, A>(model: Model<S, A>, options: SearchOptions = {}): Sear
       ids.push(nid);
     }
     if (successors === 0 && options.checkDeadlock) {
-      run.fail({ property: 'deadlock', kind: 'deadlock', message: 'deadlock: no action is enabled in this state', path: run.visited.pathTo(id) });
+      run.fail({ ...deadlockFinding, path: run.visited.pathTo(id) });
       break;
     }
     if (head > 1 << 16 && head * 2 > queue.length) {
@@ -79,7 +85,7 @@ export function bfs<S, A>(model: Model<S, A>, options: SearchOptions = {}): Sear
   }
   run.queued = queue.length - head;
   if (truncated && !run.limit && !run.violation) {
-    run.limit = { kind: 'depth', message: `depth limit reached: states at depth ${maxDepth} were not expanded (--max-depth ${maxDepth})` };
+    run.limit = depthLimit(maxDepth);
   }
   return run.result();
 }

@@ -1,5 +1,5 @@
 import type { Model } from './model.ts';
-import { SearchRun, type SearchOptions, type SearchResult } from './search.ts';
+import { deadlockFinding, depthLimit, SearchRun, type SearchOptions, type SearchResult } from './search.ts';
 
 interface Frame<S, A> {
   state: S;
@@ -47,7 +47,7 @@ export function dfs<S, A>(model: Model<S, A>, options: SearchOptions = {}): Sear
       const top = stack[stack.length - 1];
       if (top.next >= top.actions.length) {
         if (options.checkDeadlock && top.successors === 0) {
-          run.fail({ property: 'deadlock', kind: 'deadlock', message: 'deadlock: no action is enabled in this state', path: run.visited.pathTo(top.id) });
+          run.fail({ ...deadlockFinding, path: run.visited.pathTo(top.id) });
           break outer;
         }
         stack.pop();
@@ -64,7 +64,13 @@ export function dfs<S, A>(model: Model<S, A>, options: SearchOptions = {}): Sear
       if (next === null) continue;
       top.successors++;
       run.generated++;
-      const nid = run.add(next, top.id, choice);
+      let nid: number;
+      try {
+        nid = run.add(next, top.id, choice);
+      } catch (err) {
+        run.modelError(err, top.id, choice);
+        break outer;
+      }
       run.countAction(top.actions[choice], nid >= 0);
       if (nid < 0) continue;
       if (!run.checkInvariants(next, nid) || !push(next, nid)) break outer;
@@ -73,7 +79,7 @@ export function dfs<S, A>(model: Model<S, A>, options: SearchOptions = {}): Sear
   }
   run.queued = stack.length;
   if (truncated && !run.limit && !run.violation) {
-    run.limit = { kind: 'depth', message: `depth limit reached: states at depth ${maxDepth} were not expanded (--max-depth ${maxDepth})` };
+    run.limit = depthLimit(maxDepth);
   }
   return run.result();
 }

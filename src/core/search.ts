@@ -1,6 +1,7 @@
 import { getHeapStatistics } from 'node:v8';
+import { isMainThread, resourceLimits } from 'node:worker_threads';
 import { ModelError, type Model } from './model.ts';
-import { fingerprint, fp } from './fingerprint.ts';
+import { fingerprint, fp, UnserialisableStateError } from './fingerprint.ts';
 import { VisitedSet } from './visited.ts';
 
 export interface SearchLimits {
@@ -20,6 +21,12 @@ export interface SearchOptions extends SearchLimits {
   /** Called about every `progressIntervalMs` with the figures so far. */
   onProgress?: (stats: SearchStats) => void;
   progressIntervalMs?: number;
+  /**
+   * Breadth-first search on this many worker threads (default 1: this thread). Workers rebuild
+   * the model from its source, so it takes `parallelBfs` (or a spec, through runSpec); `bfs()`
+   * given a Model object always runs on this thread.
+   */
+  workers?: number;
 }
 
 export interface ActionCoverage {
@@ -70,6 +77,10 @@ export interface SearchStats {
   collisionProbability: number;
   peakMemoryMB: number;
   coverage: Record<string, ActionCoverage>;
+  /** States with no fair action enabled, where liveness properties were checked. */
+  quiescent?: number;
+  /** Parallel breadth-first search: the worker threads, and the distinct states each one expanded. */
+  workers?: { count: number; expanded: number[] };
   /** Random search only: runs, steps, seed; `distinct` then counts the distinct states the runs visited. */
   random?: RandomStats;
 }
@@ -102,18 +113,125 @@ export interface SearchResult {
   limit?: { kind: LimitKind; message: string };
 }
 
+/** A violation before its path is known: what the checks below find in one state. */
+export type Finding = Omit<Violation, 'path'>;
+
+/** The first invariant that does not hold in `state` (or throws), or undefined. */
+export function invariantFinding<S>(model: Model<S, unknown>, state: S): Finding | undefined {
+  for (const inv of model.invariants) {
+    let msg: string | null;
+    try {
+      msg = inv.check(state);
+    } catch (err) {
+      return { property: inv.name, kind: 'error', message: `invariant ${inv.name} threw: ${errorText(err)}`, cause: err };
+    }
+    if (msg !== null) return { property: inv.name, kind: 'safety', message: msg };
+  }
+  return undefined;
+}
+
+/**
+ * Liveness in its simplest form: a state in which no fair action is enabled is where a fair
+ * run may stay forever, so every liveness property must already be settled there.
+ * Returns whether the state is quiescent (only counted for models with liveness properties)
+ * and the first unsettled property there.
+ */
+export function quiescentFinding<S, A>(model: Model<S, A>, state: S, actions: readonly A[]): { quiescent: boolean; finding?: Finding } {
+  const props = model.liveness;
+  if (!props || props.length === 0) return { quiescent: false };
+  const fairness = model.fairness;
+  for (const a of actions) if (!fairness || fairness.call(model, state, a) !== 'none') return { quiescent: false };
+  for (const p of props) {
+    let msg: string | null;
+    try {
+      msg = p.settled(state);
+    } catch (err) {
+      return { quiescent: true, finding: { property: p.name, kind: 'error', message: `liveness property ${p.name} threw: ${errorText(err)}`, cause: err } };
+    }
+    if (msg !== null) return { quiescent: true, finding: { property: p.name, kind: 'liveness', message: `${msg} — and nothing fair is left to do: the run can stay in this state forever`, quiescent: true } };
+  }
+  return { quiescent: true };
+}
+
+/** An error thrown by the model while expanding a state with action `choice` (-1: while listing actions). */
+export function modelErrorFinding(err: unknown, choice: number): Finding {
+  const failingChoice = choice < 0 ? undefined : choice;
+  if (err instanceof UnserialisableStateError) {
+    return { property: 'unserialisable-state', kind: 'error', message: `the model produced a successor that is not plain data: ${err.what} at ${err.path || '(root)'}`, failingChoice, cause: err };
+  }
+  const where = choice < 0 ? 'listing the enabled actions' : 'computing a successor';
+  const known = err instanceof ModelError;
+  return {
+    property: known ? err.property : 'model-error',
+    kind: 'error',
+    message: known ? err.message : `the model threw while ${where}: ${errorText(err)}`,
+    failingChoice,
+    cause: err,
+  };
+}
+
+export const deadlockFinding: Finding = { property: 'deadlock', kind: 'deadlock', message: 'deadlock: no action is enabled in this state' };
+
+export function statesLimit(distinct: number, max: number): { kind: LimitKind; message: string } {
+  return { kind: 'states', message: `state limit reached: ${distinct} distinct states (--max-states ${max})` };
+}
+
+export function timeLimit(elapsedMs: number, maxMs: number): { kind: LimitKind; message: string } {
+  return { kind: 'time', message: `time limit reached after ${(elapsedMs / 1000).toFixed(1)} s (--time-limit ${maxMs / 1000})` };
+}
+
+export function depthLimit(maxDepth: number): { kind: LimitKind; message: string } {
+  return { kind: 'depth', message: `depth limit reached: states at depth ${maxDepth} were not expanded (--max-depth ${maxDepth})` };
+}
+
+/**
+ * The memory guards: the process's resident memory against `--max-memory`, and this
+ * thread's JavaScript heap against its limit (a search must end as inconclusive, never with
+ * an out-of-memory crash). `rss` is passed in so that a caller can share one reading.
+ */
+export function memoryLimit(rss: number, maxMemoryMB: number | undefined, where = ''): { kind: LimitKind; message: string } | undefined {
+  if (maxMemoryMB !== undefined && rss > maxMemoryMB * 1048576) {
+    return { kind: 'memory', message: `memory limit reached: ${(rss / 1048576).toFixed(0)} MiB resident (--max-memory ${maxMemoryMB})` };
+  }
+  const h = getHeapStatistics();
+  const max = oldGenerationLimit(h.heap_size_limit);
+  if (h.used_heap_size > max * HEAP_GUARD) {
+    return {
+      kind: 'memory',
+      message: `the JavaScript heap${where} is ${(h.used_heap_size / 1048576).toFixed(0)} MiB, near its limit of ${(max / 1048576).toFixed(0)} MiB (raise it with NODE_OPTIONS=--max-old-space-size=...)`,
+    };
+  }
+  return undefined;
+}
+
+/**
+ * What the heap may hold before V8 gives up: the old generation's limit. heap_size_limit
+ * adds the young generation (48 MiB by default), which matters for small heaps: with
+ * --max-old-space-size=64 it says 112 MiB, and the heap dies at 64.
+ */
+function oldGenerationLimit(heapSizeLimit: number): number {
+  const young = (!isMainThread && resourceLimits.maxYoungGenerationSizeMb ? resourceLimits.maxYoungGenerationSizeMb : 48) * 1048576;
+  const old = Math.max(heapSizeLimit / 2, heapSizeLimit - young);
+  // a worker's own limit, unless the process-wide flag (--max-old-space-size) is lower
+  if (!isMainThread && resourceLimits.maxOldGenerationSizeMb) return Math.min(old, resourceLimits.maxOldGenerationSizeMb * 1048576);
+  return old;
+}
+
+/** The share of the heap limit at which a search stops. */
+export const HEAP_GUARD = 0.85;
+
 /** The bookkeeping every exhaustive strategy shares: visited set, counters, limits, checks. */
 export class SearchRun<S, A> {
   readonly visited = new VisitedSet();
   generated = 0;
   depth = 0;
+  quiescent = 0;
   queued = 0;
   readonly coverage: Record<string, ActionCoverage> = {};
   private readonly start = performance.now();
   private lastProgress = this.start;
   private peakRss = 0;
   private ticks = 0;
-  private readonly heapLimit = getHeapStatistics().heap_size_limit;
   limit?: { kind: LimitKind; message: string };
   violation?: Violation;
 
@@ -123,7 +241,7 @@ export class SearchRun<S, A> {
     readonly strategy: string,
   ) {}
 
-  /** Fingerprint and record a state; returns its id, or -1 if seen before. */
+  /** Fingerprint and record a state; returns its id, or -1 if seen before. Throws UnserialisableStateError for a state that is not plain data. */
   add(state: S, parent: number, choice: number): number {
     fingerprint(this.model.canonical ? this.model.canonical(state) : state);
     return this.visited.add(fp.hi, fp.lo, parent, choice);
@@ -131,20 +249,10 @@ export class SearchRun<S, A> {
 
   /** Checks the invariants in a new state; records the first violation and returns false. */
   checkInvariants(state: S, id: number): boolean {
-    for (const inv of this.model.invariants) {
-      let msg: string | null;
-      try {
-        msg = inv.check(state);
-      } catch (err) {
-        this.fail({ property: inv.name, kind: 'error', message: `invariant ${inv.name} threw: ${errorText(err)}`, path: this.visited.pathTo(id), cause: err });
-        return false;
-      }
-      if (msg !== null) {
-        this.fail({ property: inv.name, kind: 'safety', message: msg, path: this.visited.pathTo(id) });
-        return false;
-      }
-    }
-    return true;
+    const f = invariantFinding(this.model as Model<S, unknown>, state);
+    if (f === undefined) return true;
+    this.fail({ ...f, path: this.visited.pathTo(id) });
+    return false;
   }
 
   /**
@@ -152,25 +260,12 @@ export class SearchRun<S, A> {
    * run may stay forever, so every liveness property must already be settled there.
    */
   checkQuiescent(state: S, actions: readonly A[], id: number): boolean {
-    const props = this.model.liveness;
-    if (!props || props.length === 0) return true;
-    const fairness = this.model.fairness;
-    for (const a of actions) if (!fairness || fairness.call(this.model, state, a) !== 'none') return true;
-    for (const p of props) {
-      let msg: string | null;
-      try {
-        msg = p.settled(state);
-      } catch (err) {
-        this.fail({ property: p.name, kind: 'error', message: `liveness property ${p.name} threw: ${errorText(err)}`, path: this.visited.pathTo(id), cause: err });
-        return false;
-      }
-      if (msg !== null) {
-        const path = this.visited.pathTo(id);
-        this.fail({ property: p.name, kind: 'liveness', message: `${msg} — and nothing fair is left to do: the run can stay in this state forever`, path, loopStart: path.length - 1, quiescent: true });
-        return false;
-      }
-    }
-    return true;
+    const q = quiescentFinding(this.model, state, actions);
+    if (q.quiescent) this.quiescent++;
+    if (q.finding === undefined) return true;
+    const path = this.visited.pathTo(id);
+    this.fail({ ...q.finding, path, ...(q.finding.kind === 'liveness' ? { loopStart: path.length - 1 } : {}) });
+    return false;
   }
 
   fail(v: Violation): void {
@@ -179,16 +274,7 @@ export class SearchRun<S, A> {
 
   /** Records an error thrown by the model while expanding state `id` with action `choice` (-1: while listing actions). */
   modelError(err: unknown, id: number, choice: number): void {
-    const where = choice < 0 ? 'listing the enabled actions' : 'computing a successor';
-    const known = err instanceof ModelError;
-    this.fail({
-      property: known ? err.property : 'model-error',
-      kind: 'error',
-      message: known ? err.message : `the model threw while ${where}: ${errorText(err)}`,
-      path: this.visited.pathTo(id),
-      failingChoice: choice < 0 ? undefined : choice,
-      cause: err,
-    });
+    this.fail({ ...modelErrorFinding(err, choice), path: this.visited.pathTo(id) });
   }
 
   countAction(action: A, isNew: boolean): void {
@@ -203,16 +289,17 @@ export class SearchRun<S, A> {
   tick(): boolean {
     const o = this.options;
     if (o.maxStates !== undefined && this.visited.size >= o.maxStates) {
-      this.limit = { kind: 'states', message: `state limit reached: ${this.visited.size} distinct states (--max-states ${o.maxStates})` };
+      this.limit = statesLimit(this.visited.size, o.maxStates);
       return true;
     }
-    if ((++this.ticks & 1023) !== 0) return false;
+    if ((++this.ticks & 255) !== 0) return false;
+    // every 256 states: memory (a state may be large: a rarer check could miss the heap's limit)
+    if (this.memoryExceeded()) return true;
     const now = performance.now();
     if (o.timeLimitMs !== undefined && now - this.start > o.timeLimitMs) {
-      this.limit = { kind: 'time', message: `time limit reached after ${((now - this.start) / 1000).toFixed(1)} s (--time-limit ${o.timeLimitMs / 1000})` };
+      this.limit = timeLimit(now - this.start, o.timeLimitMs);
       return true;
     }
-    if ((this.ticks & 4095) === 0 && this.memoryExceeded()) return true;
     if (o.onProgress && now - this.lastProgress >= (o.progressIntervalMs ?? 1000)) {
       this.lastProgress = now;
       o.onProgress(this.stats());
@@ -223,17 +310,8 @@ export class SearchRun<S, A> {
   private memoryExceeded(): boolean {
     const rss = process.memoryUsage.rss();
     if (rss > this.peakRss) this.peakRss = rss;
-    const max = this.options.maxMemoryMB;
-    if (max !== undefined && rss > max * 1048576) {
-      this.limit = { kind: 'memory', message: `memory limit reached: ${(rss / 1048576).toFixed(0)} MiB resident (--max-memory ${max})` };
-      return true;
-    }
-    const heap = process.memoryUsage().heapUsed;
-    if (heap > this.heapLimit * 0.85) {
-      this.limit = { kind: 'memory', message: `the JavaScript heap is ${(heap / 1048576).toFixed(0)} MiB, near its limit of ${(this.heapLimit / 1048576).toFixed(0)} MiB (raise it with NODE_OPTIONS=--max-old-space-size=...)` };
-      return true;
-    }
-    return false;
+    this.limit = memoryLimit(rss, this.options.maxMemoryMB);
+    return this.limit !== undefined;
   }
 
   stats(): SearchStats {
@@ -249,9 +327,10 @@ export class SearchRun<S, A> {
       queued: this.queued,
       timeMs,
       statesPerSecond: timeMs > 0 ? Math.round((distinct * 1000) / timeMs) : distinct,
-      collisionProbability: (distinct * Math.max(0, this.generated - distinct)) / 2 ** 64,
+      collisionProbability: collisionProbability(distinct, this.generated),
       peakMemoryMB: Math.round(this.peakRss / 1048576),
       coverage: this.coverage,
+      ...(this.model.liveness?.length ? { quiescent: this.quiescent } : {}),
     };
   }
 
@@ -261,6 +340,11 @@ export class SearchRun<S, A> {
     if (this.limit) return { verdict: 'inconclusive', stats, limit: this.limit };
     return { verdict: 'ok', stats };
   }
+}
+
+/** TLC's optimistic estimate of a fingerprint collision: distinct × (generated − distinct) / 2^64. */
+export function collisionProbability(distinct: number, generated: number): number {
+  return (distinct * Math.max(0, generated - distinct)) / 2 ** 64;
 }
 
 export function errorText(err: unknown): string {

@@ -18,6 +18,8 @@ export interface CheckSettings {
   timeLimit?: number;
   /** MiB. */
   maxMemory?: number;
+  /** Breadth-first search on this many worker threads (default 1). */
+  workers?: number;
   /** Random search: the seed (a run is reproduced exactly by its seed). */
   seed?: number;
   /** Random search: how many executions. */
@@ -79,6 +81,7 @@ const checkSchema = obj({
   maxDepth: int({ min: 0 }),
   timeLimit: int({ min: 1 }),
   maxMemory: int({ min: 16 }),
+  workers: int({ min: 1, max: 256 }),
 });
 
 const expectSchema = obj(
@@ -282,6 +285,7 @@ export function loadSpec(file: string, overrides: string[] = []): Spec {
       maxDepth: raw.check?.maxDepth,
       timeLimit: raw.check?.timeLimit,
       maxMemory: raw.check?.maxMemory,
+      workers: raw.check?.workers,
       seed: raw.check?.seed,
       runs: raw.check?.runs,
     },

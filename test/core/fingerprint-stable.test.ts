@@ -40,11 +40,11 @@ describe('fingerprint stability', () => {
   });
 
   it('agrees on states that share frozen subtrees, as successor states do', () => {
-    const rms = Object.freeze(Array.from({ length: 10 }, (_, i) => Object.freeze({ id: i, state: 'working', log: Object.freeze([i, i + 1]) })));
+    const rms = Object.freeze(Array.from({ length: 10 }, (_, i) => Object.freeze({ id: i, state: 'working' as string, log: Object.freeze([i, i + 1]) })));
     let s: unknown = Object.freeze({ rms, tm: 'init', msgs: new Set(['a', 'b']) });
     for (let i = 0; i < 10; i++) {
       const copy = rms.slice();
-      copy[i] = Object.freeze({ ...rms[i], state: 'prepared' });
+      copy[i] = Object.freeze({ ...rms[i], state: 'prepared' as string });
       s = Object.freeze({ ...(s as object), rms: Object.freeze(copy), step: i });
       expect(fingerprintHex(s)).toBe(referenceHex(s));
     }

@@ -69,3 +69,32 @@ export function requestServer(canLose: boolean): Model<Req, 'serve' | 'lose' | '
     fairness: (_s, a) => (a === 'serve' ? 'weak' : 'none'),
   };
 }
+
+/** A binary tree of states that each carry `padding` numbers: the frontier doubles at every level, and memory runs out. */
+export function bigTree(padding: number): Model<{ id: number; pad: number[] }, 0 | 1> {
+  return {
+    name: `BigTree(${padding})`,
+    initialStates: () => [{ id: 1, pad: [] }],
+    actions: () => [0, 1],
+    next: (s, a) => ({ id: s.id * 2 + a, pad: Array.from({ length: padding }, (_, i) => s.id + i) }),
+    label: (a) => `child${a}`,
+    invariants: [],
+  };
+}
+
+/** For worker threads, which rebuild a model from a module: one of the models above by name. */
+export function build(args: { name: string; max?: number; badAt?: number; size?: number; throwAt?: number; where?: 'next' | 'actions' | 'invariant'; canLose?: boolean; padding?: number }): Model<any, any> {
+  switch (args.name) {
+    case 'counter':
+      return counter(args.max ?? 4, { badAt: args.badAt });
+    case 'grid':
+      return grid(args.size ?? 10);
+    case 'thrower':
+      return thrower(args.throwAt ?? 3, args.where);
+    case 'requestServer':
+      return requestServer(args.canLose ?? true);
+    case 'bigTree':
+      return bigTree(args.padding ?? 1000);
+  }
+  throw new Error(`no model ${args.name}`);
+}

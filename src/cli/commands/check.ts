@@ -25,6 +25,7 @@ interface CheckFlags {
   maxDepth?: number;
   timeLimit?: number;
   maxMemory?: number;
+  workers?: number;
   deadlock?: boolean;
   set: string[];
   json?: boolean;
@@ -74,6 +75,7 @@ export const registerCheck: RegisterCommand = (program, done) => {
     .option('--max-depth <n>', 'do not explore deeper than this many steps (inconclusive if cut)', positiveInt('--max-depth'))
     .option('--time-limit <seconds>', 'stop after this many seconds (inconclusive)', positiveInt('--time-limit'))
     .option('--max-memory <MiB>', 'stop when resident memory exceeds this (inconclusive)', positiveInt('--max-memory'))
+    .option('--workers <n>', 'breadth-first search on n worker threads (default 1; with --strategy bfs)', positiveInt('--workers'))
     .option('--deadlock', 'report states with no successor as violations')
     .option('--no-deadlock', 'do not check for deadlocks')
     .option('--set <name=value>', 'override a spec parameter (repeatable); a dotted name sets a path in the spec', (v: string, acc: string[]) => [...acc, v], [] as string[])
@@ -94,6 +96,7 @@ export const registerCheck: RegisterCommand = (program, done) => {
         maxDepth: flags.maxDepth,
         timeLimit: flags.timeLimit,
         maxMemory: flags.maxMemory,
+        workers: flags.workers,
         deadlock: flags.deadlock,
       };
       const progress = new ProgressLine(Boolean(process.stderr.isTTY) && !process.env.CI);

@@ -1,0 +1,70 @@
+/** The messages between a parallel search's coordinator and its workers, and how a worker gets its model. */
+import type { MessagePort } from 'node:worker_threads';
+import { pathToFileURL } from 'node:url';
+import type { Model } from './model.ts';
+import type { SharedTables } from './parallel-table.ts';
+import type { ActionCoverage, Finding, LimitKind, SearchLimits } from './search.ts';
+
+/**
+ * Where a worker gets the model: a module, the export to call, and its argument (structured-
+ * cloneable). The export is a function returning a Model (or an object with a `model`, such as
+ * runSpec's buildModel), or an object with `build(args)` such as a defineModel default export.
+ */
+export interface ModelSource {
+  /** A file path or URL. */
+  module: string;
+  /** Default: `default`. */
+  export?: string;
+  args?: unknown;
+}
+
+export async function loadModel(source: ModelSource): Promise<Model<unknown, unknown>> {
+  const url = /^[a-z]+:/.test(source.module) ? source.module : pathToFileURL(source.module).href;
+  const mod = (await import(url)) as Record<string, unknown>;
+  const name = source.export ?? 'default';
+  const f = mod[name] as ((args: unknown) => unknown) | { build?: (args: unknown) => unknown } | undefined;
+  let made: unknown;
+  if (typeof f === 'function') made = await f(source.args);
+  else if (f && typeof f.build === 'function') made = await f.build(source.args);
+  else throw new Error(`${source.module} has no export '${name}' that builds a model`);
+  const model = isModel(made) ? made : isModel((made as { model?: unknown })?.model) ? (made as { model: unknown }).model : undefined;
+  if (!model) throw new Error(`${source.module}: '${name}' did not give a model`);
+  return model as Model<unknown, unknown>;
+}
+
+function isModel(m: unknown): boolean {
+  return typeof m === 'object' && m !== null && typeof (m as Model<unknown>).initialStates === 'function' && typeof (m as Model<unknown>).actions === 'function';
+}
+
+export interface WorkerInit {
+  index: number;
+  count: number;
+  source: ModelSource;
+  options: Pick<SearchLimits, 'maxStates'> & { checkDeadlock?: boolean };
+  control: SharedArrayBuffer;
+  /** Per worker: generated, expanded, queued, quiescent (Float64, written by the worker, read for progress). */
+  figures: SharedArrayBuffer;
+  tables: SharedTables;
+  /** [worker index, port to it] for every other worker. */
+  peers: [number, MessagePort][];
+}
+
+export type ToWorker =
+  | { type: 'initial' }
+  | { type: 'level'; depth: number; expand: boolean }
+  | { type: 'resume'; tables?: SharedTables; run: boolean }
+  | { type: 'give'; to: number; count: number }
+  | { type: 'final' };
+
+export type ToCoordinator =
+  | { type: 'ready' }
+  | { type: 'failed'; message: string }
+  | { type: 'done'; next: number; truncated: boolean }
+  | { type: 'paused' }
+  | { type: 'stopped' }
+  | { type: 'resumed' }
+  | { type: 'violation'; finding: Finding; id: number; depth: number }
+  | { type: 'limit'; limit: { kind: LimitKind; message: string } }
+  | { type: 'gave'; next: number }
+  | { type: 'got'; next: number }
+  | { type: 'final'; coverage: Record<string, ActionCoverage>; generated: number; expanded: number; quiescent: number; queued: number };
