@@ -93,7 +93,12 @@ export async function runSpec(file: string, opts: RunOptions = {}): Promise<Spec
   // liveness over fair cycles: after a complete search found no violation (a lasso, or ok)
   let fairCycles: LivenessStats | undefined;
   if (result.verdict === 'ok' && settings.strategy !== 'random' && built.model.liveness?.length) {
-    const live = checkLiveness(built.model, { maxStates: search.maxStates, timeLimitMs: search.timeLimitMs, maxMemoryMB: search.maxMemoryMB });
+    const live = checkLiveness(built.model, {
+      maxStates: search.maxStates,
+      // the time limit covers both passes
+      timeLimitMs: search.timeLimitMs !== undefined ? Math.max(1, search.timeLimitMs - result.stats.timeMs) : undefined,
+      maxMemoryMB: search.maxMemoryMB,
+    });
     fairCycles = live.stats;
     if (live.verdict === 'violation') result = { ...result, verdict: 'violation', violation: live.violation };
     else if (live.verdict === 'inconclusive') result = { ...result, verdict: 'inconclusive', limit: live.limit };
