@@ -141,6 +141,33 @@ describe('fair cycles', () => {
     expect(rs.verdict).toBe('ok');
   });
 
+  it('a stubborn link: resending forever gets the message through only if delivery is strongly fair', () => {
+    // `inflight`: a copy is in the network; the adversary may drop it, and the timer resends it
+    const link = (deliver: 'none' | 'weak' | 'strong') =>
+      tableModel(
+        {
+          init: [{ a: 'send', to: 'inflight' }],
+          inflight: [{ a: 'deliver', to: 'goal', fair: deliver }, { a: 'drop', to: 'idle', fair: 'none' }],
+          idle: [{ a: 'retransmit', to: 'inflight' }],
+          goal: [{ a: 'retransmit', to: 'goal' }],
+        },
+        { goal: ['goal'] },
+      );
+    // no fairness at all: the run may simply stop with the copy in flight (a quiescent state)
+    const none = checkLiveness(link('none'));
+    expect(none.violation!.quiescent).toBe(true);
+    // weak: the loop drops the copy and resends it, forever; delivery is enabled only every other state
+    const m = link('weak');
+    const r = checkLiveness(m);
+    expect(r.verdict).toBe('violation');
+    expect(r.violation!.quiescent).toBeUndefined();
+    const { labels, loop } = lassoStates(m, r.violation!.path, r.violation!.loopStart!);
+    expect(labels).toEqual(['send', 'drop', 'retransmit']);
+    expect(loop).toEqual(['idle', 'inflight']);
+    // strong (fair-loss): a copy delivered infinitely often is eventually delivered
+    expect(checkLiveness(link('strong')).verdict).toBe('ok');
+  });
+
   it('Emerson–Lei: removing the states where an untaken strongly fair action is enabled can leave a fair cycle', () => {
     const table = (tick: 'weak' | 'none') => ({
       init: [{ a: 'start', to: 'on' }],
