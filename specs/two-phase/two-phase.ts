@@ -6,7 +6,7 @@
  * The variant `earlyCommit` lets the transaction manager commit as soon as one resource
  * manager has prepared, which breaks TCConsistent.
  */
-import { defineModel, invariant, type Model } from '../../src/index.ts';
+import { defineModel, invariant, permuteSlots, symmetryReduction, type Model } from '../../src/index.ts';
 
 type RMState = 'working' | 'prepared' | 'committed' | 'aborted';
 
@@ -30,7 +30,28 @@ function set<T>(xs: readonly T[], i: number, v: T): readonly T[] {
   return c;
 }
 
-export function twoPhase(RM: number, earlyCommit = false): Model<TwoPhaseState, TwoPhaseAction> {
+const RM_STATES: readonly RMState[] = ['working', 'prepared', 'committed', 'aborted'];
+
+/**
+ * The resource managers are interchangeable (TLC: SYMMETRY Permutations(RM)): each has only its
+ * own slots in rmState, tmPrepared and msgs, so it is all described by those three values, and
+ * states that differ by a renaming of resource managers are one state to the search.
+ */
+export function rmSymmetry(RM: number): (s: TwoPhaseState) => TwoPhaseState {
+  return symmetryReduction<TwoPhaseState>({
+    count: RM,
+    key: (s, r) => RM_STATES.indexOf(s.rmState[r]) * 4 + (s.tmPrepared[r] ? 2 : 0) + (s.msgs.prepared[r] ? 1 : 0),
+    permute: (s, perm) => ({
+      rmState: permuteSlots(s.rmState, perm),
+      tmState: s.tmState,
+      tmPrepared: permuteSlots(s.tmPrepared, perm),
+      msgs: { prepared: permuteSlots(s.msgs.prepared, perm), commit: s.msgs.commit, abort: s.msgs.abort },
+    }),
+    keyIsComplete: true,
+  });
+}
+
+export function twoPhase(RM: number, earlyCommit = false, symmetry = false): Model<TwoPhaseState, TwoPhaseAction> {
   const rms = Array.from({ length: RM }, (_, i) => i);
   const TM_COMMIT: TwoPhaseAction = { type: 'TMCommit' };
   const TM_ABORT: TwoPhaseAction = { type: 'TMAbort' };
@@ -48,7 +69,8 @@ export function twoPhase(RM: number, earlyCommit = false): Model<TwoPhaseState, 
   }
 
   return {
-    name: `TwoPhase(RM=${RM}${earlyCommit ? ', earlyCommit' : ''})`,
+    name: `TwoPhase(RM=${RM}${earlyCommit ? ', earlyCommit' : ''}${symmetry ? ', symmetry' : ''})`,
+    ...(symmetry ? { canonical: rmSymmetry(RM) } : {}),
     initialStates: () => [
       {
         rmState: rms.map(() => 'working' as RMState),
@@ -110,6 +132,6 @@ export function twoPhase(RM: number, earlyCommit = false): Model<TwoPhaseState, 
 
 export default defineModel({
   description: "Lamport's TwoPhase commit (TLA+ Examples) as a core Model",
-  params: { RM: 3, earlyCommit: false },
-  build: (p) => twoPhase(p.RM, p.earlyCommit),
+  params: { RM: 3, earlyCommit: false, symmetry: false },
+  build: (p) => twoPhase(p.RM, p.earlyCommit, p.symmetry),
 });

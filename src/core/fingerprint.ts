@@ -150,7 +150,7 @@ function worthMemo(o: object): boolean {
 
 /** A large composite as its parent sees it: T_REF and its own 64 bits. */
 function mixRef(o: object, depth: number): void {
-  if (Object.isFrozen(o) && worthMemo(o)) {
+  if (worthMemo(o) && Object.isFrozen(o)) {
     const p = memo.get(o);
     if (p !== undefined) {
       rh = p.hi;
