@@ -55,6 +55,28 @@ describe('liveness over fair cycles in the catalogue', () => {
     expect(t.steps[t.steps.length - 1].fingerprint).toBe(t.steps[t.loopStart!].fingerprint);
   });
 
+  it('the lockers: greedy acquisition livelocks (a fair loop), ordered acquisition holds', async () => {
+    const ordered = await runSpec(join(specs, 'liveness/lockers-ordered.yaml'));
+    expect(ordered.expectation?.differences).toEqual([]);
+    const greedy = await runSpec(join(specs, 'liveness/lockers-greedy.yaml'));
+    expect(greedy.expectation?.differences).toEqual([]);
+    const t = greedy.trace!;
+    expect(greedy.result.violation!.quiescent).toBeUndefined();
+    expect(t.loopStart).toBe(2);
+    const loop = t.steps.slice(t.loopStart! + 1).map((s) => s.action);
+    expect(loop).toContain('timer p0 retry');
+    expect(loop).toContain('timer p1 retry');
+    expect(t.steps[t.steps.length - 1].fingerprint).toBe(t.steps[t.loopStart!].fingerprint);
+  });
+
+  it('broadcast with completion needs the failure detector', async () => {
+    const ok = await runSpec(join(specs, 'liveness/ack-broadcast.yaml'));
+    expect(ok.expectation?.differences).toEqual([]);
+    const broken = await runSpec(join(specs, 'liveness/ack-broadcast-ignore-detector.yaml'));
+    expect(broken.expectation?.differences).toEqual([]);
+    expect(broken.result.violation!.quiescent).toBe(true);
+  });
+
   it('checkLiveness on a system model: the same verdict as the spec', async () => {
     const spec = loadSpec(join(specs, 'liveness/job-handler-postpone.yaml'));
     const { model } = await buildModel(spec);
