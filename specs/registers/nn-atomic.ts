@@ -9,6 +9,9 @@
  * write that starts after another one completed may still be ordered before it (its value is
  * lost, and a read after both returns the older value).
  *
+ * `fastRead: true` skips a read's imposing phase when its whole majority already held the
+ * highest (timestamp, writer): that value is at a majority already.
+ *
  * A process handles its own part of a broadcast at once, without a message to itself. Each
  * process runs one operation at a time and queues requests that arrive meanwhile.
  */
@@ -40,7 +43,7 @@ interface State {
   queue: RegisterRequest[];
 }
 
-type P = { consult: boolean };
+type P = { consult: boolean; fastRead: boolean };
 type T = { message: Message; request: RegisterRequest; indication: Respond };
 type C = Ctx<T, P>;
 
@@ -88,7 +91,7 @@ function request(s: State, req: RegisterRequest, ctx: C): void {
 
 export default defineProtocol<T, State, P>({
   name: 'read-impose-write-consult-majority',
-  params: { consult: true },
+  params: { consult: true, fastRead: false },
   init: () => ({ ts: 0, wr: -1, val: null, op: null, phase: 'query', rid: 0, acks: 0, readlist: [], opval: null, writes: 0, queue: [] }),
   requests: {
     write: (s, req, ctx) => request(s, req, ctx),
@@ -115,11 +118,14 @@ export default defineProtocol<T, State, P>({
       if (!s.op || s.phase !== 'query' || m.rid !== s.rid) return;
       s.readlist.push([m.ts, m.wr, m.v]);
       if (s.readlist.length * 2 <= ctx.n) return;
-      let best = s.readlist[0];
-      for (const r of s.readlist) if (newer(r[0], r[1], { ts: best[0], wr: best[1] })) best = r;
+      const replies = s.readlist.slice();
+      let best = replies[0];
+      for (const r of replies) if (newer(r[0], r[1], { ts: best[0], wr: best[1] })) best = r;
       s.readlist = [];
       if (s.op === 'read') {
         s.opval = best[2];
+        // fastRead: the whole majority already holds the highest pair, nothing to impose
+        if (ctx.params.fastRead && replies.every((r) => r[0] === best[0] && r[1] === best[1])) return finish(s, ctx);
         impose(s, best[0], best[1], best[2], ctx);
       } else impose(s, best[0] + 1, ctx.self, s.opval, ctx);
     },
