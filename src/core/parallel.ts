@@ -145,6 +145,7 @@ export async function parallelBfs(source: ModelSource, options: ParallelOptions 
     return rss;
   };
   let depth = 0;
+  let moved = 0;
   const stats = (): SearchStats => {
     const timeMs = performance.now() - start;
     sample();
@@ -169,7 +170,7 @@ export async function parallelBfs(source: ModelSource, options: ParallelOptions 
       peakMemoryMB: Math.round(Math.max(peakRss, process.resourceUsage().maxRSS * 1024) / 1048576),
       coverage: {},
       ...(model.liveness?.length ? { quiescent } : {}),
-      workers: { count: n, expanded },
+      workers: { count: n, expanded, moved },
     };
   };
 
@@ -238,6 +239,7 @@ export async function parallelBfs(source: ModelSource, options: ParallelOptions 
         const k = Math.min(s.k, d.k);
         if (k <= 0) continue;
         send(s.i, { type: 'give', to: d.i, count: k });
+        moved += k;
         givers.push(s.i);
         expectGot.set(d.i, (expectGot.get(d.i) ?? 0) + 1);
         s.k -= k;

@@ -79,8 +79,8 @@ export interface SearchStats {
   coverage: Record<string, ActionCoverage>;
   /** States with no fair action enabled, where liveness properties were checked. */
   quiescent?: number;
-  /** Parallel breadth-first search: the worker threads, and the distinct states each one expanded. */
-  workers?: { count: number; expanded: number[] };
+  /** Parallel breadth-first search: the worker threads, the states each one expanded, and the states moved between them to even out their shares. */
+  workers?: { count: number; expanded: number[]; moved: number };
   /** Random search only: runs, steps, seed; `distinct` then counts the distinct states the runs visited. */
   random?: RandomStats;
 }
