@@ -28,12 +28,14 @@ function verdictLine(o: SpecOutcome): string {
     const parts: string[] = [];
     if (safety.length) parts.push(`${safety.join(', ')} hold${safety.length === 1 ? 's' : ''} in every reachable state`);
     if (o.liveness.length) {
-      const q = r.stats.quiescent ?? 0;
-      parts.push(
-        q > 0
-          ? `${o.liveness.join(', ')} hold${o.liveness.length === 1 ? 's' : ''} in all ${int(q)} quiescent states (where nothing fair is left to do)`
-          : `${o.liveness.join(', ')}: no quiescent state was reached, so liveness was checked nowhere (runs that go on forever are not judged yet)`,
-      );
+      const fc = o.fairCycles;
+      const q = fc ? fc.quiescent : (r.stats.quiescent ?? 0);
+      const holds = `${o.liveness.join(', ')} hold${o.liveness.length === 1 ? 's' : ''}`;
+      if (fc) {
+        const cycles = fc.components === 0 ? 'no cycle of the state graph leaves it unsettled' : `${int(fc.components)} cycle component${fc.components === 1 ? '' : 's'} where it is unsettled, all unfair`;
+        parts.push(`${holds} on every fair run (${int(q)} quiescent state${q === 1 ? '' : 's'}; ${cycles}; fairness: deliveries between live processes, timers, requests and detector indications)`);
+      } else if (q > 0) parts.push(`${holds} in all ${int(q)} quiescent states (where nothing fair is left to do); runs that go on forever were not judged`);
+      else parts.push(`${o.liveness.join(', ')}: no quiescent state was reached and fair cycles were not checked, so liveness was checked nowhere`);
     }
     return `✓ ok: ${parts.join('; ') || 'no property to check'} (complete search)`;
   }
