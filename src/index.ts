@@ -14,3 +14,14 @@ export { defineProperty, indications, requests, type History, type HistoryEvent,
 export { SystemModel, type World } from './system/system.ts';
 export { runSpec, type SpecOutcome } from './spec/run.ts';
 export { loadSpec } from './spec/spec.ts';
+export { checkLiveness } from './core/liveness.ts';
+export { randomSearch, WALKS, type Walk } from './core/random.ts';
+export { buildTrace, type TraceFile, type TraceStep } from './trace/trace.ts';
+export { readTraceFile, parseTrace } from './trace/read.ts';
+export { loadTraceModel, replayOnModel } from './trace/replay.ts';
+export { shrinkOnModel } from './trace/shrink.ts';
+export { traceToMsc } from './trace/msc.ts';
+export { traceToText, traceToYaml } from './trace/format.ts';
+export { traceToItf, itfToTrace, parseItf } from './trace/itf.ts';
+export * as linearizability from '../properties/linearizability/index.ts';
+export { propertyDefs } from '../properties/index.ts';
