@@ -61,7 +61,7 @@ describe('spec errors say where', () => {
   it('an unknown parameter: file:line:col and the model’s parameters', async () => {
     const f = specFile('unknown-param.yaml', 'model: $MODEL\nparams:\n  RM: 3\n  RMS: 4\n');
     const e = await specError(() => runSpec(f));
-    expect(e.message).toBe(`${f}:4:3: unknown parameter 'RMS' (the model's parameters: RM, earlyCommit)`);
+    expect(e.message).toBe(`${f}:4:3: unknown parameter 'RMS' (the model's parameters: RM, earlyCommit, symmetry)`);
   });
 
   it('a parameter of the wrong type: file:line:col', async () => {
@@ -72,7 +72,7 @@ describe('spec errors say where', () => {
 
   it('a bad --set is named as the --set', async () => {
     const unknown = await specError(() => runSpec(RM3, { overrides: ['RMS=5'] }));
-    expect(unknown.message).toBe(`${RM3} (--set RMS=5): unknown parameter 'RMS' (the model's parameters: RM, earlyCommit)`);
+    expect(unknown.message).toBe(`${RM3} (--set RMS=5): unknown parameter 'RMS' (the model's parameters: RM, earlyCommit, symmetry)`);
     const badType = await specError(() => loadSpec(RM3, ['check.maxStates=many']));
     expect(badType.message).toBe(`${RM3} (--set check.maxStates=many): expected an integer at check.maxStates, got "many"`);
     const noValue = await specError(() => loadSpec(RM3, ['RM']));
