@@ -57,7 +57,7 @@ export type ToWorker =
   | { type: 'final' };
 
 export type ToCoordinator =
-  | { type: 'ready' }
+  | { type: 'ready'; liveness: boolean }
   | { type: 'failed'; message: string }
   | { type: 'done'; next: number; truncated: boolean }
   | { type: 'paused' }

@@ -19,7 +19,7 @@
  */
 import { MessageChannel, Worker, type MessagePort, type ResourceLimits } from 'node:worker_threads';
 import { allocateTables, C_COUNT, C_PAUSE, C_STOP, C_SYNC, CONTROL_WORDS, growTables, SharedVisited, type SharedTables } from './parallel-table.ts';
-import { loadModel, type ModelSource, type ToCoordinator, type ToWorker, type WorkerInit } from './parallel-protocol.ts';
+import type { ModelSource, ToCoordinator, ToWorker, WorkerInit } from './parallel-protocol.ts';
 import { collisionProbability, depthLimit, memoryLimit, timeLimit, type ActionCoverage, type Finding, type LimitKind, type SearchOptions, type SearchResult, type SearchStats, type Violation } from './search.ts';
 
 export type { ModelSource } from './parallel-protocol.ts';
@@ -47,7 +47,7 @@ interface Inbox {
 export async function parallelBfs(source: ModelSource, options: ParallelOptions = {}): Promise<SearchResult> {
   const n = Math.max(1, Math.floor(options.workers ?? 2));
   const start = performance.now();
-  const model = await loadModel(source); // here too: to fail early, and for the model's liveness properties
+  let hasLiveness = false; // the workers say, once they have built the model
   const control = new SharedArrayBuffer(CONTROL_WORDS * 4);
   const ctrl = new Int32Array(control);
   const figuresBuffer = new SharedArrayBuffer(n * 4 * 8);
@@ -169,7 +169,7 @@ export async function parallelBfs(source: ModelSource, options: ParallelOptions 
       collisionProbability: collisionProbability(distinct, generated),
       peakMemoryMB: Math.round(Math.max(peakRss, process.resourceUsage().maxRSS * 1024) / 1048576),
       coverage: {},
-      ...(model.liveness?.length ? { quiescent } : {}),
+      ...(hasLiveness ? { quiescent } : {}),
       workers: { count: n, expanded, moved },
     };
   };
@@ -255,6 +255,7 @@ export async function parallelBfs(source: ModelSource, options: ParallelOptions 
     const ready = await Promise.all(workers.map((_, i) => reply(i)));
     const failed = ready.find((m) => m.type === 'failed');
     if (failed && failed.type === 'failed') throw new Error(failed.message);
+    hasLiveness = ready.some((m) => m.type === 'ready' && m.liveness);
     if (crash) throw crash;
 
     let replies = await command((i) => (i === 0 ? { type: 'initial' } : undefined));

@@ -259,7 +259,7 @@ async function main(): Promise<void> {
     });
   }
   port.on('message', onMessage);
-  post({ type: 'ready' });
+  post({ type: 'ready', liveness: (model.liveness?.length ?? 0) > 0 });
 }
 
 void main();
