@@ -43,6 +43,16 @@ describe('protocheck check', () => {
     expect(r.out).toContain('--max-states 10');
   });
 
+  it('--workers 2 gives the same verdicts and counts, on worker threads', () => {
+    const r = check('specs/two-phase', '--workers', '2', '--json');
+    expect(r.code).toBe(0);
+    const specs = JSON.parse(r.out).specs as { name: string; verdict: string; stats: { distinct: number; workers?: { count: number } } }[];
+    const rm5 = specs.find((s) => s.name === 'two-phase-rm5')!;
+    expect(rm5.stats.distinct).toBe(8832);
+    expect(rm5.stats.workers?.count).toBe(2);
+    expect(specs.find((s) => s.name === 'two-phase-early-commit')!.verdict).toBe('violation');
+  });
+
   it('--json prints a report that parses, with the verdict and the figures', () => {
     const r = check('specs/two-phase/two-phase-rm3.yaml', '--json');
     expect(r.code).toBe(0);

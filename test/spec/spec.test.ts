@@ -99,6 +99,15 @@ describe('--set', () => {
     expect(o.expectation?.differences).toEqual(['expected 288 distinct states, got 8832']);
   });
 
+  it('check.workers: a number of threads, at least 1', async () => {
+    expect(loadSpec(RM3, ['check.workers=2']).check.workers).toBe(2);
+    const e = await specError(() => loadSpec(RM3, ['check.workers=0']));
+    expect(e.message).toBe(`${RM3} (--set check.workers=0): must be at least 1 at check.workers`);
+    const o = await runSpec(RM3, { overrides: ['check.workers=2'] });
+    expect(o.result.stats.distinct).toBe(288);
+    expect(o.result.stats.workers?.count).toBe(2);
+  });
+
   it('overrides a check setting by its dotted path', async () => {
     const spec = loadSpec(RM3, ['check.maxStates=50', 'check.strategy=dfs']);
     expect(spec.check).toMatchObject({ maxStates: 50, strategy: 'dfs' });
