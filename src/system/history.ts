@@ -33,6 +33,12 @@ export interface History {
   /** The processes that ever crashed. */
   faulty(): Pid[];
   roleOf(p: Pid): string;
+  /**
+   * The process's current state (null while it is down and lost its state). For
+   * protocol-specific invariants over states, like Raft's log matching; properties that can
+   * be said of the history alone should be.
+   */
+  state(p: Pid): unknown;
 }
 
 export type PropertyKind = 'safety' | 'liveness';

@@ -144,6 +144,10 @@ class HistoryView implements History {
   roleOf(p: Pid): string {
     return this.roles[p];
   }
+
+  state(p: Pid): unknown {
+    return this.w.procs[p];
+  }
 }
 
 /**

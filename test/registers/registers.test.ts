@@ -25,6 +25,7 @@ function history(...procs: HistoryEvent[][]): History {
     correct: () => procs.map((_, p) => p).filter((p) => !down(p)),
     faulty: () => procs.map((_, p) => p).filter(down),
     roleOf: () => 'process',
+    state: () => null,
   };
 }
 
