@@ -51,6 +51,11 @@ export interface Ctx<T extends ProtocolTypes, P = Params> {
   store(value: StoredOf<T>): void;
   /** Emits an indication upward: deliver, decide, respond, ... */
   indicate(indication: T['indication']): void;
+  /**
+   * A number above every ordinal value in the system (see `ordinals` in `defineProtocol`):
+   * a ballot or term that is globally unique and higher than any other.
+   */
+  fresh(): number;
 }
 
 export type Handler<S, X, T extends ProtocolTypes, P> = (state: Draft<S>, event: X, ctx: Ctx<T, P>) => void | S;
@@ -80,11 +85,28 @@ export interface ProtocolModule<P extends Params = Params> {
   readonly description?: string;
   readonly params: P;
   readonly roles: Readonly<Record<string, RoleDef<any, any, any>>>;
+  /** Field names whose numbers are ordinals (see `defineProtocol`). */
+  readonly ordinals?: readonly string[];
 }
 
 /** A role with its own state type; use it inside `defineProtocol({ roles: { ... } })`. */
 export function role<T extends ProtocolTypes, S, P = Params>(def: RoleDef<T, S, P>): RoleDef<T, S, P> {
   return def;
+}
+
+interface ProtocolHeader<P> {
+  name: string;
+  description?: string;
+  params?: P;
+  /**
+   * Field names (anywhere in process states, messages, stored values and indications) whose
+   * numbers are ordinals: ballots, terms, epochs that the protocol only compares (<, =, max)
+   * and creates with `ctx.fresh()`. The explorer then identifies worlds that differ only by
+   * an order-preserving renumbering of them (it renumbers by rank; numbers <= 0 mean "none"
+   * and stay), which keeps a protocol with unboundedly many ballots finite. Sound only if the
+   * protocol does no arithmetic on them other than comparing and taking them from `fresh()`.
+   */
+  ordinals?: readonly string[];
 }
 
 /**
@@ -93,10 +115,11 @@ export function role<T extends ProtocolTypes, S, P = Params>(def: RoleDef<T, S, 
  * `process` directly.
  */
 export function defineProtocol<T extends ProtocolTypes, S = unknown, const P extends Params = {}>(
-  def: { name: string; description?: string; params?: P } & ({ roles: Record<string, RoleDef<T, any, Widen<P>>> } | RoleDef<T, S, Widen<P>>),
+  def: ProtocolHeader<P> & ({ roles: Record<string, RoleDef<T, any, Widen<P>>> } | RoleDef<T, S, Widen<P>>),
 ): ProtocolModule<P> {
   const params = (def.params ?? {}) as P;
-  if ('roles' in def) return { kind: 'protocol', name: def.name, description: def.description, params, roles: def.roles };
-  const { name, description, params: _p, ...single } = def as { name: string; description?: string; params?: P } & RoleDef<T, S, Widen<P>>;
-  return { kind: 'protocol', name, description, params, roles: { process: single as RoleDef<any, any, any> } };
+  const header = { kind: 'protocol' as const, name: def.name, description: def.description, params, ...(def.ordinals ? { ordinals: def.ordinals } : {}) };
+  if ('roles' in def) return { ...header, roles: def.roles };
+  const { name: _n, description: _d, params: _p, ordinals: _o, ...single } = def as ProtocolHeader<P> & RoleDef<T, S, Widen<P>>;
+  return { ...header, roles: { process: single as RoleDef<any, any, any> } };
 }

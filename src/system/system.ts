@@ -10,6 +10,7 @@ import { fingerprint, fingerprintHex, fp } from '../core/fingerprint.ts';
 import { ModelError, type Fairness, type Invariant, type LivenessProperty, type Model, type ProcessInfo, type StepInfo } from '../core/model.ts';
 import type { SystemConfig } from './config.ts';
 import type { History, HistoryEvent, SystemProperty } from './history.ts';
+import { maxOrdinal, renumberOrdinals } from './ordinals.ts';
 import type { Ctx, Pid, ProtocolModule, RoleDef } from './protocol.ts';
 
 type Msg = { readonly type: string; readonly [f: string]: unknown };
@@ -58,6 +59,8 @@ interface Effects {
   setTimers: string[];
   cancelTimers: string[];
   stored?: { value: unknown };
+  /** The last number `fresh()` gave in this handler run. */
+  fresh?: number;
 }
 
 function fieldText(v: unknown): string {
@@ -175,6 +178,7 @@ class HandlerCtx implements Ctx<any, any> {
     private readonly roles: readonly string[],
     readonly params: Record<string, unknown>,
     private readonly fx: Effects,
+    private readonly ordinalBase: () => number,
   ) {}
 
   get role(): string {
@@ -227,6 +231,11 @@ class HandlerCtx implements Ctx<any, any> {
   indicate(ind: Msg): void {
     this.fx.indications.push(freeze(snapshot(ind), true));
   }
+
+  fresh(): number {
+    this.fx.fresh = (this.fx.fresh ?? this.ordinalBase()) + 1;
+    return this.fx.fresh;
+  }
 }
 
 export interface SystemModelOptions {
@@ -243,6 +252,7 @@ export class SystemModel implements Model<World, SysAction> {
   private readonly all: Pid[];
   private readonly workload: Msg[][];
   private readonly crashable: Set<Pid>;
+  private readonly ordinals?: ReadonlySet<string>;
   private calls = 0;
 
   constructor(
@@ -263,6 +273,7 @@ export class SystemModel implements Model<World, SysAction> {
       this.workload[w.process].push(freeze(w.request, true) as Msg);
     }
     this.crashable = new Set(config.faults.processes ?? this.all);
+    if (protocol.ordinals?.length) this.ordinals = new Set(protocol.ordinals);
     const history = (world: World) => this.historyOf(world);
     this.invariants = options.properties
       .filter((p) => p.kind === 'safety')
@@ -310,14 +321,21 @@ export class SystemModel implements Model<World, SysAction> {
     }
   }
 
-  private makeCtx(p: Pid, fx: Effects): Ctx<any, any> {
-    return new HandlerCtx(p, this.all, this.roleOfPid, this.options.params, fx);
+  private makeCtx(w: World | undefined, p: Pid, fx: Effects): Ctx<any, any> {
+    return new HandlerCtx(p, this.all, this.roleOfPid, this.options.params, fx, () => this.maxOrdinal(w));
+  }
+
+  private maxOrdinal(w: World | undefined): number {
+    if (!this.ordinals) throw new ModelError('ctx.fresh() needs the protocol to declare its ordinals (defineProtocol({ ordinals: [...] }))', 'no-ordinals', 2);
+    if (!w) return 0;
+    const keys = this.ordinals;
+    return Math.max(maxOrdinal(w.procs, keys), maxOrdinal(w.net.map((e) => e.msg), keys), maxOrdinal(w.stored, keys), maxOrdinal(w.history, keys));
   }
 
   /** Runs one handler through immer; `body` calls it with the draft and the context. */
-  private runOnce(p: Pid, base: unknown, body: (draft: any, ctx: Ctx<any, any>) => unknown): Effects {
+  private runOnce(w: World | undefined, p: Pid, base: unknown, body: (draft: any, ctx: Ctx<any, any>) => unknown): Effects {
     const fx: Effects = { state: base, sends: [], indications: [], setTimers: [], cancelTimers: [] };
-    const ctx = this.makeCtx(p, fx);
+    const ctx = this.makeCtx(w, p, fx);
     fx.state = produce(base, (draft: any) => body(draft, ctx) as any);
     return fx;
   }
@@ -327,8 +345,9 @@ export class SystemModel implements Model<World, SysAction> {
     const where = `p${p} (role ${this.roleOfPid[p]}) handling ${what}`;
     let fx: Effects;
     try {
-      fx = this.runOnce(p, base, body);
+      fx = this.runOnce(w, p, base, body);
     } catch (err) {
+      if (err instanceof ModelError) throw err;
       const text = err instanceof Error ? `${err.name}: ${err.message}` : String(err);
       if (err instanceof TypeError && /read.only|not extensible|Cannot (assign|add|delete|define)|frozen/i.test(err.message)) {
         throw new ModelError(`${where} mutated state outside the immer draft (${text}); change only the draft the handler receives, or return a new state`, 'mutation-outside-draft', 2);
@@ -346,7 +365,7 @@ export class SystemModel implements Model<World, SysAction> {
       }
       let again: Effects;
       try {
-        again = this.runOnce(p, base, body);
+        again = this.runOnce(w, p, base, body);
       } catch (err) {
         throw new ModelError(`${where} is not deterministic: it succeeded once and threw on a re-run (${(err as Error).message})`, 'nondeterministic-handler', 2);
       }
@@ -414,7 +433,7 @@ export class SystemModel implements Model<World, SysAction> {
       const role = this.role(p);
       let fx: Effects;
       try {
-        fx = this.runOnce(p, {}, (_d, ctx) => role.init(ctx));
+        fx = this.runOnce(w, p, {}, (_d, ctx) => role.init(ctx));
       } catch (err) {
         throw new ModelError(`p${p} (role ${this.roleOfPid[p]}) threw in init: ${(err as Error).message}`, HANDLER_PROPERTY, 1);
       }
@@ -586,6 +605,18 @@ export class SystemModel implements Model<World, SysAction> {
       case 'heal':
         return freezeWorld({ ...w, partition: -1 });
     }
+  }
+
+  /**
+   * Worlds that differ only by renumbering the protocol's ordinals are one state: the
+   * fingerprint is taken of the world with its ordinals renumbered by rank.
+   */
+  canonical(w: World): unknown {
+    if (!this.ordinals) return w;
+    const [procs, msgs, stored, history] = renumberOrdinals([w.procs, w.net.map((e) => e.msg), w.stored, w.history], this.ordinals);
+    if (procs === w.procs && msgs.every((m, i) => m === w.net[i].msg) && stored === w.stored && history === w.history) return w;
+    const net = w.net.map((e, i) => (msgs[i] === e.msg ? e : { ...e, msg: msgs[i] })).sort(compareEnv);
+    return { ...w, procs, net, stored, history };
   }
 
   /** Labels name the message by content, so they stay the same whatever its index in the network. */
