@@ -83,13 +83,16 @@ export function checkLiveness<S, A>(model: Model<S, A>, options: LivenessOptions
   if (props.length === 0) return done({ verdict: 'ok' });
 
   const checker = new FairCycles(g);
+  const all = new Uint8Array(g.n).fill(1);
   for (let p = 0; p < props.length; p++) {
-    const bad = checker.badComponent(g.unsettled[p]);
+    const persistent = props[p].eventuallyAlways === true;
+    const bad = persistent ? checker.badComponent(all, g.unsettled[p]) : checker.badComponent(g.unsettled[p]);
     stats.components = checker.components;
     stats.unfair = checker.unfair;
     if (!bad) continue;
     const { component, analysis } = bad;
-    const entry = component.reduce((m, v) => (v < m ? v : m), component[0]);
+    // the loop goes through an unsettled state: for eventually-always, the one nearest an initial state
+    const entry = component.reduce((m, v) => (v < m && (!persistent || g.unsettled[p][v]) ? v : m), persistent ? bad.witness : component[0]);
     const cycle = checker.lasso(component, entry, analysis);
     const prefix = g.visited.pathTo(entry);
     const path = [...prefix, ...cycle.map((e) => g.choice[e])];
@@ -146,19 +149,21 @@ export class FairCycles {
    * A fair component among the states where `inSet[u]` is 1, or undefined: the one whose
    * nearest state is nearest to an initial state (ids are in BFS order).
    */
-  badComponent(inSet: Uint8Array): { component: Int32Array; analysis: Analysis } | undefined {
+  badComponent(inSet: Uint8Array, mustVisit?: Uint8Array): { component: Int32Array; analysis: Analysis; witness: number } | undefined {
     const nodes: number[] = [];
     for (let u = 0; u < this.g.n; u++) if (inSet[u]) nodes.push(u);
     if (nodes.length === 0) return undefined;
     const work = this.scc.components(nodes, this.member, this.mark(nodes));
-    let best: { component: Int32Array; analysis: Analysis; min: number } | undefined;
+    let best: { component: Int32Array; analysis: Analysis; witness: number } | undefined;
     while (work.length) {
       const c = work.pop()!;
       this.components++;
       const a = this.analyse(c);
       if (a.verdict === 'fair') {
-        const min = c.reduce((m, v) => (v < m ? v : m), c[0]);
-        if (!best || min < best.min) best = { component: c, analysis: a, min };
+        // the state of the component nearest to an initial state (among those it must visit)
+        let min = -1;
+        for (const v of c) if ((!mustVisit || mustVisit[v]) && (min < 0 || v < min)) min = v;
+        if (min >= 0 && (!best || min < best.witness)) best = { component: c, analysis: a, witness: min };
         continue;
       }
       this.unfair++;

@@ -27,6 +27,22 @@ export interface Model<S, A = unknown> {
    * leave out derived data, or to canonicalise symmetric states.
    */
   canonical?(state: S): unknown;
+  /**
+   * Partial-order reduction (sleep sets, `check: { por: true }`): whether actions `a` and `b`,
+   * both enabled in `state`, are independent there: each stays enabled after the other is
+   * taken, and taking them in either order leads to the same state (the same fingerprint).
+   * Symmetric in `a` and `b`. Answer false when unsure: a wrong `true` makes the search miss
+   * states, a wrong `false` only costs time. Sleep sets carry actions from a state to its
+   * successors, so they are matched by `actionKey`.
+   */
+  independent?(state: S, a: A, b: A): boolean;
+  /**
+   * The identity of an action across states, for partial-order reduction: an action `b`
+   * independent of `a` in `s` must have the same key in `next(s, a)`. Default: the label.
+   * Actions that share a key with another enabled action of the same state are never put
+   * to sleep.
+   */
+  actionKey?(action: A): string;
   /** Liveness properties, judged over the explored graph under the model's fairness. */
   readonly liveness?: readonly LivenessProperty<S>[];
   /** The fairness of an action: weak (eventually taken if continuously enabled), strong (if enabled infinitely often), or none. */
@@ -89,6 +105,13 @@ export interface LivenessProperty<S> {
   readonly name: string;
   readonly description?: string;
   settled(state: S): string | null;
+  /**
+   * false (default): the goal must be reached again and again (always eventually settled): a
+   * fair cycle on which it never holds violates it. true: once reached for good it must hold
+   * forever after (eventually always settled), as eventual accuracy or eventual leadership
+   * say: a fair cycle that passes through any unsettled state violates it.
+   */
+  readonly eventuallyAlways?: boolean;
 }
 
 /** A convenience for hand-written models: an invariant from a predicate. */

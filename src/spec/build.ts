@@ -41,7 +41,7 @@ function compileProperties(spec: Spec): SystemProperty[] {
     const params = { ...def.params, ...ref.params };
     const shown = Object.entries(ref.params).map(([k, v]) => `${k}: ${JSON.stringify(v)}`).join(', ');
     const name = shown ? `${ref.name}(${shown})` : ref.name;
-    out.push({ name, kind: def.kind, description: def.description, check: def.make(params, info) });
+    out.push({ name, kind: def.kind, description: def.description, check: def.make(params, info), ...(def.eventuallyAlways ? { eventuallyAlways: true } : {}) });
   }
   if (issues.length) throw new SpecError(issues);
   return out;

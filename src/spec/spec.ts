@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import { basename, dirname, resolve } from 'node:path';
 import { LineCounter, parse as parseYamlValue, parseDocument, isMap, isPair, isScalar, isSeq, type Document } from 'yaml';
 import { any, bool, either, int, list, obj, oneOf, record, report, str, SpecError, toPlain, type Ctx, type Schema, type SpecIssue } from './schema.ts';
-import { NETWORK_PRESETS, type SystemConfig } from '../system/config.ts';
+import { NETWORK_PRESETS, type SystemConfig, type TimingConfig } from '../system/config.ts';
 
 export type Strategy = 'bfs' | 'dfs' | 'random';
 
@@ -149,7 +149,12 @@ const specSchema = obj({
   processes: either('a number of processes, or a count per role', int({ min: 1 }), record(int({ min: 1 }))),
   network: networkSchema,
   faults: obj({ model: oneOf('none', 'crash-stop', 'crash-recovery'), max: int({ min: 0 }), processes: list(int({ min: 0 })) }),
-  failureDetector: oneOf('none', 'P'),
+  failureDetector: oneOf('none', 'P', 'eventually-P', 'omega'),
+  timing: either(
+    'asynchronous, or { model: synchronous | partially-synchronous, delay: ticks }',
+    oneOf('asynchronous'),
+    obj({ model: oneOf('asynchronous', 'synchronous', 'partially-synchronous'), delay: int({ min: 1 }) }, ['model']),
+  ),
   workload: list(obj({ process: int({ min: 0 }), request: requestSchema }, ['process', 'request'])),
   properties: list(propertyRefSchema),
   determinism: oneOf('sampled', 'always', 'off'),
@@ -177,10 +182,17 @@ function systemOf(raw: RawSpec): SystemConfig {
     },
     faults: { model: raw.faults?.model ?? 'none', max: raw.faults?.max ?? (raw.faults?.model && raw.faults.model !== 'none' ? 1 : 0), processes: raw.faults?.processes },
     failureDetector: raw.failureDetector ?? 'none',
+    ...(timingOf(raw) ? { timing: timingOf(raw) } : {}),
     workload: raw.workload ?? [],
     determinism: raw.determinism ?? 'sampled',
     ...(raw.realTime ? { realTime: true } : {}),
   };
+}
+
+function timingOf(raw: RawSpec): TimingConfig | undefined {
+  const t = raw.timing as 'asynchronous' | { model: 'asynchronous' | 'synchronous' | 'partially-synchronous'; delay?: number } | undefined;
+  if (t === undefined || t === 'asynchronous' || t.model === 'asynchronous') return undefined;
+  return { model: t.model, delay: t.delay ?? 1 };
 }
 
 /** Reads a `name=value` override: a bare name is a parameter, a dotted one a path from the spec's root. */
@@ -263,7 +275,7 @@ export function loadSpec(file: string, overrides: string[] = []): Spec {
     report(ctx, doc.contents, 'a spec names exactly one of model: (a hand-written core Model) or protocol: (reducers in a system model)');
   }
   if (raw?.model !== undefined) {
-    for (const k of ['processes', 'network', 'faults', 'failureDetector', 'workload', 'properties', 'determinism', 'realTime'] as const) {
+    for (const k of ['processes', 'network', 'faults', 'failureDetector', 'timing', 'workload', 'properties', 'determinism', 'realTime'] as const) {
       if (raw[k] !== undefined) report(ctx, doc.contents, `'${k}' applies to protocol specs; a model: spec takes params, check and expect`);
     }
   }

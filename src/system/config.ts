@@ -35,8 +35,31 @@ export interface FaultConfig {
   processes?: Pid[];
 }
 
-/** A failure detector given as an oracle with its textbook properties. P: perfect (strong completeness, strong accuracy). */
-export type FailureDetectorKind = 'none' | 'P';
+/**
+ * A failure detector given as an oracle with its textbook properties.
+ * - P, perfect: tells each correct process of every crash, eventually (strong completeness),
+ *   and of nothing else (strong accuracy): handler `failures.crash`.
+ * - eventually-P (◇P): may suspect any process and restore it again, arbitrarily, until it
+ *   stabilises at an unknown time (which every fair run reaches); from then on it suspects
+ *   exactly the crashed processes: handlers `failures.suspect` / `failures.restore`.
+ * - omega (Ω): tells each process whom to trust as leader; arbitrary until it stabilises,
+ *   then every correct process is eventually told the same correct process (the lowest
+ *   correct pid) for good: handler `failures.trust`.
+ */
+export type FailureDetectorKind = 'none' | 'P' | 'eventually-P' | 'omega';
+
+/**
+ * Timing, in ticks of a global clock the processes cannot read.
+ * - asynchronous: no bounds; a timer fires at any later step, a message arrives at any time.
+ * - synchronous: a message is delivered within `delay` ticks of its sending, and a timer set
+ *   for d ticks fires exactly d ticks later (local steps take no time).
+ * - partially-synchronous: the same bounds, but only after a global stabilisation time
+ *   (GST) that every fair run reaches at an unknown point; before it, messages may take any
+ *   time (timers stay exact: the processes' clocks are accurate).
+ */
+export type TimingConfig =
+  | { readonly model: 'asynchronous' }
+  | { readonly model: 'synchronous' | 'partially-synchronous'; readonly delay: number };
 
 export interface WorkloadItem {
   process: Pid;
@@ -49,6 +72,8 @@ export interface SystemConfig {
   network: NetworkConfig;
   faults: FaultConfig;
   failureDetector: FailureDetectorKind;
+  /** Asynchronous unless the spec says otherwise. */
+  timing?: TimingConfig;
   /** Requests issued from above; each process issues its own in the order given, at any time. */
   workload: WorkloadItem[];
   /** Re-run handlers and compare: 'sampled' (every call at first, then one in 16), 'always', 'off'. */

@@ -50,6 +50,8 @@ export interface SystemProperty {
   readonly description: string;
   /** null when the property holds of this history; else what is wrong, in words. */
   check(h: History): string | null;
+  /** Liveness: the goal must hold forever once reached (see `LivenessProperty.eventuallyAlways`). */
+  readonly eventuallyAlways?: boolean;
 }
 
 /** What a property may know about the system it is checked in. */
@@ -69,6 +71,8 @@ export interface PropertyDef<P extends Record<string, unknown> = Record<string, 
   readonly description: string;
   /** The parameters with their defaults; the spec may set any of them. */
   readonly params: P;
+  /** Liveness: "eventually always" rather than "always eventually" (see `LivenessProperty.eventuallyAlways`). */
+  readonly eventuallyAlways?: boolean;
   make(params: P, system: SystemInfo): (h: History) => string | null;
 }
 

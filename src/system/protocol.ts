@@ -44,8 +44,12 @@ export interface Ctx<T extends ProtocolTypes, P = Params> {
   send(to: Pid, message: T['message']): void;
   /** Sends a message to every process in `to` (default: all processes, this one included). */
   broadcast(message: T['message'], to?: readonly Pid[]): void;
-  /** Sets a timer; it expires at some later step (asynchronous model). Setting a pending timer does nothing. */
-  setTimer(name: TimerOf<T>): void;
+  /**
+   * Sets a timer. Asynchronous timing: it expires at some later step. Synchronous and
+   * partially synchronous timing: it expires exactly `ticks` ticks from now (default 1).
+   * Setting a pending timer again restarts it.
+   */
+  setTimer(name: TimerOf<T>, ticks?: number): void;
   cancelTimer(name: TimerOf<T>): void;
   /** Writes to stable storage, which survives a crash (crash-recovery). */
   store(value: StoredOf<T>): void;

@@ -8,7 +8,7 @@
 import { current, freeze, isDraft, produce } from 'immer';
 import { fingerprint, fingerprintHex, fp } from '../core/fingerprint.ts';
 import { ModelError, type Fairness, type Invariant, type LivenessProperty, type Model, type ProcessInfo, type StepInfo } from '../core/model.ts';
-import type { SystemConfig } from './config.ts';
+import type { SystemConfig, TimingConfig } from './config.ts';
 import type { History, HistoryEvent, SystemProperty } from './history.ts';
 import { maxOrdinal, renumberOrdinals } from './ordinals.ts';
 import type { Ctx, Pid, ProtocolModule, RoleDef } from './protocol.ts';
@@ -19,6 +19,8 @@ export interface Envelope {
   readonly from: Pid;
   readonly to: Pid;
   readonly msg: Msg;
+  /** Timed models: the ticks left before it must be delivered (absent: no bound yet). */
+  readonly d?: number;
 }
 
 export interface World {
@@ -37,15 +39,26 @@ export interface World {
   /** The partition in force (index into the configured ones), or -1. */
   readonly partition: number;
   readonly partitionsUsed: number;
-  /** Per process, the crashed processes the perfect failure detector has reported to it. */
+  /** Per process, what the failure detector says to it: the crashes P reported, or whom ◇P suspects now. */
   readonly detected: readonly (readonly Pid[])[];
+  // The fields below exist only in the system models that use them, so that adding a
+  // feature leaves the states (and fingerprints) of every other model as they were.
+  /** Timed models: per process, the ticks left before each pending timer fires. */
+  readonly due?: readonly Readonly<Record<string, number>>[];
+  /** Partially synchronous timing: whether the global stabilisation time has passed. */
+  readonly gst?: boolean;
+  /** ◇P and Ω: whether the oracle has stabilised. */
+  readonly fdStable?: boolean;
+  /** Ω: per process, whom it was last told to trust (-1: no one yet). */
+  readonly leader?: readonly Pid[];
 }
 
 export type SysAction =
   | { readonly t: 'deliver' | 'duplicate' | 'drop'; readonly i: number; readonly e: Envelope }
   | { readonly t: 'request'; readonly p: Pid; readonly req: Msg }
   | { readonly t: 'timer'; readonly p: Pid; readonly name: string }
-  | { readonly t: 'detect'; readonly p: Pid; readonly q: Pid }
+  | { readonly t: 'detect' | 'suspect' | 'restore' | 'trust'; readonly p: Pid; readonly q: Pid }
+  | { readonly t: 'tick' | 'gst' | 'stabilize' }
   | { readonly t: 'crash'; readonly p: Pid }
   | { readonly t: 'recover'; readonly p: Pid }
   | { readonly t: 'partition'; readonly k: number }
@@ -58,6 +71,8 @@ interface Effects {
   indications: Msg[];
   setTimers: string[];
   cancelTimers: string[];
+  /** Timed models: the duration of each timer set, in ticks. */
+  ticks: Record<string, number>;
   stored?: { value: unknown };
   /** The last number `fresh()` gave in this handler run. */
   fresh?: number;
@@ -96,6 +111,8 @@ function snapshot<T>(v: T): T {
   return (out ?? v) as T;
 }
 
+const due = (e: Envelope): number => e.d ?? -1;
+
 const envKeys = new WeakMap<Envelope, string>();
 function envKey(e: Envelope): string {
   let k = envKeys.get(e);
@@ -107,11 +124,11 @@ function envKey(e: Envelope): string {
 }
 
 function compareEnv(a: Envelope, b: Envelope): number {
-  return a.from - b.from || a.to - b.to || (envKey(a) < envKey(b) ? -1 : envKey(a) > envKey(b) ? 1 : 0);
+  return a.from - b.from || a.to - b.to || (envKey(a) < envKey(b) ? -1 : envKey(a) > envKey(b) ? 1 : 0) || due(a) - due(b);
 }
 
 function sameEnv(a: Envelope, b: Envelope): boolean {
-  return a.from === b.from && a.to === b.to && envKey(a) === envKey(b);
+  return a.from === b.from && a.to === b.to && envKey(a) === envKey(b) && a.d === b.d;
 }
 
 const HANDLER_PROPERTY = 'handler-threw';
@@ -214,8 +231,10 @@ class HandlerCtx implements Ctx<any, any> {
     }
   }
 
-  setTimer(name: string): void {
+  setTimer(name: string, ticks = 1): void {
+    if (!Number.isInteger(ticks) || ticks < 1) throw new Error(`setTimer(${name}, ${ticks}): a timer lasts a whole number of ticks, at least 1`);
     this.fx.setTimers.push(name);
+    this.fx.ticks[name] = ticks;
     this.fx.cancelTimers = this.fx.cancelTimers.filter((x) => x !== name);
   }
 
@@ -253,6 +272,11 @@ export class SystemModel implements Model<World, SysAction> {
   private readonly workload: Msg[][];
   private readonly crashable: Set<Pid>;
   private readonly ordinals?: ReadonlySet<string>;
+  private readonly timing: TimingConfig;
+  /** Whether time has bounds (synchronous or partially synchronous). */
+  private readonly timed: boolean;
+  /** Whether the failure detector is an oracle that stabilises (◇P, Ω). */
+  private readonly oracle: boolean;
   private calls = 0;
 
   constructor(
@@ -274,13 +298,16 @@ export class SystemModel implements Model<World, SysAction> {
     }
     this.crashable = new Set(config.faults.processes ?? this.all);
     if (protocol.ordinals?.length) this.ordinals = new Set(protocol.ordinals);
+    this.timing = config.timing ?? { model: 'asynchronous' };
+    this.timed = this.timing.model !== 'asynchronous';
+    this.oracle = config.failureDetector === 'eventually-P' || config.failureDetector === 'omega';
     const history = (world: World) => this.historyOf(world);
     this.invariants = options.properties
       .filter((p) => p.kind === 'safety')
       .map((p) => ({ name: p.name, description: p.description, check: (w: World) => p.check(history(w)) }));
     this.liveness = options.properties
       .filter((p) => p.kind === 'liveness')
-      .map((p) => ({ name: p.name, description: p.description, settled: (w: World) => p.check(history(w)) }));
+      .map((p) => ({ name: p.name, description: p.description, settled: (w: World) => p.check(history(w)), ...(p.eventuallyAlways ? { eventuallyAlways: true } : {}) }));
   }
 
   get n(): number {
@@ -314,6 +341,11 @@ export class SystemModel implements Model<World, SysAction> {
         return `timer ${a.name}`;
       case 'detect':
         return `failure detector: crash(p${a.q})`;
+      case 'suspect':
+      case 'restore':
+        return `failure detector: ${a.t}(p${a.q})`;
+      case 'trust':
+        return `leader oracle: trust(p${a.q})`;
       case 'recover':
         return 'recovery';
       default:
@@ -334,7 +366,7 @@ export class SystemModel implements Model<World, SysAction> {
 
   /** Runs one handler through immer; `body` calls it with the draft and the context. */
   private runOnce(w: World | undefined, p: Pid, base: unknown, body: (draft: any, ctx: Ctx<any, any>) => unknown): Effects {
-    const fx: Effects = { state: base, sends: [], indications: [], setTimers: [], cancelTimers: [] };
+    const fx: Effects = { state: base, sends: [], indications: [], setTimers: [], cancelTimers: [], ticks: {} };
     const ctx = this.makeCtx(w, p, fx);
     fx.state = produce(base, (draft: any) => body(draft, ctx) as any);
     return fx;
@@ -397,8 +429,11 @@ export class SystemModel implements Model<World, SysAction> {
         if (!handler) throw new ModelError(`p${a.p} set the timer ${a.name} but its role has no handler for it`, 'missing-handler', 2);
         return { p: a.p, fx: this.run(w, a, a.p, this.describeEvent(w, a), (d, ctx) => handler(d, ctx)) };
       }
-      case 'detect': {
-        const handler = this.role(a.p).failures?.crash;
+      case 'detect':
+      case 'suspect':
+      case 'restore':
+      case 'trust': {
+        const handler = this.role(a.p).failures?.[a.t === 'detect' ? 'crash' : a.t];
         return { p: a.p, fx: this.run(w, a, a.p, this.describeEvent(w, a), (d, ctx) => (handler ? handler(d, a.q, ctx) : undefined)) };
       }
       case 'recover': {
@@ -428,6 +463,10 @@ export class SystemModel implements Model<World, SysAction> {
       partition: -1,
       partitionsUsed: 0,
       detected: this.all.map(() => []),
+      ...(this.timed ? { due: this.all.map(() => ({})) } : {}),
+      ...(this.timing.model === 'partially-synchronous' ? { gst: false } : {}),
+      ...(this.oracle ? { fdStable: false } : {}),
+      ...(this.config.failureDetector === 'omega' ? { leader: this.all.map(() => -1) } : {}),
     };
     for (let p = 0; p < n; p++) {
       const role = this.role(p);
@@ -461,10 +500,10 @@ export class SystemModel implements Model<World, SysAction> {
       out.push({ t: 'deliver', i, e });
     }
     for (const p of this.all) if (!w.down[p] && w.issued[p] < this.workload[p].length) out.push({ t: 'request', p, req: this.workload[p][w.issued[p]] });
-    for (const p of this.all) if (!w.down[p]) for (const name of w.timers[p]) out.push({ t: 'timer', p, name });
-    if (this.config.failureDetector === 'P') {
-      for (const p of this.all) if (!w.down[p]) for (const q of this.all) if (w.down[q] && !w.detected[p].includes(q)) out.push({ t: 'detect', p, q });
-    }
+    for (const p of this.all) if (!w.down[p]) for (const name of w.timers[p]) if (!w.due || w.due[p][name] === 0) out.push({ t: 'timer', p, name });
+    this.oracleActions(w, out);
+    if (this.timed && this.canTick(w)) out.push({ t: 'tick' });
+    if (w.gst === false) out.push({ t: 'gst' });
     if (w.partition >= 0) out.push({ t: 'heal' });
     // the adversary's moves
     for (let i = 0; i < w.net.length; i++) {
@@ -481,6 +520,61 @@ export class SystemModel implements Model<World, SysAction> {
     return out;
   }
 
+  private oracleActions(w: World, out: SysAction[]): void {
+    const fd = this.config.failureDetector;
+    if (fd === 'P') {
+      for (const p of this.all) if (!w.down[p]) for (const q of this.all) if (w.down[q] && !w.detected[p].includes(q)) out.push({ t: 'detect', p, q });
+    } else if (fd === 'eventually-P') {
+      for (const p of this.all) {
+        if (w.down[p]) continue;
+        for (const q of this.all) {
+          if (q === p) continue;
+          const suspected = w.detected[p].includes(q);
+          // before it stabilises ◇P may say anything; after, it converges on the crashed processes
+          if (!suspected && (!w.fdStable || w.down[q])) out.push({ t: 'suspect', p, q });
+          if (suspected && (!w.fdStable || !w.down[q])) out.push({ t: 'restore', p, q });
+        }
+      }
+    } else if (fd === 'omega') {
+      const stableLeader = this.all.find((q) => !w.down[q]);
+      for (const p of this.all) {
+        if (w.down[p]) continue;
+        if (w.fdStable) {
+          if (stableLeader !== undefined && w.leader![p] !== stableLeader) out.push({ t: 'trust', p, q: stableLeader });
+        } else for (const q of this.all) if (q !== w.leader![p]) out.push({ t: 'trust', p, q });
+      }
+    }
+    if (w.fdStable === false) out.push({ t: 'stabilize' });
+  }
+
+  /**
+   * Time may pass when nothing is due now (no message at its delivery bound to a process that
+   * can take it, no timer at zero) and passing it changes something (a timer or a bound
+   * counts down): with nothing pending, a tick would be a step that changes nothing.
+   */
+  private canTick(w: World): boolean {
+    let counting = false;
+    for (const e of w.net) {
+      if (e.d === undefined) continue;
+      if (e.d === 0 && !w.down[e.to] && !this.partitioned(w, e.from, e.to)) return false;
+      if (e.d > 0) counting = true;
+    }
+    for (const p of this.all) {
+      if (w.down[p]) continue;
+      for (const name of w.timers[p]) {
+        if (w.due![p][name] === 0) return false;
+        counting = true;
+      }
+    }
+    return counting;
+  }
+
+  private tick(w: World): World {
+    const net = w.net.map((e) => (e.d ? { ...e, d: e.d - 1 } : e));
+    const dueNow = w.due!.map((ds) => (Object.keys(ds).length ? Object.fromEntries(Object.entries(ds).map(([k, v]) => [k, v > 0 ? v - 1 : 0])) : ds));
+    return { ...w, net, due: dueNow };
+  }
+
   fairness(w: World, a: SysAction): Fairness {
     switch (a.t) {
       case 'deliver': {
@@ -493,7 +587,14 @@ export class SystemModel implements Model<World, SysAction> {
       case 'timer':
       case 'detect':
       case 'heal':
+      case 'tick':
+      case 'gst':
+      case 'stabilize':
         return 'weak';
+      case 'suspect':
+      case 'restore':
+      case 'trust':
+        return w.fdStable ? 'weak' : 'none';
       default:
         return 'none';
     }
@@ -525,16 +626,23 @@ export class SystemModel implements Model<World, SysAction> {
     let net: Envelope[] | readonly Envelope[] = w.net;
     if (fx.sends.length) {
       const copy = w.net.slice();
-      for (const e of fx.sends) if (!w.down[e.to]) this.insert(copy, e);
+      const bound = this.timing.model === 'synchronous' || w.gst ? (this.timing as { delay: number }).delay : undefined;
+      for (const e of fx.sends) if (!w.down[e.to]) this.insert(copy, bound === undefined ? e : { ...e, d: bound });
       net = copy;
     }
     let timers = w.timers;
+    let dueNow = w.due;
     if (fx.setTimers.length || fx.cancelTimers.length) {
       const set = new Set(w.timers[p]);
       for (const t of fx.cancelTimers) set.delete(t);
       for (const t of fx.setTimers) set.add(t);
       timers = w.timers.slice();
       (timers as (readonly string[])[])[p] = [...set].sort();
+      if (w.due) {
+        const mine: Record<string, number> = {};
+        for (const t of timers[p]) mine[t] = fx.setTimers.includes(t) ? fx.ticks[t] : w.due[p][t];
+        dueNow = w.due.map((ds, q) => (q === p ? mine : ds));
+      }
     }
     let history = w.history;
     if (request || fx.indications.length) {
@@ -555,7 +663,7 @@ export class SystemModel implements Model<World, SysAction> {
       stored = w.stored.slice();
       (stored as unknown[])[p] = fx.stored.value;
     }
-    return { ...w, procs, net, timers, history, stored };
+    return { ...w, procs, net, timers, history, stored, ...(dueNow ? { due: dueNow } : {}) };
   }
 
   next(w: World, a: SysAction): World {
@@ -564,13 +672,18 @@ export class SystemModel implements Model<World, SysAction> {
       case 'duplicate':
       case 'request':
       case 'timer':
-      case 'detect': {
+      case 'detect':
+      case 'suspect':
+      case 'restore':
+      case 'trust': {
         const { p, fx, request } = this.handle(w, a);
         let base = w;
         if (a.t === 'deliver' || (a.t === 'duplicate' && !this.config.network.duplication)) base = { ...w, net: this.removeAt(w.net, a.i) };
         else if (a.t === 'request') base = { ...w, issued: w.issued.map((x, q) => (q === p ? x + 1 : x)) };
-        else if (a.t === 'timer') base = { ...w, timers: w.timers.map((ts, q) => (q === p ? ts.filter((x) => x !== a.name) : ts)) };
-        else if (a.t === 'detect') base = { ...w, detected: w.detected.map((ds, q) => (q === p ? [...ds, a.q].sort((x, y) => x - y) : ds)) };
+        else if (a.t === 'timer') base = this.withoutTimer(w, p, a.name);
+        else if (a.t === 'detect' || a.t === 'suspect') base = { ...w, detected: w.detected.map((ds, q) => (q === p ? [...ds, a.q].sort((x, y) => x - y) : ds)) };
+        else if (a.t === 'restore') base = { ...w, detected: w.detected.map((ds, q) => (q === p ? ds.filter((x) => x !== a.q) : ds)) };
+        else if (a.t === 'trust') base = { ...w, leader: w.leader!.map((l, q) => (q === p ? a.q : l)) };
         return freezeWorld(this.apply(base, p, fx, request));
       }
       case 'drop':
@@ -586,6 +699,7 @@ export class SystemModel implements Model<World, SysAction> {
             // messages to a process that is down are lost; its timers are gone
             net: w.net.filter((e) => e.to !== a.p),
             timers: w.timers.map((ts, q) => (q === a.p ? [] : ts)),
+            ...(w.due ? { due: w.due.map((ds, q) => (q === a.p ? {} : ds)) } : {}),
             history: w.history.map((h, q) => (q === a.p ? [...h, { k: 'crash' as const }] : h)),
           },
         );
@@ -597,6 +711,7 @@ export class SystemModel implements Model<World, SysAction> {
           down: w.down.map((d, q) => (q === a.p ? false : d)),
           history: w.history.map((h, q) => (q === a.p ? [...h, { k: 'recover' as const }] : h)),
           detected: w.detected.map((ds, q) => (q === a.p ? [] : ds)),
+          ...(w.leader ? { leader: w.leader.map((l, q) => (q === a.p ? -1 : l)) } : {}),
         };
         return freezeWorld(this.apply(up, a.p, fx, undefined));
       }
@@ -604,7 +719,22 @@ export class SystemModel implements Model<World, SysAction> {
         return freezeWorld({ ...w, partition: a.k, partitionsUsed: w.partitionsUsed + 1 });
       case 'heal':
         return freezeWorld({ ...w, partition: -1 });
+      case 'tick':
+        return freezeWorld(this.tick(w));
+      case 'gst': {
+        // every message in flight is now bound (all get the same bound, so the order stays canonical)
+        const delay = (this.timing as { delay: number }).delay;
+        return freezeWorld({ ...w, gst: true, net: w.net.map((e) => (e.d === undefined ? { ...e, d: delay } : e)) });
+      }
+      case 'stabilize':
+        return freezeWorld({ ...w, fdStable: true });
     }
+  }
+
+  private withoutTimer(w: World, p: Pid, name: string): World {
+    const timers = w.timers.map((ts, q) => (q === p ? ts.filter((x) => x !== name) : ts));
+    if (!w.due) return { ...w, timers };
+    return { ...w, timers, due: w.due.map((ds, q) => (q === p ? Object.fromEntries(Object.entries(ds).filter(([k]) => k !== name)) : ds)) };
   }
 
   /**
@@ -632,6 +762,15 @@ export class SystemModel implements Model<World, SysAction> {
         return `timer p${a.p} ${a.name}`;
       case 'detect':
         return `detect p${a.p} crash(p${a.q})`;
+      case 'suspect':
+      case 'restore':
+        return `${a.t} p${a.p} p${a.q}`;
+      case 'trust':
+        return `trust p${a.p} p${a.q}`;
+      case 'tick':
+      case 'gst':
+      case 'stabilize':
+        return a.t;
       case 'crash':
       case 'recover':
         return `${a.t} p${a.p}`;
@@ -649,8 +788,12 @@ export class SystemModel implements Model<World, SysAction> {
   variables(w: World): Record<string, unknown> {
     const vars: Record<string, unknown> = {};
     this.all.forEach((p) => (vars[`p${p}`] = w.down[p] ? 'down' : w.procs[p]));
-    vars.network = w.net.map((e) => `${eventText(e.msg)} p${e.from}→p${e.to}`);
-    vars.timers = Object.fromEntries(this.all.filter((p) => w.timers[p].length).map((p) => [`p${p}`, w.timers[p]]));
+    vars.network = w.net.map((e) => `${eventText(e.msg)} p${e.from}→p${e.to}${e.d === undefined ? '' : ` (due in ${e.d})`}`);
+    vars.timers = Object.fromEntries(this.all.filter((p) => w.timers[p].length).map((p) => [`p${p}`, w.due ? w.due[p] : w.timers[p]]));
+    if (w.gst !== undefined) vars.gst = w.gst ? 'passed' : 'not yet';
+    if (this.config.failureDetector === 'eventually-P') vars.suspected = Object.fromEntries(this.all.map((p) => [`p${p}`, w.detected[p].map((q) => `p${q}`)]));
+    if (w.leader) vars.trusts = Object.fromEntries(this.all.map((p) => [`p${p}`, w.leader![p] < 0 ? 'none' : `p${w.leader![p]}`]));
+    if (w.fdStable !== undefined) vars.detector = w.fdStable ? 'stable' : 'not yet stable';
     if (this.config.faults.model === 'crash-recovery') vars.stored = w.stored;
     if (this.config.network.partitions.length) vars.partition = w.partition < 0 ? 'none' : this.label({ t: 'partition', k: w.partition });
     return vars;
@@ -663,6 +806,9 @@ export class SystemModel implements Model<World, SysAction> {
       case 'request':
       case 'timer':
       case 'detect':
+      case 'suspect':
+      case 'restore':
+      case 'trust':
       case 'recover': {
         const { p, fx, request, received } = this.handle(w, a);
         return {
