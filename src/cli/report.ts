@@ -1,3 +1,4 @@
+import type { PorStats } from '../core/search.ts';
 import type { SpecOutcome } from '../spec/run.ts';
 import { traceToText } from '../trace/format.ts';
 import { EXIT } from './exit.ts';
@@ -64,6 +65,7 @@ export function outcomeText(o: SpecOutcome, tracePath?: string): string {
     `  ${int(s.distinct)} distinct states, ${int(s.generated)} generated, depth ${s.depth}, ${seconds(s.timeMs)}, ${int(s.statesPerSecond)} states/s, peak ${s.peakMemoryMB} MiB`,
     `  fingerprint collision probability: ${s.collisionProbability.toExponential(1)} (distinct × (generated − distinct) / 2^64, as TLC reports it)`,
   ];
+  if (s.por) lines.push(`  ${porText(s.por)}`);
   if (o.result.verdict === 'ok' && Object.keys(s.coverage).length) {
     const never = Object.entries(s.coverage).filter(([, c]) => c.taken === 0).map(([k]) => k);
     lines.push(`  coverage: ${Object.entries(s.coverage).map(([k, c]) => `${k} ${int(c.distinct)}/${int(c.taken)}`).join(', ')} (new states / taken)${never.length ? `; never taken: ${never.join(', ')}` : ''}`);
@@ -75,6 +77,15 @@ export function outcomeText(o: SpecOutcome, tracePath?: string): string {
   const exp = expectationText(o);
   if (exp) lines.push(`  ${exp}`);
   return lines.join('\n');
+}
+
+/** What partial-order reduction did, in one line. */
+export function porText(por: PorStats): string {
+  if (!por.applied) return `partial-order reduction: not used (${por.reason})`;
+  const all = por.explored + por.pruned;
+  const share = all > 0 ? ` (${((100 * por.pruned) / all).toFixed(0)}% of ${int(all)})` : '';
+  const extra = [por.reexpanded ? `${int(por.reexpanded)} states expanded again` : '', por.outOfOrder ? `${int(por.outOfOrder)} states found after their breadth-first level: the trace may not be the shortest` : ''].filter(Boolean);
+  return `partial-order reduction (sleep sets): ${int(por.explored)} successors computed, ${int(por.pruned)} transitions pruned${share}${extra.length ? `; ${extra.join('; ')}` : ''}`;
 }
 
 /** The catalogue table: spec, property, expected, got, states, time. */

@@ -1,12 +1,16 @@
 import type { Model } from './model.ts';
 import { deadlockFinding, depthLimit, SearchRun, type SearchOptions, type SearchResult } from './search.ts';
+import { porUnsupported, sleepSetBfs } from './sleep.ts';
 
 /**
  * Breadth-first search: every reachable state once, level by level, so the first violation
  * found has a shortest trace.
  */
 export function bfs<S, A>(model: Model<S, A>, options: SearchOptions = {}): SearchResult {
+  const notUsed = options.por ? porUnsupported(model as Model<unknown, unknown>) : undefined;
+  if (options.por && notUsed === undefined) return sleepSetBfs(model, options);
   const run = new SearchRun(model, options, 'bfs');
+  if (notUsed !== undefined) run.por = { applied: false, reason: notUsed };
   let queue: (S | undefined)[] = [];
   let ids: number[] = [];
   let head = 0;

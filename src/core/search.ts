@@ -27,6 +27,26 @@ export interface SearchOptions extends SearchLimits {
    * given a Model object always runs on this thread.
    */
   workers?: number;
+  /**
+   * Partial-order reduction by sleep sets (breadth-first search on this thread): the same
+   * states and verdicts, fewer successors computed. Used when the model declares
+   * `independent` and has no liveness properties (see sleep.ts).
+   */
+  por?: boolean;
+}
+
+/** What partial-order reduction did, or (applied: false) why it was not used. */
+export type PorStats = { applied: false; reason: string } | ({ applied: true } & PorFigures);
+
+export interface PorFigures {
+  /** Successors computed (each a run of the model's next). */
+  explored: number;
+  /** Actions not taken because they were asleep. */
+  pruned: number;
+  /** States expanded again because they were reached with a smaller sleep set after their expansion. */
+  reexpanded: number;
+  /** New states found by a re-expansion after the breadth-first level they belong to (0: shortest traces as without reduction). */
+  outOfOrder: number;
 }
 
 export interface ActionCoverage {
@@ -83,6 +103,8 @@ export interface SearchStats {
   workers?: { count: number; expanded: number[]; moved: number };
   /** Random search only: runs, steps, seed; `distinct` then counts the distinct states the runs visited. */
   random?: RandomStats;
+  /** When partial-order reduction was asked for: what it did, or why it was not used. */
+  por?: PorStats;
 }
 
 export type ViolationKind = 'safety' | 'deadlock' | 'liveness' | 'error';
@@ -234,6 +256,7 @@ export class SearchRun<S, A> {
   private ticks = 0;
   limit?: { kind: LimitKind; message: string };
   violation?: Violation;
+  por?: PorStats;
 
   constructor(
     readonly model: Model<S, A>,
@@ -331,6 +354,7 @@ export class SearchRun<S, A> {
       peakMemoryMB: Math.round(this.peakRss / 1048576),
       coverage: this.coverage,
       ...(this.model.liveness?.length ? { quiescent: this.quiescent } : {}),
+      ...(this.por ? { por: { ...this.por } } : {}),
     };
   }
 

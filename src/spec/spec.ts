@@ -24,6 +24,8 @@ export interface CheckSettings {
   seed?: number;
   /** Random search: how many executions. */
   runs?: number;
+  /** Partial-order reduction by sleep sets (breadth-first search; default on, see src/core/sleep.ts). */
+  por?: boolean;
 }
 
 export type ExpectedVerdict = 'ok' | 'violation';
@@ -82,6 +84,7 @@ const checkSchema = obj({
   timeLimit: int({ min: 1 }),
   maxMemory: int({ min: 16 }),
   workers: int({ min: 1, max: 256 }),
+  por: bool(),
 });
 
 const expectSchema = obj(
@@ -300,6 +303,7 @@ export function loadSpec(file: string, overrides: string[] = []): Spec {
       workers: raw.check?.workers,
       seed: raw.check?.seed,
       runs: raw.check?.runs,
+      por: raw.check?.por,
     },
     expect: raw.expect,
     paramSites: paramSitesOf(doc, ctx),

@@ -10,6 +10,7 @@ import { fingerprint, fingerprintHex, fp } from '../core/fingerprint.ts';
 import { ModelError, type Fairness, type Invariant, type LivenessProperty, type Model, type ProcessInfo, type StepInfo } from '../core/model.ts';
 import type { SystemConfig, TimingConfig } from './config.ts';
 import type { History, HistoryEvent, SystemProperty } from './history.ts';
+import { independentSteps, stepKey } from './independence.ts';
 import { maxOrdinal, renumberOrdinals } from './ordinals.ts';
 import type { Ctx, Pid, ProtocolModule, RoleDef } from './protocol.ts';
 
@@ -827,6 +828,16 @@ export class SystemModel implements Model<World, SysAction> {
       default:
         return { kind: a.t };
     }
+  }
+
+  // ---- partial-order reduction (src/system/independence.ts) -------------------
+
+  independent(_w: World, a: SysAction, b: SysAction): boolean {
+    return independentSteps(this, a, b);
+  }
+
+  actionKey(a: SysAction): string {
+    return stepKey(a);
   }
 }
 

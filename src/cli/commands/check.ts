@@ -26,6 +26,7 @@ interface CheckFlags {
   timeLimit?: number;
   maxMemory?: number;
   workers?: number;
+  por?: boolean;
   deadlock?: boolean;
   set: string[];
   json?: boolean;
@@ -76,6 +77,8 @@ export const registerCheck: RegisterCommand = (program, done) => {
     .option('--time-limit <seconds>', 'stop after this many seconds (inconclusive)', positiveInt('--time-limit'))
     .option('--max-memory <MiB>', 'stop when resident memory exceeds this (inconclusive)', positiveInt('--max-memory'))
     .option('--workers <n>', 'breadth-first search on n worker threads (default 1; with --strategy bfs)', positiveInt('--workers'))
+    .option('--por', 'partial-order reduction by sleep sets: the same states, fewer successors computed (bfs; the default)')
+    .option('--no-por', 'no partial-order reduction')
     .option('--deadlock', 'report states with no successor as violations')
     .option('--no-deadlock', 'do not check for deadlocks')
     .option('--set <name=value>', 'override a spec parameter (repeatable); a dotted name sets a path in the spec', (v: string, acc: string[]) => [...acc, v], [] as string[])
@@ -97,6 +100,7 @@ export const registerCheck: RegisterCommand = (program, done) => {
         timeLimit: flags.timeLimit,
         maxMemory: flags.maxMemory,
         workers: flags.workers,
+        por: flags.por,
         deadlock: flags.deadlock,
       };
       const progress = new ProgressLine(Boolean(process.stderr.isTTY) && !process.env.CI);
