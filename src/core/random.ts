@@ -6,10 +6,11 @@
  * boring default.
  *
  * Invariants are checked in every state, errors thrown by the model are reported as the
- * exhaustive search reports them, and liveness is checked only where a run can stop for
- * good: in quiescent states, where no fair action is enabled (a run that ends at the depth
- * bound proves nothing about liveness); a state whose every enabled action leaves it unchanged
- * counts as quiescent too. No violation in N runs is evidence, not a proof.
+ * exhaustive search reports them, and liveness where a fair run can stay forever: in
+ * quiescent states (no fair action leads to another state), and on the cycles a run closes
+ * when it comes back to a state it visited (random-cycles.ts judges them with the exhaustive
+ * check's fair-cycle code and reports a lasso). A run that ends at the depth bound proves
+ * nothing about liveness. No violation in N runs is evidence, not a proof.
  *
  * Reproducible: the runs are grouped in blocks of BLOCK_RUNS; block b runs fast-check with
  * a seed derived from (seed, b) only. `shard: {index: i, count: n}` runs the blocks with
@@ -21,6 +22,7 @@ import type { Model } from './model.ts';
 import { ModelError } from './model.ts';
 import { fingerprint, fp } from './fingerprint.ts';
 import { VisitedSet } from './visited.ts';
+import { WalkGraph, type CycleStats } from './random-cycles.ts';
 import { errorText, type ActionCoverage, type LimitKind, type RandomStats, type SearchOptions, type SearchResult, type Violation } from './search.ts';
 
 /** How a run picks among the enabled actions. */
@@ -46,10 +48,22 @@ export interface RandomOptions<S = unknown> extends SearchOptions {
   shard?: { index: number; count: number };
   /** PCT's bug depth d: d - 1 priority change points per run (default 3). */
   pctDepth?: number;
+  /**
+   * With liveness properties: when a run comes back to a state it visited, pick first among
+   * the actions it has not taken from there (default true). A cycle is fair only if it takes
+   * the fair actions enabled along it, and a uniform walk that goes round a loop tends to
+   * repeat the steps it already took.
+   */
+  steerCycles?: boolean;
   /** Shrink a counterexample with fast-check (default true). */
   shrink?: boolean;
   /** Called at the end of every run of the search (not of the executions spent shrinking). */
   onRunEnd?: (last: S, info: { run: number; steps: number }) => void;
+}
+
+/** What a random search reports: RandomStats, and for a model with liveness properties what its fair-cycle check did. */
+export interface RandomSearchStats extends RandomStats {
+  cycles?: CycleStats;
 }
 
 /** The random-search settings that the command line adds to a spec's check settings. */
@@ -179,6 +193,9 @@ class RandomSearch<S, A> {
   shrinkSteps = 0;
   private readonly start = performance.now();
   private peakRss = 0;
+  /** The graph of the current run, for liveness: only when the model has liveness properties. */
+  private readonly walkGraph?: WalkGraph<S, A>;
+  private readonly steerCycles: boolean;
 
   constructor(
     readonly model: Model<S, A>,
@@ -188,6 +205,8 @@ class RandomSearch<S, A> {
     this.maxDepth = options.maxDepth ?? DEFAULT_DEPTH;
     this.walk = options.walk ?? 'uniform';
     this.pctDepth = Math.max(1, options.pctDepth ?? 3);
+    if (model.liveness?.length) this.walkGraph = new WalkGraph(model);
+    this.steerCycles = options.steerCycles ?? true;
   }
 
   private cov(kind: string): ActionCoverage {
@@ -319,6 +338,13 @@ class RandomSearch<S, A> {
     if (search) this.visited.add(hi, lo, -1, 0);
     let v = this.checkInvariants(state, path);
     if (v) return out(v, 0);
+    const graph = this.walkGraph;
+    let node = 0;
+    let revisited = false;
+    if (graph) {
+      graph.reset(search);
+      node = graph.visit(state, hi, lo, 0).id;
+    }
     const { choices, salt } = sched;
     const changes = this.walk === 'pct' ? sched.changes : undefined;
     let lowered = 0;
@@ -333,6 +359,7 @@ class RandomSearch<S, A> {
       } catch (err) {
         return out(this.modelError(err, path, -1), c);
       }
+      graph?.setActions(node, actions);
       if (seen) {
         seen.clear();
         for (const a of actions) {
@@ -353,17 +380,26 @@ class RandomSearch<S, A> {
       let picked = -1;
       let actorOf: string | undefined;
       let stutters = false;
+      let nextHi = 0;
+      let nextLo = 0;
       const choice = choices[c++];
+      // back in a state of this run: its untaken actions first, so that the run's cycles take all they can (fairness asks for it)
+      const walked = graph && revisited && this.steerCycles ? graph.walkedFrom(node) : undefined;
       while (live.length > 0) {
-        let cands = live;
+        let pool = live;
+        if (walked) {
+          const untaken = live.filter((i) => !walked.has(i));
+          if (untaken.length > 0) pool = untaken;
+        }
+        let cands = pool;
         if (this.walk === 'swarm' && salt !== 0) {
-          const kept = live.filter((i) => this.allowed(kindOf(model, actions[i]), salt));
-          cands = kept.length > 0 ? kept : this.firstDropped(live, actions, salt);
+          const kept = pool.filter((i) => this.allowed(kindOf(model, actions[i]), salt));
+          cands = kept.length > 0 ? kept : this.firstDropped(pool, actions, salt);
         } else if (priorities) {
           let best = -Infinity;
           let top: number[] = [];
           let names: string[] = [];
-          for (const i of live) {
+          for (const i of pool) {
             const who = this.actor(state, actions[i]);
             let p = priorities.get(who);
             if (p === undefined) priorities.set(who, (p = this.initialPriority(who, salt)));
@@ -390,6 +426,8 @@ class RandomSearch<S, A> {
           this.fingerprintOf(succ);
           if (fp.hi !== hi || fp.lo !== lo) {
             next = succ;
+            nextHi = fp.hi;
+            nextLo = fp.lo;
             break;
           }
           stutters = true;
@@ -403,9 +441,14 @@ class RandomSearch<S, A> {
         if (this.options.checkDeadlock) return out({ property: 'deadlock', kind: 'deadlock', message: 'deadlock: no action is enabled in this state', path: path.slice() }, c);
         return out(undefined, c);
       }
-      hi = fp.hi;
-      lo = fp.lo;
       const action = actions[picked];
+      if (graph && model.fairness?.(state, action) === 'none') {
+        // an unfair step: might a fair run stay here instead? (a fair step that leaves proves it cannot)
+        v = graph.quiescent(node, path);
+        if (v) return out(v, c);
+      }
+      hi = nextHi;
+      lo = nextLo;
       path.push(picked);
       state = next;
       if (search) {
@@ -424,6 +467,13 @@ class RandomSearch<S, A> {
       }
       v = this.checkInvariants(state, path);
       if (v) return out(v, c);
+      if (graph) {
+        const to = graph.visit(state, hi, lo, path.length - 1);
+        v = graph.step(node, picked, to.id, to.fresh, path);
+        if (v) return out(v, c);
+        node = to.id;
+        revisited = !to.fresh;
+      }
     }
   }
 
@@ -529,7 +579,7 @@ class RandomSearch<S, A> {
     const distinct = this.visited.size;
     const generated = this.steps + this.runs;
     const o = this.options;
-    const random: RandomStats = {
+    const random: RandomSearchStats = {
       seed,
       walk: this.walk,
       runs: this.runs,
@@ -541,6 +591,7 @@ class RandomSearch<S, A> {
       shrinkSteps: this.shrinkSteps,
       ...(o.shard ? { shard: { ...o.shard } } : {}),
       exhaustive: false,
+      ...(this.walkGraph ? { cycles: { ...this.walkGraph.stats } } : {}),
     };
     return {
       strategy: 'random',

@@ -43,11 +43,26 @@ describe('protocheck simulate', () => {
     expect(r.out).toContain('expected ok: met');
   });
 
-  it('says that liveness is checked only in quiescent states, and misses a fair lasso', () => {
-    const r = cli(['simulate', 'test/trace/fixtures/relay-retransmit.yaml', '--seed', '2', '--runs', '200']);
+  it('finds a fair lasso (lose, resend, lose, ...) and reports it as the exhaustive check does, loop start in --json', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'sim-'));
+    const r = cli(['simulate', 'test/trace/fixtures/relay-retransmit.yaml', '--seed', '2', '--runs', '200', '--trace-dir', dir, '--no-expect']);
+    expect(r.code).toBe(1);
+    expect(r.out).toMatch(/✗ violation of AllDeliver, a liveness property/);
+    expect(r.out).toMatch(/a fair cycle closed by the run: it comes back to the state of step \d+/);
+    expect(r.out).toMatch(/… then back to step \d+, forever/);
+    const j = JSON.parse(cli(['simulate', 'test/trace/fixtures/relay-retransmit.yaml', '--seed', '2', '--runs', '200', '--trace-dir', dir, '--no-expect', '--json']).out).specs[0];
+    expect(j.violation).toMatchObject({ property: 'AllDeliver', kind: 'liveness' });
+    expect(j.violation.loopStart).toBeLessThan(j.violation.steps);
+    expect(j.violation.quiescent).toBeUndefined();
+    const replay = cli(['replay', j.violation.trace]);
+    expect(replay.code).toBe(0);
+    expect(replay.out).toMatch(/✓ reproduces: AllDeliver is violated again after \d+ steps, the loop run 3 more times/);
+  });
+
+  it('says what it judged of liveness when it found no violation, and that this proves nothing', () => {
+    const r = cli(['simulate', 'specs/liveness/job-handler-sync.yaml', '--seed', '2', '--runs', '100']);
     expect(r.code).toBe(0);
-    expect(r.out).toMatch(/✓ no violation of .*AllDeliver|✓ no violation of NoDuplication/);
-    expect(r.out).toMatch(/liveness.*: random mode checks it only in quiescent states \(where no fair action is enabled\)/);
+    expect(r.out).toMatch(/liveness \(.*\): judged in the quiescent states and on the cycles the runs closed \([\d,]+ cycles? closed by the runs, [\d,]+ judged, none fair with the goal unsettled all along\); no violation found, which proves nothing/);
   });
 
   it('exits 2 on bad flags, without a stack trace', () => {

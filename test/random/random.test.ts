@@ -136,16 +136,18 @@ describe('random search', () => {
     expect(r.violation!.path).toEqual([0, 0, 0]);
   });
 
-  it('checks liveness in quiescent states only, as lassos that stay in the last state', () => {
+  it('checks liveness in quiescent states, as lassos that stay in the last state, and on the cycles a run closes', () => {
     const r = randomSearch(relay({ ...relayOpts, lossy: true }), { seed: 5, runs: 500, maxDepth: 20 });
     expect(r.verdict).toBe('violation');
     const v = r.violation!;
     expect(v).toMatchObject({ property: 'AllDeliver', kind: 'liveness', quiescent: true });
     expect(v.loopStart).toBe(v.path.length - 1);
     expect(v.message).toMatch(/never deliver the message — and nothing fair is left to do/);
-    // a fair cycle (lose, resend, lose, ...) is not a quiescent state: random mode does not see it
+    // a fair cycle (lose, resend, lose, ...) is no quiescent state: the run that closes it is a lasso
     const cyc = randomSearch(relay({ ...relayOpts, n: 2, lossy: true, retransmit: true }), { seed: 5, runs: 200, maxDepth: 20 });
-    expect(cyc.verdict).toBe('ok');
+    expect(cyc.violation).toMatchObject({ property: 'AllDeliver', kind: 'liveness' });
+    expect(cyc.violation!.quiescent).toBeUndefined();
+    expect(cyc.violation!.loopStart).toBeLessThan(cyc.violation!.path.length - 1);
   });
 
   it('treats a state where every enabled action stutters as quiescent, and replay agrees', () => {

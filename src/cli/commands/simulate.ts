@@ -2,8 +2,8 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { Option } from 'commander';
 import type { RegisterCommand } from './index.ts';
-import { DEFAULT_DEPTH, DEFAULT_RUNS, parseShard, WALKS, type RandomSettings, type Walk } from '../../core/random.ts';
-import type { SearchStats } from '../../core/search.ts';
+import { DEFAULT_DEPTH, DEFAULT_RUNS, parseShard, WALKS, type RandomSearchStats, type RandomSettings, type Walk } from '../../core/random.ts';
+import type { SearchStats, Violation } from '../../core/search.ts';
 import { runSpec, type SpecOutcome } from '../../spec/run.ts';
 import { SpecError } from '../../spec/schema.ts';
 import { loadSpec, type CheckSettings } from '../../spec/spec.ts';
@@ -98,15 +98,12 @@ export function randomOutcomeText(o: SpecOutcome, tracePath?: string): string {
     const what = v.kind === 'safety' ? 'safety property (a finite bad prefix: no extension repairs it)' : v.kind === 'liveness' ? 'liveness property (a fair run in which the good thing never happens)' : v.kind === 'deadlock' ? 'deadlock (a reachable state with no successor)' : 'error in the model';
     lines.push(`  ✗ violation of ${v.property}, a ${what}:\n    ${v.message}`);
     lines.push(`  found in run ${int(r.runs)}${r.requestedRuns !== undefined ? ` of ${int(r.requestedRuns)}` : ''}${r.shrinkRuns ? `, shrunk by fast-check in ${int(r.shrinkRuns)} executions` : ''}`);
+    if (v.kind === 'liveness') lines.push(`  ${lassoText(v, r.shrinkRuns > 0)}`);
   }
   lines.push(`  ${int(r.runs)} runs, ${int(r.steps)} steps, ${int(s.distinct)} distinct states visited, longest run ${s.depth} steps, ${seconds(s.timeMs)}, ${int(r.stepsPerSecond)} steps/s, peak ${s.peakMemoryMB} MiB`);
   lines.push(`  seed ${r.seed}: reproduce with ${reproduce}`);
   lines.push(...coverageText(s));
-  // SpecOutcome names the liveness properties when the spec layer provides them; without the list, say it anyway
-  const liveness = (o as { liveness?: string[] }).liveness;
-  if ((liveness === undefined || liveness.length > 0) && o.result.violation?.kind !== 'liveness') {
-    lines.push(`  liveness${liveness?.length ? ` (${liveness.join(', ')})` : ''}: random mode checks it only in quiescent states (where no fair action is enabled); a fair cycle that never reaches the goal needs an exhaustive search`);
-  }
+  if (o.liveness.length > 0 && o.result.violation?.kind !== 'liveness') lines.push(`  ${randomLivenessText(o.liveness, r)}`);
   if (o.trace) {
     lines.push('', traceReport(o.trace).replace(/^/gm, '  '), '');
     if (tracePath) lines.push(`  trace written to ${tracePath} (replay: protocheck replay ${tracePath}; smaller: protocheck shrink ${tracePath})`);
@@ -117,6 +114,20 @@ export function randomOutcomeText(o: SpecOutcome, tracePath?: string): string {
     lines.push(o.expectation.met ? `  expected ${want}: met` : `  expected ${want}: NOT MET\n    ${o.expectation.differences.join('\n    ')}`);
   }
   return lines.join('\n');
+}
+
+/** What random mode judged of liveness when it found no violation of it: never a proof. */
+function randomLivenessText(names: string[], r: RandomSearchStats): string {
+  const c = r.cycles;
+  const cycles = c ? `${int(c.closed)} cycle${c.closed === 1 ? '' : 's'} closed by the runs, ${int(c.judged)} judged, none fair with the goal unsettled all along` : 'no cycle judged';
+  return `liveness (${names.join(', ')}): judged in the quiescent states and on the cycles the runs closed (${cycles}); no violation found, which proves nothing: a fair cycle the runs did not close may still exist (bfs checks every one)`;
+}
+
+/** How a liveness violation of random mode was found and shrunk. */
+function lassoText(v: Violation, shrunk: boolean): string {
+  const how = shrunk ? 'fast-check shrank the run that found it and the lasso was rebuilt from the shrunk run' : 'not shrunk';
+  if (v.quiescent) return `a quiescent state: nothing fair leads out of it (${how})`;
+  return `a fair cycle closed by the run: it comes back to the state of step ${v.loopStart}, judged as the exhaustive check judges fair cycles (${how}; protocheck shrink keeps the loop and shortens the prefix)`;
 }
 
 function safeName(s: string): string {
@@ -133,7 +144,7 @@ function jsonOf(o: SpecOutcome, code: number, tracePath?: string): unknown {
     properties: o.properties,
     verdict: r.verdict,
     exhaustive: false,
-    ...(r.violation ? { violation: { property: r.violation.property, kind: r.violation.kind, message: r.violation.message, steps: o.trace ? o.trace.steps.length - 1 : undefined, path: r.violation.path, trace: tracePath } } : {}),
+    ...(r.violation ? { violation: { property: r.violation.property, kind: r.violation.kind, message: r.violation.message, steps: o.trace ? o.trace.steps.length - 1 : undefined, path: r.violation.path, loopStart: r.violation.loopStart, ...(r.violation.quiescent ? { quiescent: true } : {}), trace: tracePath } } : {}),
     ...(r.limit ? { limit: r.limit } : {}),
     stats: r.stats,
     ...(o.spec.expect ? { expected: o.spec.expect, met: o.expectation?.met ?? false, differences: o.expectation?.differences ?? [] } : {}),
