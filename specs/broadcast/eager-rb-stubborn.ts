@@ -24,6 +24,8 @@ export default defineProtocol<{ message: Message; request: BroadcastRequest; ind
   name: 'eager-rb-stubborn',
   description: 'eager reliable broadcast with stubborn retransmission, for fair-loss links',
   params: { retransmit: true },
+  // where pids appear (for symmetry: [process])
+  pids: ['src'],
   init(ctx) {
     if (ctx.params.retransmit) ctx.setTimer('retransmit');
     return { delivered: [], resend: [] };

@@ -128,5 +128,7 @@ export default defineProtocol<T, unknown, { attempts: number; ignorePromisedValu
   name: 'paxos',
   description: 'single-decree Paxos with proposers that are also learners',
   params: { attempts: 1, ignorePromisedValues: false, acceptBelowPromise: false },
+  // where acceptors' and proposers' pids appear (for symmetry: [acceptor])
+  pids: ['from', 'acks'],
   roles: { proposer, acceptor },
 });

@@ -1,5 +1,6 @@
 import type { PorStats } from '../core/search.ts';
 import type { SpecOutcome } from '../spec/run.ts';
+import type { SymmetryGroup } from '../system/symmetry.ts';
 import { traceToText } from '../trace/format.ts';
 import { EXIT } from './exit.ts';
 import { int, seconds, table } from './format.ts';
@@ -66,6 +67,7 @@ export function outcomeText(o: SpecOutcome, tracePath?: string): string {
     `  fingerprint collision probability: ${s.collisionProbability.toExponential(1)} (distinct × (generated − distinct) / 2^64, as TLC reports it)`,
   ];
   if (s.por) lines.push(`  ${porText(s.por)}`);
+  if (o.symmetry) lines.push(`  ${symmetryText(o.symmetry, s.distinct)}`);
   if (o.result.verdict === 'ok' && Object.keys(s.coverage).length) {
     const never = Object.entries(s.coverage).filter(([, c]) => c.taken === 0).map(([k]) => k);
     lines.push(`  coverage: ${Object.entries(s.coverage).map(([k, c]) => `${k} ${int(c.distinct)}/${int(c.taken)}`).join(', ')} (new states / taken)${never.length ? `; never taken: ${never.join(', ')}` : ''}`);
@@ -77,6 +79,17 @@ export function outcomeText(o: SpecOutcome, tracePath?: string): string {
   const exp = expectationText(o);
   if (exp) lines.push(`  ${exp}`);
   return lines.join('\n');
+}
+
+/** The symmetry reduction in force, in one line. */
+export function symmetryText(groups: readonly SymmetryGroup[], distinct: number): string {
+  const names = groups.map((g) => `${g.pids.map((p) => `p${p}`).join(', ')} (${g.role})`).join('; ');
+  const renamings = groups.reduce((n, g) => n * factorial(g.pids.length), 1);
+  return `symmetry: ${names} interchangeable (${int(renamings)} renamings): ${int(distinct)} states up to renaming (--no-symmetry counts them all)`;
+}
+
+function factorial(n: number): number {
+  return n <= 1 ? 1 : n * factorial(n - 1);
 }
 
 /** What partial-order reduction did, in one line. */

@@ -6,7 +6,8 @@ import { SpecError, type SpecIssue } from './schema.ts';
 import type { Spec } from './spec.ts';
 import type { ProtocolModule } from '../system/protocol.ts';
 import type { SystemProperty } from '../system/history.ts';
-import { SystemModel } from '../system/system.ts';
+import { SystemModel, type World } from '../system/system.ts';
+import { symmetryGroups, symmetryProblems, worldSymmetry, type SymmetryGroup } from '../system/symmetry.ts';
 import { propertyDefs } from '../../properties/index.ts';
 
 export interface BuiltModel {
@@ -14,6 +15,13 @@ export interface BuiltModel {
   /** The parameters in force: the module's defaults, then the spec's, then `--set`. */
   params: Record<string, unknown>;
   module: ModelModule | ProtocolModule;
+  /** The interchangeable processes, when the spec declares symmetric roles. */
+  symmetry?: SymmetryGroup[];
+  /**
+   * With symmetry: the model without it. Fairness is per action, and an action of one process
+   * is another's in a renamed state, so fair cycles are judged on the full graph of this one.
+   */
+  unreduced?: Model<any, any>;
 }
 
 /** Resolves the spec's property list against the registry in properties/. */
@@ -97,6 +105,17 @@ export async function buildModel(spec: Spec): Promise<BuiltModel> {
     const keep = new Set(spec.check.invariants);
     // a derived object keeps the model's methods (and `this`) whether it is a literal or a class instance
     model = Object.assign(Object.create(model), { invariants: model.invariants.filter((i) => keep.has(i.name)) }) as Model<any, any>;
+  }
+  let symmetry: SymmetryGroup[] | undefined;
+  if (m.kind === 'protocol' && spec.system?.symmetry && spec.check.symmetry !== false) {
+    const problems = symmetryProblems(m, spec.system, spec.system.symmetry);
+    if (problems.length) throw new SpecError(problems.map((message) => ({ file: spec.file, message })));
+    symmetry = symmetryGroups(spec.system, spec.system.symmetry);
+    // the system's own canonical form first (ordinals), the renaming of processes last
+    const rename = worldSymmetry(m, spec.system, symmetry);
+    const base = model;
+    model = Object.assign(Object.create(base), { canonical: (w: World) => rename((base.canonical ? base.canonical(w) : w) as World) }) as Model<any, any>;
+    return { model, params, module: m, symmetry, unreduced: base };
   }
   return { model, params, module: m };
 }

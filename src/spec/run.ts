@@ -10,6 +10,7 @@ import type { SearchOptions, SearchResult, SearchStats } from '../core/search.ts
 import { buildTrace, type TraceFile } from '../trace/trace.ts';
 import { buildModel } from './build.ts';
 import { loadSpec, type CheckSettings, type Spec } from './spec.ts';
+import type { SymmetryGroup } from '../system/symmetry.ts';
 
 export interface RunOptions {
   /** `--set name=value` overrides. */
@@ -43,6 +44,8 @@ export interface SpecOutcome {
   fairCycles?: LivenessStats;
   trace?: TraceFile;
   expectation?: ExpectationCheck;
+  /** The interchangeable processes, when the spec declares symmetric roles (states are then counted up to renaming them). */
+  symmetry?: SymmetryGroup[];
 }
 
 /** Partial-order reduction when the spec and the command line do not say (bench/README.md has the figures). */
@@ -97,7 +100,7 @@ export async function runSpec(file: string, opts: RunOptions = {}): Promise<Spec
   // liveness over fair cycles: after a complete search found no violation (a lasso, or ok)
   let fairCycles: LivenessStats | undefined;
   if (result.verdict === 'ok' && settings.strategy !== 'random' && built.model.liveness?.length) {
-    const live = checkLiveness(built.model, {
+    const live = checkLiveness(built.unreduced ?? built.model, {
       maxStates: search.maxStates,
       // the time limit covers both passes
       timeLimitMs: search.timeLimitMs !== undefined ? Math.max(1, search.timeLimitMs - result.stats.timeMs) : undefined,
@@ -133,5 +136,6 @@ export async function runSpec(file: string, opts: RunOptions = {}): Promise<Spec
     ...(fairCycles ? { fairCycles } : {}),
     trace,
     expectation: compare(spec, result, trace),
+    ...(built.symmetry ? { symmetry: built.symmetry } : {}),
   };
 }

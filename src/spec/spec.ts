@@ -26,6 +26,8 @@ export interface CheckSettings {
   runs?: number;
   /** Partial-order reduction by sleep sets (breadth-first search; default on, see src/core/sleep.ts). */
   por?: boolean;
+  /** false: ignore the spec's `symmetry:` roles (to count the states without it). */
+  symmetry?: boolean;
 }
 
 export type ExpectedVerdict = 'ok' | 'violation';
@@ -162,6 +164,7 @@ const specSchema = obj({
   properties: list(propertyRefSchema),
   determinism: oneOf('sampled', 'always', 'off'),
   realTime: bool(),
+  symmetry: list(str()),
   check: checkSchema,
   expect: expectSchema,
 });
@@ -189,6 +192,7 @@ function systemOf(raw: RawSpec): SystemConfig {
     workload: raw.workload ?? [],
     determinism: raw.determinism ?? 'sampled',
     ...(raw.realTime ? { realTime: true } : {}),
+    ...(raw.symmetry?.length ? { symmetry: raw.symmetry } : {}),
   };
 }
 
@@ -278,7 +282,7 @@ export function loadSpec(file: string, overrides: string[] = []): Spec {
     report(ctx, doc.contents, 'a spec names exactly one of model: (a hand-written core Model) or protocol: (reducers in a system model)');
   }
   if (raw?.model !== undefined) {
-    for (const k of ['processes', 'network', 'faults', 'failureDetector', 'timing', 'workload', 'properties', 'determinism', 'realTime'] as const) {
+    for (const k of ['processes', 'network', 'faults', 'failureDetector', 'timing', 'workload', 'properties', 'determinism', 'realTime', 'symmetry'] as const) {
       if (raw[k] !== undefined) report(ctx, doc.contents, `'${k}' applies to protocol specs; a model: spec takes params, check and expect`);
     }
   }

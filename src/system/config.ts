@@ -74,6 +74,8 @@ export interface SystemConfig {
   failureDetector: FailureDetectorKind;
   /** Asynchronous unless the spec says otherwise. */
   timing?: TimingConfig;
+  /** Roles whose processes are interchangeable (symmetry reduction, src/system/symmetry.ts). */
+  symmetry?: readonly string[];
   /** Requests issued from above; each process issues its own in the order given, at any time. */
   workload: WorkloadItem[];
   /** Re-run handlers and compare: 'sampled' (every call at first, then one in 16), 'always', 'off'. */

@@ -91,6 +91,8 @@ export interface ProtocolModule<P extends Params = Params> {
   readonly roles: Readonly<Record<string, RoleDef<any, any, any>>>;
   /** Field names whose numbers are ordinals (see `defineProtocol`). */
   readonly ordinals?: readonly string[];
+  /** Field names whose numbers are process ids (see `defineProtocol`). */
+  readonly pids?: readonly string[];
 }
 
 /** A role with its own state type; use it inside `defineProtocol({ roles: { ... } })`. */
@@ -111,6 +113,13 @@ interface ProtocolHeader<P> {
    * protocol does no arithmetic on them other than comparing and taking them from `fresh()`.
    */
   ordinals?: readonly string[];
+  /**
+   * Field names (anywhere in process states, messages, stored values, requests and
+   * indications) whose numbers, or lists of numbers, are process ids. Symmetry reduction
+   * (`symmetry: [role]` in a spec) renames them with the processes, so they must be the only
+   * places that name a process (not inside strings or keys); `pids: []` says there are none.
+   */
+  pids?: readonly string[];
 }
 
 /**
@@ -122,8 +131,8 @@ export function defineProtocol<T extends ProtocolTypes, S = unknown, const P ext
   def: ProtocolHeader<P> & ({ roles: Record<string, RoleDef<T, any, Widen<P>>> } | RoleDef<T, S, Widen<P>>),
 ): ProtocolModule<P> {
   const params = (def.params ?? {}) as P;
-  const header = { kind: 'protocol' as const, name: def.name, description: def.description, params, ...(def.ordinals ? { ordinals: def.ordinals } : {}) };
+  const header = { kind: 'protocol' as const, name: def.name, description: def.description, params, ...(def.ordinals ? { ordinals: def.ordinals } : {}), ...(def.pids ? { pids: def.pids } : {}) };
   if ('roles' in def) return { ...header, roles: def.roles };
-  const { name: _n, description: _d, params: _p, ordinals: _o, ...single } = def as ProtocolHeader<P> & RoleDef<T, S, Widen<P>>;
+  const { name: _n, description: _d, params: _p, ordinals: _o, pids: _i, ...single } = def as ProtocolHeader<P> & RoleDef<T, S, Widen<P>>;
   return { ...header, roles: { process: single as RoleDef<any, any, any> } };
 }

@@ -27,6 +27,7 @@ interface CheckFlags {
   maxMemory?: number;
   workers?: number;
   por?: boolean;
+  symmetry?: boolean;
   deadlock?: boolean;
   set: string[];
   json?: boolean;
@@ -57,6 +58,7 @@ function jsonOf(o: SpecOutcome, code: number, tracePath?: string): unknown {
     ...(r.violation ? { violation: { property: r.violation.property, kind: r.violation.kind, message: r.violation.message, steps: o.trace ? o.trace.steps.length - 1 : undefined, loopStart: r.violation.loopStart, trace: tracePath } } : {}),
     ...(r.limit ? { limit: r.limit } : {}),
     stats: r.stats,
+    ...(o.symmetry ? { symmetry: o.symmetry } : {}),
     ...(o.spec.expect ? { expected: o.spec.expect, met: o.expectation?.met ?? false, differences: o.expectation?.differences ?? [] } : {}),
     exitCode: code,
   };
@@ -79,6 +81,7 @@ export const registerCheck: RegisterCommand = (program, done) => {
     .option('--workers <n>', 'breadth-first search on n worker threads (default 1; with --strategy bfs)', positiveInt('--workers'))
     .option('--por', 'partial-order reduction by sleep sets: the same states, fewer successors computed (bfs; the default)')
     .option('--no-por', 'no partial-order reduction')
+    .option('--no-symmetry', "ignore the spec's symmetric roles (count every state)")
     .option('--deadlock', 'report states with no successor as violations')
     .option('--no-deadlock', 'do not check for deadlocks')
     .option('--set <name=value>', 'override a spec parameter (repeatable); a dotted name sets a path in the spec', (v: string, acc: string[]) => [...acc, v], [] as string[])
@@ -101,6 +104,7 @@ export const registerCheck: RegisterCommand = (program, done) => {
         maxMemory: flags.maxMemory,
         workers: flags.workers,
         por: flags.por,
+        symmetry: flags.symmetry === false ? false : undefined,
         deadlock: flags.deadlock,
       };
       const progress = new ProgressLine(Boolean(process.stderr.isTTY) && !process.env.CI);

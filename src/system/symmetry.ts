@@ -1,0 +1,144 @@
+/**
+ * Symmetry of protocol roles (`symmetry: [acceptor]` in a spec): processes of a declared role
+ * that have the same workload and may crash alike are interchangeable, and a world is
+ * fingerprinted as a representative of its class under renamings of their pids (the core
+ * helper in src/core/symmetry.ts picks it).
+ *
+ * A renaming moves every per-process slot (process states, down, timers, issued requests,
+ * history, stored values, detected sets, timer deadlines, trusted leaders), renames the
+ * envelopes' from/to, and renames the pids held as values: in the detected sets and leaders,
+ * and, inside process states, messages, stored values, requests and indications, the numbers
+ * under the field names the protocol declares with `defineProtocol({ pids: [...] })` (the
+ * engine cannot tell a pid from a number). Sound when those fields are the only places that
+ * name processes, the protocol treats the processes of the role alike (no `indexOf(self)`
+ * tie-breaks among them) and the properties are symmetric: the protocol's and the spec's
+ * promise, as with TLC's SYMMETRY.
+ */
+import { fingerprintHex } from '../core/fingerprint.ts';
+import { symmetryReduction } from '../core/symmetry.ts';
+import type { SystemConfig } from './config.ts';
+import type { HistoryEvent } from './history.ts';
+import type { Pid, ProtocolModule } from './protocol.ts';
+import type { Envelope, World } from './system.ts';
+
+/** The processes that may be renamed into each other. */
+export interface SymmetryGroup {
+  role: string;
+  pids: Pid[];
+}
+
+/** The reasons `symmetry:` cannot be applied, in words (empty: it can). */
+export function symmetryProblems(protocol: ProtocolModule, config: SystemConfig, roles: readonly string[]): string[] {
+  const problems: string[] = [];
+  const known = config.processes.map((p) => p.role);
+  for (const r of roles) if (!known.includes(r)) problems.push(`symmetry: there is no role '${r}' among the processes (roles: ${known.join(', ')})`);
+  if (!protocol.pids) problems.push(`symmetry: the protocol ${protocol.name} does not say where process ids appear in its states and messages; declare them with defineProtocol({ pids: [field names] }) (pids: [] if there are none)`);
+  if (config.network.partitions.length) problems.push('symmetry: partitions name processes, so a renaming would change them; symmetry is not supported with partitions');
+  if (config.failureDetector === 'omega') problems.push('symmetry: Ω settles on the lowest correct pid, which no renaming preserves; symmetry is not supported with failureDetector: omega');
+  if (problems.length) return problems;
+  const groups = symmetryGroups(config, roles);
+  for (const r of roles) {
+    if (!groups.some((g) => g.role === r)) problems.push(`symmetry: no two processes of role '${r}' are interchangeable (they differ in workload or in whether they may crash)`);
+  }
+  return problems;
+}
+
+/** Per declared role, the classes of its processes with the same workload and the same crash setting (classes of one left out). */
+export function symmetryGroups(config: SystemConfig, roles: readonly string[]): SymmetryGroup[] {
+  const roleOf: string[] = config.processes.flatMap(({ role, count }) => new Array<string>(count).fill(role));
+  const crashable = new Set(config.faults.processes ?? roleOf.map((_, p) => p));
+  const classes = new Map<string, SymmetryGroup>();
+  roleOf.forEach((role, p) => {
+    if (!roles.includes(role)) return;
+    const workload = config.workload.filter((w) => w.process === p).map((w) => w.request);
+    const key = `${role} ${crashable.has(p)} ${fingerprintHex(workload)}`;
+    const g = classes.get(key) ?? { role, pids: [] };
+    g.pids.push(p);
+    classes.set(key, g);
+  });
+  return [...classes.values()].filter((g) => g.pids.length > 1);
+}
+
+/** Renames the numbers under the pid fields of a value (any depth); shares what does not change. */
+function renameIn(v: unknown, fields: ReadonlySet<string>, under: boolean, map: readonly Pid[]): unknown {
+  if (typeof v === 'number') return under && Number.isInteger(v) && v >= 0 && v < map.length ? map[v] : v;
+  if (v === null || typeof v !== 'object') return v;
+  if (Array.isArray(v)) {
+    let out: unknown[] | undefined;
+    for (let i = 0; i < v.length; i++) {
+      const y = renameIn(v[i], fields, under, map);
+      if (y !== v[i]) (out ??= v.slice())[i] = y;
+    }
+    return out ?? v;
+  }
+  let out: Record<string, unknown> | undefined;
+  for (const [k, x] of Object.entries(v)) {
+    const y = renameIn(x, fields, under || fields.has(k), map);
+    if (y !== x) (out ??= { ...(v as Record<string, unknown>) })[k] = y;
+  }
+  return out ?? v;
+}
+
+/** A per-process array with the slot of process p moved to map[p]. */
+function moveSlots<T>(xs: readonly T[], map: readonly Pid[]): T[] {
+  const out = new Array<T>(xs.length);
+  for (let p = 0; p < xs.length; p++) out[map[p]] = xs[p];
+  return out;
+}
+
+/**
+ * The world with process p renamed map[p] everywhere. The network is re-sorted: unordered,
+ * by channel then content; FIFO, by channel only, keeping each channel's send order.
+ */
+export function renameWorld(w: World, map: readonly Pid[], fields: ReadonlySet<string>, fifo: boolean): World {
+  const rename = <T>(v: T): T => (fields.size ? (renameIn(v, fields, false, map) as T) : v);
+  const renameEvent = (e: HistoryEvent): HistoryEvent => {
+    if (e.k === 'request') return { ...e, v: rename(e.v), ...(e.before ? { before: moveSlots(e.before, map) } : {}) };
+    if (e.k === 'indication') return { ...e, v: rename(e.v) };
+    return e;
+  };
+  const keyed = w.net.map((e) => {
+    const r: Envelope = { ...e, from: map[e.from], to: map[e.to], msg: rename(e.msg) };
+    return { e: r, key: fifo ? '' : fingerprintHex(r.msg) };
+  });
+  keyed.sort((a, b) => a.e.from - b.e.from || a.e.to - b.e.to || (a.key < b.key ? -1 : a.key > b.key ? 1 : 0) || (a.e.d ?? -1) - (b.e.d ?? -1));
+  return {
+    ...w,
+    procs: moveSlots(w.procs, map).map(rename),
+    down: moveSlots(w.down, map),
+    net: keyed.map((x) => x.e),
+    timers: moveSlots(w.timers, map),
+    history: moveSlots(w.history, map).map((h) => h.map(renameEvent)),
+    issued: moveSlots(w.issued, map),
+    stored: moveSlots(w.stored, map).map(rename),
+    detected: moveSlots(w.detected, map).map((ds) => ds.map((q) => map[q]).sort((x, y) => x - y)),
+    ...(w.due ? { due: moveSlots(w.due, map) } : {}),
+    ...(w.leader ? { leader: moveSlots(w.leader, map).map((l) => (l < 0 ? l : map[l])) } : {}),
+  };
+}
+
+/**
+ * The canonical form of worlds under renamings within each group: processes of a group are
+ * ordered by what they look like (their own slots), and those that look alike are tried in
+ * every order (the least fingerprint wins). Groups are canonicalised one after the other.
+ */
+export function worldSymmetry(protocol: ProtocolModule, config: SystemConfig, groups: readonly SymmetryGroup[]): (w: World) => World {
+  const fields = new Set(protocol.pids ?? []);
+  const fifo = config.network.ordering === 'fifo';
+  const n = config.processes.reduce((s, p) => s + p.count, 0);
+  const steps = groups.map((g) =>
+    symmetryReduction<World>({
+      count: g.pids.length,
+      key: (w, i) => {
+        const p = g.pids[i];
+        return [w.procs[p], w.down[p], w.timers[p], w.issued[p], w.history[p], w.stored[p], w.detected[p], w.due?.[p] ?? null];
+      },
+      permute: (w, perm) => {
+        const map = Array.from({ length: n }, (_, p) => p);
+        g.pids.forEach((p, i) => (map[p] = g.pids[perm[i]]));
+        return renameWorld(w, map, fields, fifo);
+      },
+    }),
+  );
+  return (w) => steps.reduce((x, step) => step(x), w);
+}
