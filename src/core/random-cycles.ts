@@ -46,6 +46,8 @@ interface Node<S, A> {
   actions?: readonly A[];
   /** The walk's steps from here: action index → node. */
   walked: Map<number, number>;
+  /** Actions the walk found to lead nowhere from here (no successor, or this state again). */
+  idle?: Set<number>;
   /** Per action, once judged: fairness code, label, and for probed fair actions the successor's key (or null: no step). */
   fair?: Uint8Array;
   labels?: string[];
@@ -87,9 +89,15 @@ export class WalkGraph<S, A> {
     return { id, fresh: true };
   }
 
-  /** The walk's steps from a node so far: action index → node. */
-  walkedFrom(id: number): ReadonlyMap<number, number> {
-    return this.nodes[id].walked;
+  /** Whether the walk has tried action i from a node: taken it, or found that it leads nowhere. */
+  tried(id: number, i: number): boolean {
+    const node = this.nodes[id];
+    return node.walked.has(i) || node.idle?.has(i) === true;
+  }
+
+  /** The walk found that action i leads nowhere from a node (no successor, or a stutter). */
+  idle(id: number, i: number): void {
+    (this.nodes[id].idle ??= new Set()).add(i);
   }
 
   /** The actions enabled in a node's state, as the walk listed them. */

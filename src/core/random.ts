@@ -384,12 +384,12 @@ class RandomSearch<S, A> {
       let nextLo = 0;
       const choice = choices[c++];
       // back in a state of this run: its untaken actions first, so that the run's cycles take all they can (fairness asks for it)
-      const walked = graph && revisited && this.steerCycles ? graph.walkedFrom(node) : undefined;
+      const steer = graph !== undefined && revisited && this.steerCycles;
       while (live.length > 0) {
         let pool = live;
-        if (walked) {
-          const untaken = live.filter((i) => !walked.has(i));
-          if (untaken.length > 0) pool = untaken;
+        if (steer) {
+          const untried = live.filter((i) => !graph.tried(node, i));
+          if (untried.length > 0) pool = untried;
         }
         let cands = pool;
         if (this.walk === 'swarm' && salt !== 0) {
@@ -432,6 +432,7 @@ class RandomSearch<S, A> {
           }
           stutters = true;
         }
+        graph?.idle(node, picked);
         live = live.filter((i) => i !== picked);
       }
       if (next === null) {
