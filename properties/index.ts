@@ -3,7 +3,9 @@ import type { PropertyDef } from '../src/system/history.ts';
 import { agreement, causalOrder, fifoOrder, noCreation, noDuplication, totalOrder, validity } from './broadcast/properties.ts';
 import { linearizable, regular, safe } from './registers/properties.ts';
 import { consensusAgreement, consensusIntegrity, consensusValidity, termination } from './consensus/properties.ts';
+import { sameOutputs } from './consensus/replication.ts';
+import { viewAccuracy, viewAgreement, viewCompleteness, viewMonotonicity } from './membership/properties.ts';
 
 export const propertyDefs: Record<string, PropertyDef> = Object.fromEntries(
-  [validity, noDuplication, noCreation, agreement, fifoOrder, causalOrder, totalOrder, consensusValidity, consensusIntegrity, consensusAgreement, termination, linearizable, regular, safe].map((d) => [d.name, d]),
+  [validity, noDuplication, noCreation, agreement, fifoOrder, causalOrder, totalOrder, consensusValidity, consensusIntegrity, consensusAgreement, termination, linearizable, regular, safe, sameOutputs, viewMonotonicity, viewAgreement, viewCompleteness, viewAccuracy].map((d) => [d.name, d]),
 );
