@@ -82,6 +82,24 @@ describe('flooding uniform consensus', () => {
   });
 });
 
+describe('flooding consensus (regular)', () => {
+  it('holds for the correct processes, termination included', async () => {
+    const o = await run('consensus/flooding-consensus.yaml');
+    expect(o.result.verdict).toBe('ok');
+    expect(o.properties).toContain('consensus-agreement(uniform: false)');
+  });
+
+  it('is not uniform: p0 decides early and crashes, the correct processes decide without its value', async () => {
+    const o = await run('consensus/flooding-consensus-not-uniform.yaml');
+    expect(o.result.violation!.property).toBe('consensus-agreement(uniform: true)');
+    expect(o.result.violation!.message).toBe('p0 decided "x" but p2 decided "y"');
+    const steps = o.trace!.steps;
+    const decided = steps.findIndex((s) => s.process === 0 && (s.indications ?? []).length > 0);
+    expect(decided).toBeGreaterThan(0);
+    expect(steps.findIndex((s) => s.action === 'crash p0')).toBeGreaterThan(decided);
+  });
+});
+
 describe('total-order broadcast and the replicated state machine', () => {
   it('consensus-based total-order broadcast holds', async () => {
     const o = await run('total-order/consensus-tob.yaml');
