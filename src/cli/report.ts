@@ -35,7 +35,7 @@ function verdictLine(o: SpecOutcome): string {
       const holds = `${o.liveness.join(', ')} hold${o.liveness.length === 1 ? 's' : ''}`;
       if (fc) {
         const cycles = fc.components === 0 ? 'no cycle of the state graph leaves it unsettled' : `${int(fc.components)} cycle component${fc.components === 1 ? '' : 's'} where it is unsettled, all unfair`;
-        parts.push(`${holds} on every fair run (${int(q)} quiescent state${q === 1 ? '' : 's'}; ${cycles}; fairness: deliveries between live processes, timers, requests and detector indications)`);
+        parts.push(`${holds} on every fair run (${int(q)} quiescent state${q === 1 ? '' : 's'}; ${cycles}; fairness: ${o.fairness ?? "the model's"})`);
       } else if (q > 0) parts.push(`${holds} in all ${int(q)} quiescent states (where nothing fair is left to do); runs that go on forever were not judged`);
       else parts.push(`${o.liveness.join(', ')}: no quiescent state was reached and fair cycles were not checked, so liveness was checked nowhere`);
     }
@@ -44,7 +44,8 @@ function verdictLine(o: SpecOutcome): string {
   if (r.verdict === 'inconclusive') return `? inconclusive: ${r.limit?.message}; no violation in the ${int(r.stats.distinct)} states explored`;
   const v = r.violation!;
   const what = v.kind === 'safety' ? 'safety property (a finite bad prefix: no extension repairs it)' : v.kind === 'liveness' ? 'liveness property (an infinite fair run in which the good thing never happens)' : v.kind === 'deadlock' ? 'deadlock (a reachable state with no successor)' : 'error in the model';
-  return `✗ violation of ${v.property}, a ${what}:\n    ${v.message}`;
+  const fairness = v.kind === 'liveness' && o.fairness ? `\n    fairness assumed: ${o.fairness}` : '';
+  return `✗ violation of ${v.property}, a ${what}:\n    ${v.message}${fairness}`;
 }
 
 function expectationText(o: SpecOutcome): string | undefined {

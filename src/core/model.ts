@@ -47,6 +47,8 @@ export interface Model<S, A = unknown> {
   readonly liveness?: readonly LivenessProperty<S>[];
   /** The fairness of an action: weak (eventually taken if continuously enabled), strong (if enabled infinitely often), or none. */
   fairness?(state: S, action: A): Fairness;
+  /** The fairness assumptions in words, for reports ("every message between live processes is eventually delivered", ...). */
+  fairnessAssumptions?(): string;
   /** What a step does, for traces and message sequence charts (which process acts, what it receives, sends and indicates). */
   stepInfo?(state: S, action: A): StepInfo;
   /** The processes, for message sequence charts: one lane each. */

@@ -42,6 +42,8 @@ export interface SpecOutcome {
    * that goes on forever, not only in quiescent states).
    */
   fairCycles?: LivenessStats;
+  /** The fairness assumptions liveness was judged under, in words (models with liveness properties). */
+  fairness?: string;
   trace?: TraceFile;
   expectation?: ExpectationCheck;
   /** The interchangeable processes, when the spec declares symmetric roles (states are then counted up to renaming them). */
@@ -134,6 +136,7 @@ export async function runSpec(file: string, opts: RunOptions = {}): Promise<Spec
     liveness: (built.model.liveness ?? []).map((l) => l.name),
     result,
     ...(fairCycles ? { fairCycles } : {}),
+    ...(built.model.liveness?.length && built.model.fairnessAssumptions ? { fairness: built.model.fairnessAssumptions() } : {}),
     trace,
     expectation: compare(spec, result, trace),
     ...(built.symmetry ? { symmetry: built.symmetry } : {}),

@@ -93,6 +93,8 @@ export interface ProtocolModule<P extends Params = Params> {
   readonly ordinals?: readonly string[];
   /** Field names whose numbers are process ids (see `defineProtocol`). */
   readonly pids?: readonly string[];
+  /** Indications of which the history keeps the latest only (see `defineProtocol`). */
+  readonly statusIndications?: readonly StatusGroup[];
 }
 
 /** A role with its own state type; use it inside `defineProtocol({ roles: { ... } })`. */
@@ -120,7 +122,23 @@ interface ProtocolHeader<P> {
    * places that name a process (not inside strings or keys); `pids: []` says there are none.
    */
   pids?: readonly string[];
+  /**
+   * Indications that report a status rather than an event: each group lists indication types
+   * of which the history keeps only the latest per process (and per value of `key`, if
+   * given). A detector that suspects and restores a process forever, or a leader detector
+   * that keeps changing its mind, has an unbounded history otherwise. Sound for properties
+   * that read only the current status (those of properties/failure-detectors).
+   */
+  statusIndications?: readonly StatusGroup[];
 }
+
+export interface StatusGroup {
+  readonly types: readonly string[];
+  readonly key?: string;
+}
+
+/** The header fields of a protocol definition; everything else is its single role's handlers. */
+const HEADER_KEYS = ['name', 'description', 'params', 'ordinals', 'pids', 'statusIndications'] as const;
 
 /**
  * Defines a protocol. Either several roles (`roles: { proposer: role<T, S>(...), ... }`) or,
@@ -131,8 +149,13 @@ export function defineProtocol<T extends ProtocolTypes, S = unknown, const P ext
   def: ProtocolHeader<P> & ({ roles: Record<string, RoleDef<T, any, Widen<P>>> } | RoleDef<T, S, Widen<P>>),
 ): ProtocolModule<P> {
   const params = (def.params ?? {}) as P;
-  const header = { kind: 'protocol' as const, name: def.name, description: def.description, params, ...(def.ordinals ? { ordinals: def.ordinals } : {}), ...(def.pids ? { pids: def.pids } : {}) };
-  if ('roles' in def) return { ...header, roles: def.roles };
-  const { name: _n, description: _d, params: _p, ordinals: _o, pids: _i, ...single } = def as ProtocolHeader<P> & RoleDef<T, S, Widen<P>>;
-  return { ...header, roles: { process: single as RoleDef<any, any, any> } };
+  const header: Record<string, unknown> = { kind: 'protocol', params };
+  const single: Record<string, unknown> = {};
+  for (const [k, v] of Object.entries(def)) {
+    if ((HEADER_KEYS as readonly string[]).includes(k)) {
+      if (v !== undefined && k !== 'params') header[k] = v;
+    } else if (k !== 'roles') single[k] = v;
+  }
+  const roles = 'roles' in def ? def.roles : { process: single as unknown as RoleDef<any, any, any> };
+  return { ...header, roles } as unknown as ProtocolModule<P>;
 }

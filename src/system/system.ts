@@ -479,7 +479,7 @@ export class SystemModel implements Model<World, SysAction> {
       }
       w = this.apply(w, p, fx, undefined);
     }
-    return [freezeWorld(w)];
+    return [freezeWorld(this.renumbered(w))];
   }
 
   private partitioned(w: World, from: Pid, to: Pid): boolean {
@@ -550,14 +550,14 @@ export class SystemModel implements Model<World, SysAction> {
 
   /**
    * Time may pass when nothing is due now (no message at its delivery bound to a process that
-   * can take it, no timer at zero) and passing it changes something (a timer or a bound
+   * can take it, unless its sender crashed: it is then lost when time passes; no timer at zero) and passing it changes something (a timer or a bound
    * counts down): with nothing pending, a tick would be a step that changes nothing.
    */
   private canTick(w: World): boolean {
     let counting = false;
     for (const e of w.net) {
       if (e.d === undefined) continue;
-      if (e.d === 0 && !w.down[e.to] && !this.partitioned(w, e.from, e.to)) return false;
+      if (e.d === 0 && !w.down[e.to] && !w.down[e.from] && !this.partitioned(w, e.from, e.to)) return false;
       if (e.d > 0) counting = true;
     }
     for (const p of this.all) {
@@ -571,7 +571,8 @@ export class SystemModel implements Model<World, SysAction> {
   }
 
   private tick(w: World): World {
-    const net = w.net.map((e) => (e.d ? { ...e, d: e.d - 1 } : e));
+    // a message from a crashed sender is delivered within the bound or not at all
+    const net = w.net.filter((e) => e.d !== 0 || !w.down[e.from]).map((e) => (e.d ? { ...e, d: e.d - 1 } : e));
     const dueNow = w.due!.map((ds) => (Object.keys(ds).length ? Object.fromEntries(Object.entries(ds).map(([k, v]) => [k, v > 0 ? v - 1 : 0])) : ds));
     return { ...w, net, due: dueNow };
   }
@@ -599,6 +600,25 @@ export class SystemModel implements Model<World, SysAction> {
       default:
         return 'none';
     }
+  }
+
+  fairnessAssumptions(): string {
+    const { network, failureDetector } = this.config;
+    const parts = [
+      network.loss === 'none'
+        ? 'every message between live processes is eventually delivered (weak fairness)'
+        : network.loss === 'fair'
+          ? 'a message sent again and again between live processes is eventually delivered (strong fairness: fair-loss links)'
+          : 'none for messages (lossy links may drop every one)',
+      'a pending timer eventually fires',
+      'each process eventually issues its next request',
+    ];
+    if (failureDetector === 'P') parts.push('P eventually reports each crash to every live process');
+    if (failureDetector === 'eventually-P' || failureDetector === 'omega') parts.push(`${failureDetector === 'omega' ? 'Ω' : '◇P'} eventually stabilises, and then tells every live process the truth`);
+    if (this.timed) parts.push('time passes');
+    if (this.timing.model === 'partially-synchronous') parts.push('GST eventually comes');
+    if (network.partitions.length) parts.push('a partition eventually heals');
+    return `${parts.join('; ')}; none for crashes, recoveries, drops and duplicates (the adversary's moves)`;
   }
 
   private removeAt(net: readonly Envelope[], i: number): Envelope[] {
@@ -655,7 +675,15 @@ export class SystemModel implements Model<World, SysAction> {
           events.push({ k: 'request', v: request, before });
         } else events.push({ k: 'request', v: request });
       }
-      for (const v of fx.indications) events.push({ k: 'indication', v });
+      for (const v of fx.indications) {
+        const group = this.protocol.statusIndications?.find((g) => g.types.includes(v.type));
+        if (group) {
+          // a status indication replaces the earlier ones of its group (about the same key)
+          const same = (e: HistoryEvent) => e.k === 'indication' && group.types.includes(e.v.type) && (!group.key || e.v[group.key] === v[group.key]);
+          for (let i = events.length - 1; i >= 0; i--) if (same(events[i])) events.splice(i, 1);
+        }
+        events.push({ k: 'indication', v });
+      }
       history = w.history.slice();
       (history as (readonly HistoryEvent[])[])[p] = events;
     }
@@ -668,6 +696,11 @@ export class SystemModel implements Model<World, SysAction> {
   }
 
   next(w: World, a: SysAction): World {
+    const out = this.step(w, a);
+    return this.ordinals ? freezeWorld(this.renumbered(out)) : out;
+  }
+
+  private step(w: World, a: SysAction): World {
     switch (a.t) {
       case 'deliver':
       case 'duplicate':
@@ -739,10 +772,12 @@ export class SystemModel implements Model<World, SysAction> {
   }
 
   /**
-   * Worlds that differ only by renumbering the protocol's ordinals are one state: the
-   * fingerprint is taken of the world with its ordinals renumbered by rank.
+   * Worlds that differ only by renumbering the protocol's ordinals are one state: every
+   * world a step makes has its ordinals renumbered by rank (1, 2, ...). The world itself, not
+   * only its fingerprint, so that labels (which print ballots) and fairness by label agree
+   * across the worlds one state stands for, and traces replay.
    */
-  canonical(w: World): unknown {
+  private renumbered(w: World): World {
     if (!this.ordinals) return w;
     const [procs, msgs, stored, history] = renumberOrdinals([w.procs, w.net.map((e) => e.msg), w.stored, w.history], this.ordinals);
     if (procs === w.procs && msgs.every((m, i) => m === w.net[i].msg) && stored === w.stored && history === w.history) return w;

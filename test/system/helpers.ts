@@ -20,7 +20,7 @@ export function config(over: Partial<SystemConfig> = {}): SystemConfig {
 
 export function prop(name: string, params: Record<string, unknown> = {}): SystemProperty {
   const def = propertyDefs[name];
-  return { name, kind: def.kind, description: def.description, check: def.make({ ...def.params, ...params }, { n: 0, roles: [], roleOf: () => 'process' }) };
+  return { name, kind: def.kind, description: def.description, check: def.make({ ...def.params, ...params }, { n: 0, roles: [], roleOf: () => 'process' }), ...(def.eventuallyAlways ? { eventuallyAlways: true } : {}) };
 }
 
 export function explore(protocol: ProtocolModule, cfg: SystemConfig, properties: SystemProperty[] = [], opts: SearchOptions = {}) {
