@@ -79,6 +79,14 @@ function renameIn(v: unknown, fields: ReadonlySet<string>, under: boolean, map: 
   return out ?? v;
 }
 
+const messageKeys = new WeakMap<object, string>();
+/** A message's content key (messages without pids come through a renaming as the same object). */
+function messageKey(msg: object): string {
+  let k = messageKeys.get(msg);
+  if (k === undefined) messageKeys.set(msg, (k = fingerprintHex(msg)));
+  return k;
+}
+
 /** A per-process array with the slot of process p moved to map[p]. */
 function moveSlots<T>(xs: readonly T[], map: readonly Pid[]): T[] {
   const out = new Array<T>(xs.length);
@@ -99,7 +107,7 @@ export function renameWorld(w: World, map: readonly Pid[], fields: ReadonlySet<s
   };
   const keyed = w.net.map((e) => {
     const r: Envelope = { ...e, from: map[e.from], to: map[e.to], msg: rename(e.msg) };
-    return { e: r, key: fifo ? '' : fingerprintHex(r.msg) };
+    return { e: r, key: fifo ? '' : messageKey(r.msg) };
   });
   keyed.sort((a, b) => a.e.from - b.e.from || a.e.to - b.e.to || (a.key < b.key ? -1 : a.key > b.key ? 1 : 0) || (a.e.d ?? -1) - (b.e.d ?? -1));
   return {
@@ -126,19 +134,28 @@ export function worldSymmetry(protocol: ProtocolModule, config: SystemConfig, gr
   const fields = new Set(protocol.pids ?? []);
   const fifo = config.network.ordering === 'fifo';
   const n = config.processes.reduce((s, p) => s + p.count, 0);
-  const steps = groups.map((g) =>
-    symmetryReduction<World>({
+  const steps = groups.map((g) => {
+    const inGroup = new Set(g.pids);
+    // a peer outside the group keeps its name; one inside may be renamed, so it is only "a peer"
+    const peer = (q: Pid) => (inGroup.has(q) ? -1 : q);
+    return symmetryReduction<World>({
       count: g.pids.length,
+      // what the process looks like: its own slots and the messages it has in flight, to it and from it
       key: (w, i) => {
         const p = g.pids[i];
-        return [w.procs[p], w.down[p], w.timers[p], w.issued[p], w.history[p], w.stored[p], w.detected[p], w.due?.[p] ?? null];
+        const mail: string[] = [];
+        for (const e of w.net) {
+          if (e.to === p) mail.push(`<${peer(e.from)} ${messageKey(e.msg)} ${e.d ?? ''}`);
+          if (e.from === p) mail.push(`>${peer(e.to)} ${messageKey(e.msg)} ${e.d ?? ''}`);
+        }
+        return [w.procs[p], w.down[p], w.timers[p], w.issued[p], w.history[p], w.stored[p], w.detected[p], w.due?.[p] ?? null, mail.sort()];
       },
       permute: (w, perm) => {
         const map = Array.from({ length: n }, (_, p) => p);
         g.pids.forEach((p, i) => (map[p] = g.pids[perm[i]]));
         return renameWorld(w, map, fields, fifo);
       },
-    }),
-  );
+    });
+  });
   return (w) => steps.reduce((x, step) => step(x), w);
 }
