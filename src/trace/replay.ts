@@ -387,10 +387,22 @@ export function replayOnModel<S, A>(model: Model<S, A>, trace: TraceFile, opts: 
         }
       }
       let first: string | undefined;
-      for (let j = 0; j < loopStates.length; j++) {
-        const r = settledMsg(loopStates[j], `the loop's step ${labels[j].step}`);
-        if (typeof r === 'string') return recheck(r);
-        first ??= r.msg;
+      if (prop.eventuallyAlways) {
+        // "eventually always": the loop must come back to a state where the property fails
+        for (const x of loopStates) {
+          const r = settledMsg(x, '');
+          if (typeof r !== 'string') {
+            first = r.msg;
+            break;
+          }
+        }
+        if (first === undefined) return recheck(`${trace.property} now holds in every state of the loop: the run no longer violates it`);
+      } else {
+        for (let j = 0; j < loopStates.length; j++) {
+          const r = settledMsg(loopStates[j], `the loop's step ${labels[j].step}`);
+          if (typeof r === 'string') return recheck(r);
+          first ??= r.msg;
+        }
       }
       v.message = first ?? trace.message;
       v.loopStart = L;
