@@ -5,9 +5,14 @@
  * crashes next) every process that completes the last round decides too: the uniform
  * agreement that algorithm 5.1 lacks.
  *
- * Parameters: `rounds` (0: N, the book's choice; f + 1 rounds suffice against f crashes),
- * and `waitForDetector: false`, the broken rule of a process that moves on after hearing
- * from all processes but one, taking the silent one for crashed.
+ * Parameters: `rounds` (0: N, the book's choice) and `waitForDetector: false`, the broken
+ * rule of a process that moves on after hearing from all processes but one, taking the
+ * silent one for crashed.
+ *
+ * The synchronous argument (f + 1 rounds against f crashes; N rounds against N - 1) does
+ * not carry over to an oracle P that may report a crash before the crashed process's last
+ * messages arrive: then one crash can cut short two rounds (the specs beside this file
+ * show it), and the checker finds N = 3 rounds safe against one crash but not two.
  */
 import { defineProtocol, type Pid } from '../../src/index.ts';
 import { addPid, advance, propose, receive, startInstance, type Instance, type Rules } from './flooding.ts';

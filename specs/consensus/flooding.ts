@@ -29,7 +29,7 @@ export interface Instance<V> {
 }
 
 export interface Rules<V> {
-  /** The number of rounds: N in the book, f + 1 suffices against f crashes. */
+  /** The number of rounds: N in the book (see flooding-uniform-consensus.ts for how many this P needs). */
   rounds: number;
   /** A total order on values; the decision is the least value heard of. */
   order: (a: V, b: V) => number;
