@@ -112,6 +112,11 @@ export async function runSpec(file: string, opts: RunOptions = {}): Promise<Spec
     if (live.verdict === 'violation') result = { ...result, verdict: 'violation', violation: live.violation };
     else if (live.verdict === 'inconclusive') result = { ...result, verdict: 'inconclusive', limit: live.limit };
   }
+  // sleep sets run in breadth-first search on this thread: say so when they were asked for elsewhere
+  if (settings.por === true && !result.stats.por) {
+    const where = settings.strategy === 'bfs' ? `${settings.workers} worker threads` : `${settings.strategy} search`;
+    result = { ...result, stats: { ...result.stats, por: { applied: false, reason: `sleep sets are implemented for breadth-first search on one thread, not ${where}` } } };
+  }
   const random = result.stats.random;
   let trace: TraceFile | undefined;
   if (result.violation) {
