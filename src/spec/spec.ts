@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import { basename, dirname, resolve } from 'node:path';
 import { LineCounter, parse as parseYamlValue, parseDocument, isMap, isPair, isScalar, isSeq, type Document } from 'yaml';
 import { any, bool, either, int, list, obj, oneOf, record, report, str, SpecError, toPlain, type Ctx, type Schema, type SpecIssue } from './schema.ts';
-import { NETWORK_PRESETS, type SystemConfig, type TimingConfig } from '../system/config.ts';
+import { NETWORK_PRESETS, type FailureDetectorKind, type SystemConfig, type TimingConfig } from '../system/config.ts';
 
 export type Strategy = 'bfs' | 'dfs' | 'random';
 
@@ -154,7 +154,11 @@ const specSchema = obj({
   processes: either('a number of processes, or a count per role', int({ min: 1 }), record(int({ min: 1 }))),
   network: networkSchema,
   faults: obj({ model: oneOf('none', 'crash-stop', 'crash-recovery'), max: int({ min: 0 }), processes: list(int({ min: 0 })) }),
-  failureDetector: oneOf('none', 'P', 'eventually-P', 'omega'),
+  failureDetector: either(
+    'none, P, eventually-P or omega, or { kind: eventually-P | omega, mistakes: n }',
+    oneOf('none', 'P', 'eventually-P', 'omega'),
+    obj({ kind: oneOf('none', 'P', 'eventually-P', 'omega'), mistakes: int({ min: 0 }) }, ['kind']),
+  ),
   timing: either(
     'asynchronous, or { model: synchronous | partially-synchronous, delay: ticks }',
     oneOf('asynchronous'),
@@ -187,13 +191,20 @@ function systemOf(raw: RawSpec): SystemConfig {
       maxPartitions: o.maxPartitions ?? (o.partitions?.length ? 1 : 0),
     },
     faults: { model: raw.faults?.model ?? 'none', max: raw.faults?.max ?? (raw.faults?.model && raw.faults.model !== 'none' ? 1 : 0), processes: raw.faults?.processes },
-    failureDetector: raw.failureDetector ?? 'none',
+    failureDetector: detectorOf(raw).kind,
+    ...(detectorOf(raw).mistakes !== undefined ? { detectorMistakes: detectorOf(raw).mistakes } : {}),
     ...(timingOf(raw) ? { timing: timingOf(raw) } : {}),
     workload: raw.workload ?? [],
     determinism: raw.determinism ?? 'sampled',
     ...(raw.realTime ? { realTime: true } : {}),
     ...(raw.symmetry?.length ? { symmetry: raw.symmetry } : {}),
   };
+}
+
+function detectorOf(raw: RawSpec): { kind: FailureDetectorKind; mistakes?: number } {
+  const fd = raw.failureDetector as FailureDetectorKind | { kind: FailureDetectorKind; mistakes?: number } | undefined;
+  if (fd === undefined) return { kind: 'none' };
+  return typeof fd === 'string' ? { kind: fd } : fd;
 }
 
 function timingOf(raw: RawSpec): TimingConfig | undefined {

@@ -72,6 +72,13 @@ export interface SystemConfig {
   network: NetworkConfig;
   faults: FaultConfig;
   failureDetector: FailureDetectorKind;
+  /**
+   * ◇P and Ω: how many wrong outputs (suspicions and restorations that do not match the
+   * crashes, leaders other than the eventual one) the oracle may give in a run before it
+   * stabilises; unbounded when absent. A bound keeps protocols that react to every change of
+   * mind small enough to explore exhaustively, at the price of exploring fewer adversaries.
+   */
+  detectorMistakes?: number;
   /** Asynchronous unless the spec says otherwise. */
   timing?: TimingConfig;
   /** Roles whose processes are interchangeable (symmetry reduction, src/system/symmetry.ts). */

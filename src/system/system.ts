@@ -52,6 +52,8 @@ export interface World {
   readonly fdStable?: boolean;
   /** Ω: per process, whom it was last told to trust (-1: no one yet). */
   readonly leader?: readonly Pid[];
+  /** ◇P and Ω with a bound on their mistakes: how many they made so far. */
+  readonly mistakes?: number;
 }
 
 export type SysAction =
@@ -302,6 +304,7 @@ export class SystemModel implements Model<World, SysAction> {
     this.timing = config.timing ?? { model: 'asynchronous' };
     this.timed = this.timing.model !== 'asynchronous';
     this.oracle = config.failureDetector === 'eventually-P' || config.failureDetector === 'omega';
+    if (config.detectorMistakes !== undefined && !this.oracle) throw new Error(`failureDetector: mistakes applies to eventually-P and omega, not ${config.failureDetector}`);
     const history = (world: World) => this.historyOf(world);
     this.invariants = options.properties
       .filter((p) => p.kind === 'safety')
@@ -467,6 +470,7 @@ export class SystemModel implements Model<World, SysAction> {
       ...(this.timed ? { due: this.all.map(() => ({})) } : {}),
       ...(this.timing.model === 'partially-synchronous' ? { gst: false } : {}),
       ...(this.oracle ? { fdStable: false } : {}),
+      ...(this.oracle && this.config.detectorMistakes !== undefined ? { mistakes: 0 } : {}),
       ...(this.config.failureDetector === 'omega' ? { leader: this.all.map(() => -1) } : {}),
     };
     for (let p = 0; p < n; p++) {
@@ -526,26 +530,36 @@ export class SystemModel implements Model<World, SysAction> {
     if (fd === 'P') {
       for (const p of this.all) if (!w.down[p]) for (const q of this.all) if (w.down[q] && !w.detected[p].includes(q)) out.push({ t: 'detect', p, q });
     } else if (fd === 'eventually-P') {
+      const canErr = !w.fdStable && (w.mistakes === undefined || w.mistakes < this.config.detectorMistakes!);
       for (const p of this.all) {
         if (w.down[p]) continue;
         for (const q of this.all) {
           if (q === p) continue;
           const suspected = w.detected[p].includes(q);
           // before it stabilises ◇P may say anything; after, it converges on the crashed processes
-          if (!suspected && (!w.fdStable || w.down[q])) out.push({ t: 'suspect', p, q });
-          if (suspected && (!w.fdStable || !w.down[q])) out.push({ t: 'restore', p, q });
+          // a restoration of a live process or a suspicion of a crashed one is never a mistake
+          if (!suspected && (canErr || w.down[q])) out.push({ t: 'suspect', p, q });
+          if (suspected && (canErr || !w.down[q])) out.push({ t: 'restore', p, q });
         }
       }
     } else if (fd === 'omega') {
       const stableLeader = this.all.find((q) => !w.down[q]);
       for (const p of this.all) {
         if (w.down[p]) continue;
-        if (w.fdStable) {
-          if (stableLeader !== undefined && w.leader![p] !== stableLeader) out.push({ t: 'trust', p, q: stableLeader });
-        } else for (const q of this.all) if (q !== w.leader![p]) out.push({ t: 'trust', p, q });
+        const canErr = !w.fdStable && (w.mistakes === undefined || w.mistakes < this.config.detectorMistakes!);
+        if (canErr) {
+          for (const q of this.all) if (q !== w.leader![p]) out.push({ t: 'trust', p, q });
+        } else if (stableLeader !== undefined && w.leader![p] !== stableLeader) out.push({ t: 'trust', p, q: stableLeader });
       }
     }
     if (w.fdStable === false) out.push({ t: 'stabilize' });
+  }
+
+  /** Whether a detector output is wrong about the world it is given in. */
+  private isMistake(w: World, a: SysAction): boolean {
+    if (a.t === 'suspect' || a.t === 'restore') return (a.t === 'suspect') !== w.down[a.q];
+    if (a.t === 'trust') return a.q !== this.all.find((q) => !w.down[q]);
+    return false;
   }
 
   /**
@@ -718,6 +732,7 @@ export class SystemModel implements Model<World, SysAction> {
         else if (a.t === 'detect' || a.t === 'suspect') base = { ...w, detected: w.detected.map((ds, q) => (q === p ? [...ds, a.q].sort((x, y) => x - y) : ds)) };
         else if (a.t === 'restore') base = { ...w, detected: w.detected.map((ds, q) => (q === p ? ds.filter((x) => x !== a.q) : ds)) };
         else if (a.t === 'trust') base = { ...w, leader: w.leader!.map((l, q) => (q === p ? a.q : l)) };
+        if (w.mistakes !== undefined && this.isMistake(w, a)) base = { ...base, mistakes: w.mistakes + 1 };
         return freezeWorld(this.apply(base, p, fx, request));
       }
       case 'drop':

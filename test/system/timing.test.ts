@@ -96,8 +96,8 @@ const relay = defineProtocol<Watch, null>({
   },
 });
 
-function oracle(fd: 'eventually-P' | 'omega', props: string[]) {
-  const m = new SystemModel(relay, config({ processes: [{ role: 'process', count: 3 }], failureDetector: fd, faults: { model: 'crash-stop', max: 1 } }), {
+function oracle(fd: 'eventually-P' | 'omega', props: string[], mistakes?: number) {
+  const m = new SystemModel(relay, config({ processes: [{ role: 'process', count: 3 }], failureDetector: fd, faults: { model: 'crash-stop', max: 1 }, ...(mistakes !== undefined ? { detectorMistakes: mistakes } : {}) }), {
     name: 'relay',
     params: {},
     properties: props.map((p) => prop(p, p.startsWith('strong') ? { suspect: 'suspect', restore: 'restore' } : {})),
@@ -116,6 +116,17 @@ describe('failure-detector oracles', () => {
 
   it('Ω may name anyone before it stabilises, and then one correct leader for good', () => {
     expect(oracle('omega', ['eventual-leadership']).liveness.verdict).toBe('ok');
+  });
+
+  it('a bound on the mistakes an oracle makes before it stabilises: none means it only ever tells the truth', () => {
+    const exact = oracle('eventually-P', ['strong-accuracy'], 0);
+    expect(exact.safety.verdict).toBe('ok');
+    const one = oracle('eventually-P', ['strong-accuracy'], 1);
+    expect(one.safety.verdict).toBe('violation');
+    const unbounded = oracle('omega', []).safety.stats.distinct;
+    const bounded = oracle('omega', [], 1);
+    expect(bounded.safety.stats.distinct).toBeLessThan(unbounded);
+    expect(oracle('omega', ['eventual-leadership'], 1).liveness.verdict).toBe('ok');
   });
 
   it('status indications keep only the latest per process and key, so the history stays finite', () => {
