@@ -24,6 +24,8 @@ export interface CheckSettings {
   seed?: number;
   /** Random search: how many executions. */
   runs?: number;
+  /** Random search: how a run picks its next step (see src/core/random.ts). */
+  walk?: 'uniform' | 'swarm' | 'pct';
   /** Partial-order reduction by sleep sets (breadth-first search; default on, see src/core/sleep.ts). */
   por?: boolean;
   /** false: ignore the spec's `symmetry:` roles (to count the states without it). */
@@ -79,6 +81,7 @@ const checkSchema = obj({
   strategy: oneOf('bfs', 'dfs', 'random'),
   seed: int(),
   runs: int({ min: 1 }),
+  walk: oneOf('uniform', 'swarm', 'pct'),
   invariants: list(str()),
   deadlock: bool(),
   maxStates: int({ min: 1 }),
@@ -318,6 +321,7 @@ export function loadSpec(file: string, overrides: string[] = []): Spec {
       workers: raw.check?.workers,
       seed: raw.check?.seed,
       runs: raw.check?.runs,
+      ...(raw.check?.walk ? { walk: raw.check.walk } : {}),
       por: raw.check?.por,
     },
     expect: raw.expect,
