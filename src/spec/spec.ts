@@ -158,9 +158,9 @@ const specSchema = obj({
   network: networkSchema,
   faults: obj({ model: oneOf('none', 'crash-stop', 'crash-recovery'), max: int({ min: 0 }), processes: list(int({ min: 0 })) }),
   failureDetector: either(
-    'none, P, eventually-P or omega, or { kind: eventually-P | omega, mistakes: n }',
+    'none, P, eventually-P or omega, or { kind: eventually-P | omega, mistakes: n } or { kind: P, afterMessages: true }',
     oneOf('none', 'P', 'eventually-P', 'omega'),
-    obj({ kind: oneOf('none', 'P', 'eventually-P', 'omega'), mistakes: int({ min: 0 }) }, ['kind']),
+    obj({ kind: oneOf('none', 'P', 'eventually-P', 'omega'), mistakes: int({ min: 0 }), afterMessages: bool() }, ['kind']),
   ),
   timing: either(
     'asynchronous, or { model: synchronous | partially-synchronous, delay: ticks }',
@@ -196,6 +196,7 @@ function systemOf(raw: RawSpec): SystemConfig {
     faults: { model: raw.faults?.model ?? 'none', max: raw.faults?.max ?? (raw.faults?.model && raw.faults.model !== 'none' ? 1 : 0), processes: raw.faults?.processes },
     failureDetector: detectorOf(raw).kind,
     ...(detectorOf(raw).mistakes !== undefined ? { detectorMistakes: detectorOf(raw).mistakes } : {}),
+    ...(detectorOf(raw).afterMessages ? { detectorAfterMessages: true } : {}),
     ...(timingOf(raw) ? { timing: timingOf(raw) } : {}),
     workload: raw.workload ?? [],
     determinism: raw.determinism ?? 'sampled',
@@ -204,8 +205,8 @@ function systemOf(raw: RawSpec): SystemConfig {
   };
 }
 
-function detectorOf(raw: RawSpec): { kind: FailureDetectorKind; mistakes?: number } {
-  const fd = raw.failureDetector as FailureDetectorKind | { kind: FailureDetectorKind; mistakes?: number } | undefined;
+function detectorOf(raw: RawSpec): { kind: FailureDetectorKind; mistakes?: number; afterMessages?: boolean } {
+  const fd = raw.failureDetector as FailureDetectorKind | { kind: FailureDetectorKind; mistakes?: number; afterMessages?: boolean } | undefined;
   if (fd === undefined) return { kind: 'none' };
   return typeof fd === 'string' ? { kind: fd } : fd;
 }

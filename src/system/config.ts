@@ -79,6 +79,13 @@ export interface SystemConfig {
    * mind small enough to explore exhaustively, at the price of exploring fewer adversaries.
    */
   detectorMistakes?: number;
+  /**
+   * P: report a crash of q to p only once every message q sent to p has been delivered (the
+   * messages of a crashed process then all arrive, as with a timeout-based P in a
+   * synchronous system). Without it, P may report the crash while they are in flight, and
+   * they may never arrive (CGR's perfect links promise nothing for a crashed sender).
+   */
+  detectorAfterMessages?: boolean;
   /** Asynchronous unless the spec says otherwise. */
   timing?: TimingConfig;
   /** Roles whose processes are interchangeable (symmetry reduction, src/system/symmetry.ts). */

@@ -304,6 +304,7 @@ export class SystemModel implements Model<World, SysAction> {
     this.timing = config.timing ?? { model: 'asynchronous' };
     this.timed = this.timing.model !== 'asynchronous';
     this.oracle = config.failureDetector === 'eventually-P' || config.failureDetector === 'omega';
+    if (config.detectorAfterMessages && config.failureDetector !== 'P') throw new Error(`failureDetector: afterMessages applies to P, not ${config.failureDetector}`);
     if (config.detectorMistakes !== undefined && !this.oracle) throw new Error(`failureDetector: mistakes applies to eventually-P and omega, not ${config.failureDetector}`);
     const history = (world: World) => this.historyOf(world);
     this.invariants = options.properties
@@ -528,7 +529,8 @@ export class SystemModel implements Model<World, SysAction> {
   private oracleActions(w: World, out: SysAction[]): void {
     const fd = this.config.failureDetector;
     if (fd === 'P') {
-      for (const p of this.all) if (!w.down[p]) for (const q of this.all) if (w.down[q] && !w.detected[p].includes(q)) out.push({ t: 'detect', p, q });
+      const flushed = (p: Pid, q: Pid) => !this.config.detectorAfterMessages || !w.net.some((e) => e.from === q && e.to === p);
+      for (const p of this.all) if (!w.down[p]) for (const q of this.all) if (w.down[q] && !w.detected[p].includes(q) && flushed(p, q)) out.push({ t: 'detect', p, q });
     } else if (fd === 'eventually-P') {
       const canErr = !w.fdStable && (w.mistakes === undefined || w.mistakes < this.config.detectorMistakes!);
       for (const p of this.all) {
@@ -595,7 +597,8 @@ export class SystemModel implements Model<World, SysAction> {
     switch (a.t) {
       case 'deliver': {
         const e = w.net[a.i];
-        if (w.down[e.from]) return 'none';
+        // a crashed sender's messages are owed only where P waits for them
+        if (w.down[e.from] && !this.config.detectorAfterMessages) return 'none';
         const loss = this.config.network.loss;
         return loss === 'arbitrary' ? 'none' : loss === 'fair' ? 'strong' : 'weak';
       }
@@ -627,7 +630,7 @@ export class SystemModel implements Model<World, SysAction> {
       'a pending timer eventually fires',
       'each process eventually issues its next request',
     ];
-    if (failureDetector === 'P') parts.push('P eventually reports each crash to every live process');
+    if (failureDetector === 'P') parts.push(`P eventually reports each crash to every live process${this.config.detectorAfterMessages ? ', after the crashed process\'s messages to it, which are all delivered' : ''}`);
     if (failureDetector === 'eventually-P' || failureDetector === 'omega') parts.push(`${failureDetector === 'omega' ? 'Ω' : '◇P'} eventually stabilises, and then tells every live process the truth`);
     if (this.timed) parts.push('time passes');
     if (this.timing.model === 'partially-synchronous') parts.push('GST eventually comes');

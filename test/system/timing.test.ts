@@ -129,6 +129,26 @@ describe('failure-detector oracles', () => {
     expect(oracle('omega', ['eventual-leadership'], 1).liveness.verdict).toBe('ok');
   });
 
+  it("P with afterMessages reports a crash only once the crashed process's messages have all arrived, and they do", () => {
+    const chatty = defineProtocol<{ message: { type: 'HI' }; request: never; indication: { type: 'crash'; p: Pid }; timer: never }, { heard: number }>({
+      name: 'chatty',
+      init: (ctx) => {
+        if (ctx.self === 1) ctx.send(0, { type: 'HI' });
+        return { heard: 0 };
+      },
+      messages: { HI: (s) => void s.heard++ },
+      failures: { crash: (_s, p, ctx) => ctx.indicate({ type: 'crash', p }) },
+    });
+    const m = (after: boolean) => new SystemModel(chatty, config({ failureDetector: 'P', faults: { model: 'crash-stop', max: 1, processes: [1] }, ...(after ? { detectorAfterMessages: true } : {}) }), { name: 'chatty', params: {}, properties: [] });
+    const early = (model: SystemModel) => states(model).some((w) => w.detected[0].includes(1) && w.net.some((e) => e.from === 1));
+    expect(early(m(false))).toBe(true);
+    expect(early(m(true))).toBe(false);
+    const w = states(m(true)).find((x) => x.down[1] && x.net.length === 1)!;
+    const deliver = m(true).actions(w).find((a) => a.t === 'deliver')!;
+    expect(m(true).fairness(w, deliver)).toBe('weak');
+    expect(m(false).fairness(w, deliver)).toBe('none');
+  });
+
   it('status indications keep only the latest per process and key, so the history stays finite', () => {
     const { safety } = oracle('eventually-P', []);
     expect(safety.verdict).toBe('ok');
