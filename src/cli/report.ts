@@ -103,6 +103,9 @@ export function porText(por: PorStats): string {
 }
 
 /** The catalogue table: spec, property, expected, got, states, time. */
+/** A table cell of at most 40 characters (the full text is in each spec's report and in --json). */
+const clip = (text: string): string => (text.length > 40 ? text.slice(0, 39) + '…' : text);
+
 export function catalogueTable(outcomes: SpecOutcome[], failures: { file: string; message: string }[]): string {
   const rows = outcomes.map((o) => {
     const r = o.result;
@@ -111,7 +114,7 @@ export function catalogueTable(outcomes: SpecOutcome[], failures: { file: string
     const expected = e ? (e.verdict === 'violation' ? `violation${e.property ? ` (${e.property})` : ''}` : 'ok') : '-';
     const got = r.verdict === 'violation' ? `violation (${r.violation!.property})` : r.verdict;
     const mark = !o.expectation ? ' ' : o.expectation.met ? '✓' : '✗';
-    return [mark, o.spec.name, property.length > 40 ? property.slice(0, 39) + '…' : property, expected, got, int(r.stats.distinct), seconds(r.stats.timeMs)];
+    return [mark, o.spec.name, clip(property), clip(expected), clip(got), int(r.stats.distinct), seconds(r.stats.timeMs)];
   });
   for (const f of failures) rows.push(['✗', f.file, '-', '-', 'bad input', '-', '-']);
   return table(['', 'spec', 'property', 'expected', 'got', 'states', 'time'], rows);
