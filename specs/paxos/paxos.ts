@@ -130,5 +130,7 @@ export default defineProtocol<T, unknown, { attempts: number; ignorePromisedValu
   params: { attempts: 1, ignorePromisedValues: false, acceptBelowPromise: false },
   // where acceptors' and proposers' pids appear (for symmetry: [acceptor])
   pids: ['from', 'acks'],
+  // kept sorted by pid: a renaming of the acceptors sorts them again
+  pidSets: ['promises', 'acks'],
   roles: { proposer, acceptor },
 });

@@ -93,6 +93,8 @@ export interface ProtocolModule<P extends Params = Params> {
   readonly ordinals?: readonly string[];
   /** Field names whose numbers are process ids (see `defineProtocol`). */
   readonly pids?: readonly string[];
+  /** Lists kept as sets of processes (see `defineProtocol`). */
+  readonly pidSets?: readonly string[];
   /** Indications of which the history keeps the latest only (see `defineProtocol`). */
   readonly statusIndications?: readonly StatusGroup[];
 }
@@ -123,6 +125,13 @@ interface ProtocolHeader<P> {
    */
   pids?: readonly string[];
   /**
+   * Field names whose lists the protocol keeps as sets of processes, sorted by pid: lists of
+   * pids, or of records sorted by their pid field (e.g. `promises: [{ from, accepted }]`
+   * sorted by `from`). A renaming sorts them again, so that symmetric worlds meet in one
+   * canonical form. Only for lists whose order carries nothing but the pids.
+   */
+  pidSets?: readonly string[];
+  /**
    * Indications that report a status rather than an event: each group lists indication types
    * of which the history keeps only the latest per process (and per value of `key`, if
    * given). A detector that suspects and restores a process forever, or a leader detector
@@ -138,7 +147,7 @@ export interface StatusGroup {
 }
 
 /** The header fields of a protocol definition; everything else is its single role's handlers. */
-const HEADER_KEYS = ['name', 'description', 'params', 'ordinals', 'pids', 'statusIndications'] as const;
+const HEADER_KEYS = ['name', 'description', 'params', 'ordinals', 'pids', 'pidSets', 'statusIndications'] as const;
 
 /**
  * Defines a protocol. Either several roles (`roles: { proposer: role<T, S>(...), ... }`) or,

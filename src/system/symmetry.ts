@@ -59,21 +59,32 @@ export function symmetryGroups(config: SystemConfig, roles: readonly string[]): 
   return [...classes.values()].filter((g) => g.pids.length > 1);
 }
 
-/** Renames the numbers under the pid fields of a value (any depth); shares what does not change. */
-function renameIn(v: unknown, fields: ReadonlySet<string>, under: boolean, map: readonly Pid[]): unknown {
+/** What a list kept as a set of processes is sorted by: the pid, or a record's first pid field. */
+function pidKey(x: unknown, fields: ReadonlySet<string>): number {
+  if (typeof x === 'number') return x;
+  if (x !== null && typeof x === 'object') for (const [k, v] of Object.entries(x)) if (fields.has(k) && typeof v === 'number') return v;
+  return -1;
+}
+
+/**
+ * Renames the numbers under the pid fields of a value (any depth), and sorts again the lists
+ * under the `sets` fields; shares what does not change.
+ */
+function renameIn(v: unknown, fields: ReadonlySet<string>, under: boolean, map: readonly Pid[], sets?: ReadonlySet<string>): unknown {
   if (typeof v === 'number') return under && Number.isInteger(v) && v >= 0 && v < map.length ? map[v] : v;
   if (v === null || typeof v !== 'object') return v;
   if (Array.isArray(v)) {
     let out: unknown[] | undefined;
     for (let i = 0; i < v.length; i++) {
-      const y = renameIn(v[i], fields, under, map);
+      const y = renameIn(v[i], fields, under, map, sets);
       if (y !== v[i]) (out ??= v.slice())[i] = y;
     }
     return out ?? v;
   }
   let out: Record<string, unknown> | undefined;
   for (const [k, x] of Object.entries(v)) {
-    const y = renameIn(x, fields, under || fields.has(k), map);
+    let y = renameIn(x, fields, under || fields.has(k), map, sets);
+    if (y !== x && sets?.has(k) && Array.isArray(y)) y = [...y].sort((a, b) => pidKey(a, fields) - pidKey(b, fields));
     if (y !== x) (out ??= { ...(v as Record<string, unknown>) })[k] = y;
   }
   return out ?? v;
@@ -98,8 +109,8 @@ function moveSlots<T>(xs: readonly T[], map: readonly Pid[]): T[] {
  * The world with process p renamed map[p] everywhere. The network is re-sorted: unordered,
  * by channel then content; FIFO, by channel only, keeping each channel's send order.
  */
-export function renameWorld(w: World, map: readonly Pid[], fields: ReadonlySet<string>, fifo: boolean): World {
-  const rename = <T>(v: T): T => (fields.size ? (renameIn(v, fields, false, map) as T) : v);
+export function renameWorld(w: World, map: readonly Pid[], fields: ReadonlySet<string>, fifo: boolean, sets?: ReadonlySet<string>): World {
+  const rename = <T>(v: T): T => (fields.size ? (renameIn(v, fields, false, map, sets) as T) : v);
   const renameEvent = (e: HistoryEvent): HistoryEvent => {
     if (e.k === 'request') return { ...e, v: rename(e.v), ...(e.before ? { before: moveSlots(e.before, map) } : {}) };
     if (e.k === 'indication') return { ...e, v: rename(e.v) };
@@ -132,6 +143,7 @@ export function renameWorld(w: World, map: readonly Pid[], fields: ReadonlySet<s
  */
 export function worldSymmetry(protocol: ProtocolModule, config: SystemConfig, groups: readonly SymmetryGroup[]): (w: World) => World {
   const fields = new Set(protocol.pids ?? []);
+  const sets = protocol.pidSets?.length ? new Set(protocol.pidSets) : undefined;
   const fifo = config.network.ordering === 'fifo';
   const n = config.processes.reduce((s, p) => s + p.count, 0);
   const steps = groups.map((g) => {
@@ -153,7 +165,7 @@ export function worldSymmetry(protocol: ProtocolModule, config: SystemConfig, gr
       permute: (w, perm) => {
         const map = Array.from({ length: n }, (_, p) => p);
         g.pids.forEach((p, i) => (map[p] = g.pids[perm[i]]));
-        return renameWorld(w, map, fields, fifo);
+        return renameWorld(w, map, fields, fifo, sets);
       },
     });
   });
