@@ -6,7 +6,7 @@ export { dfs } from './core/dfs.ts';
 export type { SearchOptions, SearchResult, SearchStats, Violation } from './core/search.ts';
 export { fingerprintHex } from './core/fingerprint.ts';
 export { parallelBfs, type ModelSource } from './core/parallel.ts';
-export { symmetryReduction, permuteSlots, permuteId, type SymmetryOptions } from './core/symmetry.ts';
+export { symmetryReduction, permuteSlots, permuteId, type Canonicaliser, type SymmetryOptions } from './core/symmetry.ts';
 export { defineModel, type ModelModule, type Params } from './spec/module.ts';
 export { defineProtocol, role, type Ctx, type Pid, type ProtocolModule, type ProtocolTypes, type RoleDef } from './system/protocol.ts';
 export type { SystemConfig, NetworkConfig, FaultConfig } from './system/config.ts';

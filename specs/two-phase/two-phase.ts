@@ -6,7 +6,10 @@
  * The variant `earlyCommit` lets the transaction manager commit as soon as one resource
  * manager has prepared, which breaks TCConsistent.
  */
-import { defineModel, invariant, permuteSlots, symmetryReduction, type Model } from '../../src/index.ts';
+import { defineModel, invariant, permuteSlots, symmetryReduction, type Canonicaliser, type Model } from '../../src/index.ts';
+
+/** A model's canonical form and class sizes from one symmetry. */
+const symmetric = (c: Canonicaliser<TwoPhaseState>) => ({ canonical: c, orbitSize: c.orbitSize });
 
 type RMState = 'working' | 'prepared' | 'committed' | 'aborted';
 
@@ -37,7 +40,7 @@ const RM_STATES: readonly RMState[] = ['working', 'prepared', 'committed', 'abor
  * own slots in rmState, tmPrepared and msgs, so it is all described by those three values, and
  * states that differ by a renaming of resource managers are one state to the search.
  */
-export function rmSymmetry(RM: number): (s: TwoPhaseState) => TwoPhaseState {
+export function rmSymmetry(RM: number): Canonicaliser<TwoPhaseState> {
   return symmetryReduction<TwoPhaseState>({
     count: RM,
     key: (s, r) => RM_STATES.indexOf(s.rmState[r]) * 4 + (s.tmPrepared[r] ? 2 : 0) + (s.msgs.prepared[r] ? 1 : 0),
@@ -70,7 +73,7 @@ export function twoPhase(RM: number, earlyCommit = false, symmetry = false): Mod
 
   return {
     name: `TwoPhase(RM=${RM}${earlyCommit ? ', earlyCommit' : ''}${symmetry ? ', symmetry' : ''})`,
-    ...(symmetry ? { canonical: rmSymmetry(RM) } : {}),
+    ...(symmetry ? symmetric(rmSymmetry(RM)) : {}),
     initialStates: () => [
       {
         rmState: rms.map(() => 'working' as RMState),

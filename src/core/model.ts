@@ -28,6 +28,12 @@ export interface Model<S, A = unknown> {
    */
   canonical?(state: S): unknown;
   /**
+   * Under a symmetry reduction: how many states the class of `state` holds (itself and its
+   * renamings; undefined if unknown). The search sums them to report how many states the
+   * reduced ones stand for.
+   */
+  orbitSize?(state: S): number | undefined;
+  /**
    * Partial-order reduction (sleep sets, `check: { por: true }`): whether actions `a` and `b`,
    * both enabled in `state`, are independent there: each stays enabled after the other is
    * taken, and taking them in either order leads to the same state (the same fingerprint).

@@ -105,6 +105,12 @@ export interface SearchStats {
   random?: RandomStats;
   /** When partial-order reduction was asked for: what it did, or why it was not used. */
   por?: PorStats;
+  /**
+   * Under symmetry reduction (a model with `orbitSize`): how many states the distinct states
+   * stand for, the sum of their classes' sizes; with an exact canonical form, the count a
+   * search without the reduction would find. Absent when some class was too large to size.
+   */
+  represented?: number;
 }
 
 export type ViolationKind = 'safety' | 'deadlock' | 'liveness' | 'error';
@@ -267,7 +273,18 @@ export class SearchRun<S, A> {
   /** Fingerprint and record a state; returns its id, or -1 if seen before. Throws UnserialisableStateError for a state that is not plain data. */
   add(state: S, parent: number, choice: number): number {
     fingerprint(this.model.canonical ? this.model.canonical(state) : state);
-    return this.visited.add(fp.hi, fp.lo, parent, choice);
+    const id = this.visited.add(fp.hi, fp.lo, parent, choice);
+    if (id >= 0) this.countOrbit(state);
+    return id;
+  }
+
+  /** Sum of the class sizes of the new states, under symmetry reduction (NaN once one is unknown). */
+  private represented = 0;
+
+  /** Counts the states a new distinct state stands for (its class under the model's symmetry). */
+  countOrbit(state: S): void {
+    if (!this.model.orbitSize) return;
+    this.represented += this.model.orbitSize(state) ?? NaN;
   }
 
   /** Checks the invariants in a new state; records the first violation and returns false. */
@@ -355,6 +372,7 @@ export class SearchRun<S, A> {
       coverage: this.coverage,
       ...(this.model.liveness?.length ? { quiescent: this.quiescent } : {}),
       ...(this.por ? { por: { ...this.por } } : {}),
+      ...(this.model.orbitSize && !Number.isNaN(this.represented) ? { represented: this.represented } : {}),
     };
   }
 

@@ -171,6 +171,7 @@ export function sleepSetBfs<S, A>(model: Model<S, A>, options: SearchOptions = {
       own.lo = fp.lo;
     }
     const id = run.visited.add(fp.hi, fp.lo, parent, choice);
+    if (id >= 0) run.countOrbit(state);
     return id >= 0 ? id : -2 - run.visited.find(fp.hi, fp.lo);
   };
 

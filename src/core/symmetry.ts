@@ -43,8 +43,21 @@ export interface SymmetryOptions<S> {
   maxPermutations?: number;
 }
 
-/** A canonical-form function for `Model.canonical`. */
-export function symmetryReduction<S>(opts: SymmetryOptions<S>): (state: S) => S {
+/**
+ * A canonical-form function for `Model.canonical`, with `orbitSize`: how many states the
+ * class of a state holds (for `Model.orbitSize`: the reduced search then also counts the
+ * states it stands for). The orbit size is n! / ∏ m! (the arrangements of the processes'
+ * keys, m processes sharing each key) times the number of distinct states among the
+ * renamings of processes with equal keys; undefined when those renamings are too many to try.
+ */
+export interface Canonicaliser<S> {
+  (state: S): S;
+  orbitSize(state: S): number | undefined;
+}
+
+const factorial = (k: number): number => (k <= 1 ? 1 : k * factorial(k - 1));
+
+export function symmetryReduction<S>(opts: SymmetryOptions<S>): Canonicaliser<S> {
   const n = opts.count;
   const maxPerms = opts.maxPermutations ?? 5040;
   const order = Array.from({ length: n }, (_, i) => i);
@@ -60,7 +73,8 @@ export function symmetryReduction<S>(opts: SymmetryOptions<S>): (state: S) => S 
     return (a as number | string) < (b as number | string) ? -1 : (a as number | string) > (b as number | string) ? 1 : 0;
   };
 
-  return (state: S): S => {
+  /** Orders the processes by key and calls `visit` with each renaming worth trying; returns the run sizes, or undefined when there are too many orders. */
+  const explore = (state: S, visit: (candidate: S, only: boolean) => void): { sizes: number[]; exhaustive: boolean } => {
     for (let i = 0; i < n; i++) {
       const k = opts.key(state, i);
       keys[i] = k;
@@ -77,38 +91,31 @@ export function symmetryReduction<S>(opts: SymmetryOptions<S>): (state: S) => S 
     order.sort(compare);
     // order[r] is the process that gets rank r: perm maps each process to its rank
     const perm = new Array<number>(n);
-    for (let r = 0; r < n; r++) perm[order[r]] = r;
-    if (opts.keyIsComplete) return opts.permute(state, perm);
-
-    // runs of equal keys: every order within each run, the least fingerprint wins
+    // runs of equal keys (a process alone is a run of one)
+    const sizes: number[] = [];
     const runs: [number, number][] = [];
     let total = 1;
     for (let r = 0; r < n; ) {
       let e = r + 1;
       while (e < n && compare(order[r], order[e]) === 0) e++;
+      sizes.push(e - r);
       if (e - r > 1) {
         runs.push([r, e]);
         for (let f = 2; f <= e - r && total <= maxPerms; f++) total *= f;
       }
       r = e;
     }
-    if (runs.length === 0 || total > maxPerms) return opts.permute(state, perm);
-    let best: S | undefined;
-    let bh = 0, bl = 0;
-    const visit = () => {
+    const tryOrder = (only = false) => {
       for (let r = 0; r < n; r++) perm[order[r]] = r;
-      const candidate = opts.permute(state, perm);
-      fingerprint(candidate);
-      const h = fp.hi >>> 0, l = fp.lo >>> 0;
-      if (best === undefined || h < bh || (h === bh && l < bl)) {
-        best = candidate;
-        bh = h;
-        bl = l;
-      }
+      visit(opts.permute(state, perm), only);
     };
+    if (opts.keyIsComplete || runs.length === 0 || total > maxPerms) {
+      tryOrder(true);
+      return { sizes, exhaustive: opts.keyIsComplete === true || runs.length === 0 };
+    }
     // every permutation of every run (Heap's algorithm, run by run)
     const permuteRun = (k: number): void => {
-      if (k === runs.length) return visit();
+      if (k === runs.length) return tryOrder();
       const [lo, hi] = runs[k];
       const m = hi - lo;
       const c = new Array<number>(m).fill(0);
@@ -130,8 +137,42 @@ export function symmetryReduction<S>(opts: SymmetryOptions<S>): (state: S) => S 
       }
     };
     permuteRun(0);
+    return { sizes, exhaustive: true };
+  };
+
+  const canonical = (state: S): S => {
+    // the least fingerprint among the renamings tried
+    let best: S | undefined;
+    let bh = 0, bl = 0;
+    explore(state, (candidate, only) => {
+      if (only) {
+        best = candidate;
+        return;
+      }
+      fingerprint(candidate);
+      const h = fp.hi >>> 0, l = fp.lo >>> 0;
+      if (best === undefined || h < bh || (h === bh && l < bl)) {
+        best = candidate;
+        bh = h;
+        bl = l;
+      }
+    });
     return best as S;
   };
+
+  const orbitSize = (state: S): number | undefined => {
+    const seen = new Set<string>();
+    const { sizes, exhaustive } = explore(state, (candidate) => {
+      fingerprint(candidate);
+      seen.add(`${fp.hi}:${fp.lo}`);
+    });
+    if (!exhaustive) return undefined;
+    // with complete keys, processes with equal keys are identical: renaming them changes nothing
+    const distinct = opts.keyIsComplete ? 1 : seen.size;
+    return (factorial(n) / sizes.reduce((x, m) => x * factorial(m), 1)) * distinct;
+  };
+
+  return Object.assign(canonical, { orbitSize });
 }
 
 /** A per-process array with the processes renamed: the slot of process i moves to perm[i]. */

@@ -114,7 +114,10 @@ export async function buildModel(spec: Spec): Promise<BuiltModel> {
     // the system's own canonical form first (ordinals), the renaming of processes last
     const rename = worldSymmetry(m, spec.system, symmetry);
     const base = model;
-    model = Object.assign(Object.create(base), { canonical: (w: World) => rename((base.canonical ? base.canonical(w) : w) as World) }) as Model<any, any>;
+    model = Object.assign(Object.create(base), {
+      canonical: (w: World) => rename((base.canonical ? base.canonical(w) : w) as World),
+      ...(base.canonical ? {} : { orbitSize: (w: World) => rename.orbitSize(w) }),
+    }) as Model<any, any>;
     return { model, params, module: m, symmetry, unreduced: base };
   }
   return { model, params, module: m };

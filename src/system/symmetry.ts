@@ -15,7 +15,7 @@
  * promise, as with TLC's SYMMETRY.
  */
 import { fingerprintHex } from '../core/fingerprint.ts';
-import { symmetryReduction } from '../core/symmetry.ts';
+import { symmetryReduction, type Canonicaliser } from '../core/symmetry.ts';
 import type { SystemConfig } from './config.ts';
 import type { HistoryEvent } from './history.ts';
 import type { Pid, ProtocolModule } from './protocol.ts';
@@ -141,7 +141,7 @@ export function renameWorld(w: World, map: readonly Pid[], fields: ReadonlySet<s
  * ordered by what they look like (their own slots), and those that look alike are tried in
  * every order (the least fingerprint wins). Groups are canonicalised one after the other.
  */
-export function worldSymmetry(protocol: ProtocolModule, config: SystemConfig, groups: readonly SymmetryGroup[]): (w: World) => World {
+export function worldSymmetry(protocol: ProtocolModule, config: SystemConfig, groups: readonly SymmetryGroup[]): Canonicaliser<World> {
   const fields = new Set(protocol.pids ?? []);
   const sets = protocol.pidSets?.length ? new Set(protocol.pidSets) : undefined;
   const fifo = config.network.ordering === 'fifo';
@@ -169,5 +169,9 @@ export function worldSymmetry(protocol: ProtocolModule, config: SystemConfig, gr
       },
     });
   });
-  return (w) => steps.reduce((x, step) => step(x), w);
+  const canonical = (w: World) => steps.reduce((x, step) => step(x), w);
+  // with one group, its class sizes; with several, a world's class under all of them is not
+  // always the product of its classes under each (a renaming in one group may undo another's)
+  const orbitSize = (w: World) => (steps.length === 1 ? steps[0].orbitSize(w) : undefined);
+  return Object.assign(canonical, { orbitSize });
 }

@@ -82,7 +82,7 @@ describe('TwoPhase with symmetric resource managers', () => {
  * tried in every order.
  */
 type Ring = { count: number[]; token: number };
-function tokenModel(n: number, canonical?: (s: Ring) => unknown): Model<Ring, { kind: 'inc' | 'pass'; p: number }> {
+function tokenModel(n: number, canonical?: ((s: Ring) => unknown) & { orbitSize?: (s: Ring) => number | undefined }): Model<Ring, { kind: 'inc' | 'pass'; p: number }> {
   return {
     name: `Token(${n})`,
     initialStates: () => [{ count: Array(n).fill(0), token: 0 }],
@@ -93,7 +93,7 @@ function tokenModel(n: number, canonical?: (s: Ring) => unknown): Model<Ring, { 
     next: (s, a) => (a.kind === 'inc' ? { count: s.count.map((c, i) => (i === a.p && i === s.token ? c + 1 : c)), token: s.token } : { count: s.count, token: a.p }),
     label: (a) => `${a.kind}(${a.p})`,
     invariants: [],
-    ...(canonical ? { canonical } : {}),
+    ...(canonical ? { canonical, ...(canonical.orbitSize ? { orbitSize: canonical.orbitSize } : {}) } : {}),
   };
 }
 const permuteRing = (s: Ring, perm: readonly number[]): Ring => ({ count: permuteSlots(s.count, perm), token: permuteId(s.token, perm) });
@@ -108,6 +108,28 @@ describe('symmetryReduction', () => {
       expect(r.stats.distinct).toBe(expected);
       expect(r.stats.distinct).toBeLessThan(full.length);
     }
+  });
+
+  it('sums the class sizes of the states it keeps: exactly the states of the unreduced search', () => {
+    for (const n of [3, 4]) {
+      const full = reachable(tokenModel(n)).length;
+      const canonical = symmetryReduction<Ring>({ count: n, key: (s, i) => s.count[i], permute: permuteRing });
+      const r = bfs(tokenModel(n, canonical));
+      expect(r.stats.represented).toBe(full);
+      expect(r.stats.distinct).toBeLessThan(full);
+    }
+  });
+
+  it("TwoPhase at RM = 8 under symmetry: 1,461 classes that hold TLC's 1,745,408 states", () => {
+    const r = bfs(twoPhase(8, false, true));
+    expect(r.stats.distinct).toBe(1461);
+    expect(r.stats.represented).toBe(1_745_408);
+  });
+
+  it('a class too large to try in every order has no size, and the search then reports none', () => {
+    const canonical = symmetryReduction<Ring>({ count: 4, key: (s, i) => s.count[i], permute: permuteRing, maxPermutations: 1 });
+    expect(canonical.orbitSize({ count: [0, 0, 0, 0], token: 0 })).toBeUndefined();
+    expect(bfs(tokenModel(4, canonical)).stats.represented).toBeUndefined();
   });
 
   it('keys of any plain value compare by fingerprint', () => {

@@ -32,6 +32,8 @@ describe('symmetry: [role] in a spec', () => {
     expect(full.result.stats.distinct).toBe(516);
     // (516 + the 44 states the swap of the two acceptors leaves as they are) / 2
     expect(reduced.result.stats.distinct).toBe(280);
+    // the classes' sizes add up to the unreduced count: the canonical form is exact
+    expect(reduced.result.stats.represented).toBe(516);
     expect(reduced.result.stats.por?.applied).toBe(true);
   });
 
@@ -59,6 +61,7 @@ describe('symmetry: [role] in a spec', () => {
     expect(reduced.result.verdict).toBe('ok');
     expect(reduced.symmetry).toEqual([{ role: 'process', pids: [1, 2] }]);
     expect(full.result.stats.distinct).toBe(1297);
+    expect(reduced.result.stats.represented).toBe(1297);
     expect(reduced.result.stats.distinct).toBe(685);
   });
 
