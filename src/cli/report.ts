@@ -69,7 +69,7 @@ export function outcomeText(o: SpecOutcome, tracePath?: string): string {
   ];
   if (s.por) lines.push(`  ${porText(s.por)}`);
   if (o.symmetry) lines.push(`  ${symmetryText(o.symmetry, s.distinct, s.represented)}`);
-  else if (s.represented !== undefined && s.represented !== s.distinct) lines.push(`  symmetry: ${int(s.distinct)} states up to renaming stand for ${int(s.represented)} (${(s.represented / Math.max(1, s.distinct)).toFixed(1)}× fewer)`);
+  else if (s.represented !== undefined && s.represented !== s.distinct) lines.push(`  symmetry: ${int(s.distinct)} states up to renaming${standingFor(s.distinct, s.represented)}`);
   if (o.result.verdict === 'ok' && Object.keys(s.coverage).length) {
     const never = Object.entries(s.coverage).filter(([, c]) => c.taken === 0).map(([k]) => k);
     lines.push(`  coverage: ${Object.entries(s.coverage).map(([k, c]) => `${k} ${int(c.distinct)}/${int(c.taken)}`).join(', ')} (new states / taken)${never.length ? `; never taken: ${never.join(', ')}` : ''}`);
@@ -87,8 +87,12 @@ export function outcomeText(o: SpecOutcome, tracePath?: string): string {
 export function symmetryText(groups: readonly SymmetryGroup[], distinct: number, represented?: number): string {
   const names = groups.map((g) => `${g.pids.map((p) => `p${p}`).join(', ')} (${g.role})`).join('; ');
   const renamings = groups.reduce((n, g) => n * factorial(g.pids.length), 1);
-  const standFor = represented !== undefined ? `, standing for ${int(represented)} states (${(represented / Math.max(1, distinct)).toFixed(1)}× fewer)` : ' (--no-symmetry counts them all)';
+  const standFor = represented !== undefined ? standingFor(distinct, represented) : ' (--no-symmetry counts them all)';
   return `symmetry: ${names} interchangeable (${int(renamings)} renamings): ${int(distinct)} states up to renaming${standFor}`;
+}
+
+function standingFor(distinct: number, represented: number): string {
+  return `, standing for ${int(represented)} states (${(represented / Math.max(1, distinct)).toFixed(1)}× fewer)`;
 }
 
 function factorial(n: number): number {

@@ -91,8 +91,8 @@ export function checkLiveness<S, A>(model: Model<S, A>, options: LivenessOptions
     stats.unfair = checker.unfair;
     if (!bad) continue;
     const { component, analysis } = bad;
-    // the loop goes through an unsettled state: for eventually-always, the one nearest an initial state
-    const entry = component.reduce((m, v) => (v < m && (!persistent || g.unsettled[p][v]) ? v : m), persistent ? bad.witness : component[0]);
+    // the component's state nearest an initial state (for eventually-always, its nearest unsettled one): the loop goes through it
+    const entry = bad.witness;
     const cycle = checker.lasso(component, entry, analysis);
     const prefix = g.visited.pathTo(entry);
     const path = [...prefix, ...cycle.map((e) => g.choice[e])];

@@ -6,7 +6,7 @@ import { SpecError, type SpecIssue } from './schema.ts';
 import type { Spec } from './spec.ts';
 import type { ProtocolModule } from '../system/protocol.ts';
 import type { SystemProperty } from '../system/history.ts';
-import { SystemModel, type World } from '../system/system.ts';
+import { SystemModel } from '../system/system.ts';
 import { symmetryGroups, symmetryProblems, worldSymmetry, type SymmetryGroup } from '../system/symmetry.ts';
 import { propertyDefs } from '../../properties/index.ts';
 
@@ -111,13 +111,10 @@ export async function buildModel(spec: Spec): Promise<BuiltModel> {
     const problems = symmetryProblems(m, spec.system, spec.system.symmetry);
     if (problems.length) throw new SpecError(problems.map((message) => ({ file: spec.file, message })));
     symmetry = symmetryGroups(spec.system, spec.system.symmetry);
-    // the system's own canonical form first (ordinals), the renaming of processes last
+    // (a system model has no canonical form of its own: its worlds come with ordinals renumbered)
     const rename = worldSymmetry(m, spec.system, symmetry);
     const base = model;
-    model = Object.assign(Object.create(base), {
-      canonical: (w: World) => rename((base.canonical ? base.canonical(w) : w) as World),
-      ...(base.canonical ? {} : { orbitSize: (w: World) => rename.orbitSize(w) }),
-    }) as Model<any, any>;
+    model = Object.assign(Object.create(base), { canonical: rename, orbitSize: rename.orbitSize }) as Model<any, any>;
     return { model, params, module: m, symmetry, unreduced: base };
   }
   return { model, params, module: m };

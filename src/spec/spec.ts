@@ -184,6 +184,8 @@ function systemOf(raw: RawSpec): SystemConfig {
   const base = NETWORK_PRESETS[preset];
   const o: Partial<Exclude<typeof net, string | undefined>> = typeof net === 'object' ? net : {};
   const processes = raw.processes ?? 3;
+  const detector = detectorOf(raw);
+  const timing = timingOf(raw);
   return {
     processes: typeof processes === 'number' ? [{ role: 'process', count: processes }] : Object.entries(processes as Record<string, number>).map(([role, count]) => ({ role, count })),
     network: {
@@ -194,10 +196,10 @@ function systemOf(raw: RawSpec): SystemConfig {
       maxPartitions: o.maxPartitions ?? (o.partitions?.length ? 1 : 0),
     },
     faults: { model: raw.faults?.model ?? 'none', max: raw.faults?.max ?? (raw.faults?.model && raw.faults.model !== 'none' ? 1 : 0), processes: raw.faults?.processes },
-    failureDetector: detectorOf(raw).kind,
-    ...(detectorOf(raw).mistakes !== undefined ? { detectorMistakes: detectorOf(raw).mistakes } : {}),
-    ...(detectorOf(raw).afterMessages ? { detectorAfterMessages: true } : {}),
-    ...(timingOf(raw) ? { timing: timingOf(raw) } : {}),
+    failureDetector: detector.kind,
+    ...(detector.mistakes !== undefined ? { detectorMistakes: detector.mistakes } : {}),
+    ...(detector.afterMessages ? { detectorAfterMessages: true } : {}),
+    ...(timing ? { timing } : {}),
     workload: raw.workload ?? [],
     determinism: raw.determinism ?? 'sampled',
     ...(raw.realTime ? { realTime: true } : {}),

@@ -114,7 +114,7 @@ function snapshot<T>(v: T): T {
   return (out ?? v) as T;
 }
 
-const due = (e: Envelope): number => e.d ?? -1;
+const deadline = (e: Envelope): number => e.d ?? -1;
 
 const envKeys = new WeakMap<Envelope, string>();
 function envKey(e: Envelope): string {
@@ -127,7 +127,7 @@ function envKey(e: Envelope): string {
 }
 
 function compareEnv(a: Envelope, b: Envelope): number {
-  return a.from - b.from || a.to - b.to || (envKey(a) < envKey(b) ? -1 : envKey(a) > envKey(b) ? 1 : 0) || due(a) - due(b);
+  return a.from - b.from || a.to - b.to || (envKey(a) < envKey(b) ? -1 : envKey(a) > envKey(b) ? 1 : 0) || deadline(a) - deadline(b);
 }
 
 function sameEnv(a: Envelope, b: Envelope): boolean {
@@ -545,7 +545,7 @@ export class SystemModel implements Model<World, SysAction> {
         }
       }
     } else if (fd === 'omega') {
-      const stableLeader = this.all.find((q) => !w.down[q]);
+      const stableLeader = this.eventualLeader(w);
       for (const p of this.all) {
         if (w.down[p]) continue;
         const canErr = !w.fdStable && (w.mistakes === undefined || w.mistakes < this.config.detectorMistakes!);
@@ -560,8 +560,13 @@ export class SystemModel implements Model<World, SysAction> {
   /** Whether a detector output is wrong about the world it is given in. */
   private isMistake(w: World, a: SysAction): boolean {
     if (a.t === 'suspect' || a.t === 'restore') return (a.t === 'suspect') !== w.down[a.q];
-    if (a.t === 'trust') return a.q !== this.all.find((q) => !w.down[q]);
+    if (a.t === 'trust') return a.q !== this.eventualLeader(w);
     return false;
+  }
+
+  /** Whom Ω settles on once stable: the lowest process that is up. */
+  private eventualLeader(w: World): Pid | undefined {
+    return this.all.find((q) => !w.down[q]);
   }
 
   /**
