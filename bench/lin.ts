@@ -11,7 +11,7 @@ import { checkLinearizability, parseHistory } from '../properties/linearizabilit
 const args = process.argv.slice(2);
 const ri = args.indexOf('--repeat');
 const repeat = ri >= 0 ? Math.max(1, Number(args.splice(ri, 2)[1])) : 1;
-const data = args[0] ?? fileURLToPath(new URL('../../shared/data/porcupine', import.meta.url));
+const data = args[0] ?? fileURLToPath(new URL('../test/data/porcupine', import.meta.url));
 
 const suites = [
   { category: 'etcd', dir: 'jepsen-etcd', ext: '.log', model: 'cas-register' },

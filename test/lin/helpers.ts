@@ -2,8 +2,8 @@
 import { fileURLToPath } from 'node:url';
 import { ILLEGAL, UNKNOWN, type CheckResult, type Model, type Operation } from '../../properties/linearizability/index.ts';
 
-/** The shared data folder: the repo root is two levels up, `shared/` sits beside it. */
-export const DATA = fileURLToPath(new URL('../../../shared/data/porcupine', import.meta.url));
+/** Porcupine's histories, vendored with their licence (MIT) in test/data/porcupine. */
+export const DATA = fileURLToPath(new URL('../data/porcupine', import.meta.url));
 export const REPO = fileURLToPath(new URL('../..', import.meta.url));
 
 /** `[process, call, return (null = unknown outcome), input, output]` rows to operations. */
