@@ -3,7 +3,8 @@ export type { Model, Invariant, LivenessProperty, Fairness } from './core/model.
 export { invariant } from './core/model.ts';
 export { bfs } from './core/bfs.ts';
 export { dfs } from './core/dfs.ts';
-export type { SearchOptions, SearchResult, SearchStats, Violation } from './core/search.ts';
+export type { SearchOptions, SearchResult, SearchStats } from './core/search.ts';
+export type { Violation } from './core/verdict.ts';
 export { fingerprintHex } from './core/fingerprint.ts';
 export { parallelBfs, type ModelSource } from './core/parallel.ts';
 export { symmetryReduction, permuteSlots, permuteId, type Canonicaliser, type SymmetryOptions } from './core/symmetry.ts';

@@ -1,5 +1,7 @@
 import type { Model } from './model.ts';
-import { deadlockFinding, depthLimit, SearchRun, type SearchOptions, type SearchResult } from './search.ts';
+import { SearchRun, type SearchOptions, type SearchResult } from './search.ts';
+import { deadlockFinding } from './verdict.ts';
+import { depthLimit } from './limits.ts';
 
 interface Frame<S, A> {
   state: S;

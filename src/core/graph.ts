@@ -9,10 +9,11 @@
  * Beside it, strongly connected components by Tarjan's algorithm, iteratively (an explicit
  * call stack: graphs reach 10^5–10^6 states), restricted to any subset of the states.
  */
-import { getHeapStatistics } from 'node:v8';
 import { fingerprint, fp } from './fingerprint.ts';
 import type { Model } from './model.ts';
 import { VisitedSet } from './visited.ts';
+import { isFair, isFinding, modelErrorFinding, settledJudgement, staysForever } from './verdict.ts';
+import { memoryLimit, statesLimit, timeLimit, type Limit } from './limits.ts';
 
 /** A growable typed array. */
 class Vec<T extends Int32Array | Uint32Array | Uint8Array> {
@@ -68,7 +69,7 @@ export interface GraphLimits {
 
 /** What the exploration found before the graph was complete: a limit, a model error, a quiescent state that leaves a property unsettled. */
 export type GraphStop =
-  | { kind: 'limit'; limit: { kind: 'states' | 'time' | 'memory'; message: string } }
+  | { kind: 'limit'; limit: Limit }
   | { kind: 'error'; property: string; message: string; id: number; failingChoice?: number; cause: unknown }
   | { kind: 'quiescent'; property: string; message: string; id: number };
 
@@ -79,8 +80,11 @@ export interface GraphBuild {
   stop?: GraphStop;
 }
 
-function errorText(err: unknown): string {
-  return err instanceof Error ? err.message : String(err);
+const DURING = ' while building the state graph for liveness';
+
+function errorStop(err: unknown, choice: number, id: number): GraphStop {
+  const f = modelErrorFinding(err, choice);
+  return { kind: 'error', property: f.property, message: f.message, id, ...(f.failingChoice !== undefined ? { failingChoice: f.failingChoice } : {}), cause: err };
 }
 
 /**
@@ -100,7 +104,6 @@ export function buildGraph<S, A>(model: Model<S, A>, limits: GraphLimits = {}): 
   const labelIds = new Map<string, number>();
   const labels: string[] = [];
   const start = performance.now();
-  const heapLimit = getHeapStatistics().heap_size_limit;
   let quiescent = 0;
   let stop: GraphStop | undefined;
 
@@ -112,14 +115,12 @@ export function buildGraph<S, A>(model: Model<S, A>, limits: GraphLimits = {}): 
   /** Records the settledness of each property in a new state; false (and `stop`) when one throws. */
   const judge = (s: S, id: number): boolean => {
     for (let p = 0; p < props.length; p++) {
-      let msg: string | null;
-      try {
-        msg = props[p].settled(s);
-      } catch (err) {
-        stop = { kind: 'error', property: props[p].name, message: `liveness property ${props[p].name} threw: ${errorText(err)}`, id, cause: err };
+      const r = settledJudgement(props[p], s);
+      if (isFinding(r)) {
+        stop = { kind: 'error', property: r.property, message: r.message, id, cause: r.cause };
         return false;
       }
-      unsettled[p].push(msg === null ? 0 : 1);
+      unsettled[p].push(r === null ? 0 : 1);
     }
     return true;
   };
@@ -140,22 +141,14 @@ export function buildGraph<S, A>(model: Model<S, A>, limits: GraphLimits = {}): 
     queue[head] = undefined;
     const id = base + head++;
     if (limits.maxStates !== undefined && visited.size > limits.maxStates) {
-      stop = { kind: 'limit', limit: { kind: 'states', message: `state limit reached while building the state graph for liveness: ${visited.size} distinct states (--max-states ${limits.maxStates})` } };
+      stop = { kind: 'limit', limit: statesLimit(visited.size, limits.maxStates, DURING) };
       break;
     }
     if ((++ticks & 1023) === 0) {
       const ms = performance.now() - start;
-      if (limits.timeLimitMs !== undefined && ms > limits.timeLimitMs) {
-        stop = { kind: 'limit', limit: { kind: 'time', message: `time limit reached after ${(ms / 1000).toFixed(1)} s while building the state graph for liveness` } };
-        break;
-      }
-      const rss = process.memoryUsage.rss();
-      if (limits.maxMemoryMB !== undefined && rss > limits.maxMemoryMB * 1048576) {
-        stop = { kind: 'limit', limit: { kind: 'memory', message: `memory limit reached while building the state graph for liveness: ${(rss / 1048576).toFixed(0)} MiB resident (--max-memory ${limits.maxMemoryMB})` } };
-        break;
-      }
-      if (process.memoryUsage().heapUsed > heapLimit * 0.85) {
-        stop = { kind: 'limit', limit: { kind: 'memory', message: `the JavaScript heap is near its limit of ${(heapLimit / 1048576).toFixed(0)} MiB while building the state graph for liveness (raise it with NODE_OPTIONS=--max-old-space-size=...)` } };
+      const limit = limits.timeLimitMs !== undefined && ms > limits.timeLimitMs ? timeLimit(ms, limits.timeLimitMs, DURING) : memoryLimit(process.memoryUsage.rss(), limits.maxMemoryMB, '', DURING);
+      if (limit) {
+        stop = { kind: 'limit', limit };
         break;
       }
     }
@@ -164,7 +157,7 @@ export function buildGraph<S, A>(model: Model<S, A>, limits: GraphLimits = {}): 
     try {
       actions = model.actions(state);
     } catch (err) {
-      stop = { kind: 'error', property: 'model-error', message: `the model threw while listing the enabled actions: ${errorText(err)}`, id, cause: err };
+      stop = errorStop(err, -1, id);
       break;
     }
     let leaves = false; // a fair action leads out of the state
@@ -177,7 +170,7 @@ export function buildGraph<S, A>(model: Model<S, A>, limits: GraphLimits = {}): 
         f = fa === 'strong' ? STRONG : fa === 'weak' ? WEAK : NONE;
         next = model.next(state, a);
       } catch (err) {
-        stop = { kind: 'error', property: 'model-error', message: `the model threw while computing a successor: ${errorText(err)}`, id, failingChoice: i, cause: err };
+        stop = errorStop(err, i, id);
         break;
       }
       if (next === null) continue;
@@ -204,19 +197,12 @@ export function buildGraph<S, A>(model: Model<S, A>, limits: GraphLimits = {}): 
       quiescent++;
       for (let p = 0; p < props.length; p++) {
         if (!unsettled[p].data[id]) continue;
-        let msg: string | null = null;
-        try {
-          msg = props[p].settled(state);
-        } catch {
-          /* it did not throw the first time */
-        }
-        const stutters = actions.some((a) => model.fairness?.(state, a) !== 'none');
+        const r = settledJudgement(props[p], state);
+        const f = staysForever(props[p].name, typeof r === 'string' ? r : `${props[p].name} is not settled`, actions.some((a) => isFair(model, state, a)));
         stop = {
           kind: 'quiescent',
-          property: props[p].name,
-          message: stutters
-            ? `${msg} — and every enabled action leaves the state as it is: the run stays in this state forever`
-            : `${msg} — and nothing fair is left to do: the run can stay in this state forever`,
+          property: f.property,
+          message: f.message,
           id,
         };
         break;

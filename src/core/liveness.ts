@@ -27,7 +27,8 @@
 import type { Model } from './model.ts';
 import { rebuildPath } from './path.ts';
 import { buildGraph, NONE, SccFinder, STRONG, type GraphLimits, type StateGraph } from './graph.ts';
-import type { LimitKind, Violation } from './search.ts';
+import { isFinding, settledJudgement, type Violation } from './verdict.ts';
+import type { Limit } from './limits.ts';
 
 export type LivenessOptions = GraphLimits;
 
@@ -50,7 +51,7 @@ export interface LivenessResult {
   verdict: 'ok' | 'violation' | 'inconclusive';
   stats: LivenessStats;
   violation?: Violation;
-  limit?: { kind: LimitKind; message: string };
+  limit?: Limit;
 }
 
 interface Analysis {
@@ -97,12 +98,8 @@ export function checkLiveness<S, A>(model: Model<S, A>, options: LivenessOptions
     const prefix = g.visited.pathTo(entry);
     const path = [...prefix, ...cycle.map((e) => g.choice[e])];
     const { states } = rebuildPath(model, prefix);
-    let msg: string | null;
-    try {
-      msg = props[p].settled(states[states.length - 1]);
-    } catch (err) {
-      msg = `liveness property ${props[p].name} threw: ${err instanceof Error ? err.message : String(err)}`;
-    }
+    const r = settledJudgement(props[p], states[states.length - 1]);
+    const msg = isFinding(r) ? r.message : r;
     return done({ verdict: 'violation', violation: { property: props[p].name, kind: 'liveness', message: msg ?? `${props[p].name} is not settled`, path, loopStart: prefix.length - 1 } });
   }
   return done({ verdict: 'ok' });

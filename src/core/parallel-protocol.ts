@@ -3,7 +3,9 @@ import type { MessagePort } from 'node:worker_threads';
 import { pathToFileURL } from 'node:url';
 import type { Model } from './model.ts';
 import type { SharedTables } from './parallel-table.ts';
-import type { ActionCoverage, Finding, LimitKind, SearchLimits } from './search.ts';
+import type { ActionCoverage, SearchLimits } from './search.ts';
+import type { Finding } from './verdict.ts';
+import type { LimitKind } from './limits.ts';
 
 /**
  * Where a worker gets the model: a module, the export to call, and its argument (structured-

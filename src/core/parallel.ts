@@ -20,7 +20,9 @@
 import { MessageChannel, Worker, type MessagePort, type ResourceLimits } from 'node:worker_threads';
 import { allocateTables, C_COUNT, C_PAUSE, C_STOP, C_SYNC, CONTROL_WORDS, growTables, SharedVisited, type SharedTables } from './parallel-table.ts';
 import type { ModelSource, ToCoordinator, ToWorker, WorkerInit } from './parallel-protocol.ts';
-import { collisionProbability, depthLimit, memoryLimit, timeLimit, type ActionCoverage, type Finding, type LimitKind, type SearchOptions, type SearchResult, type SearchStats, type Violation } from './search.ts';
+import { collisionProbability, type ActionCoverage, type SearchOptions, type SearchResult, type SearchStats } from './search.ts';
+import type { Finding, Violation } from './verdict.ts';
+import { depthLimit, memoryLimit, timeLimit, type LimitKind } from './limits.ts';
 
 export type { ModelSource } from './parallel-protocol.ts';
 

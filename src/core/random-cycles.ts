@@ -22,7 +22,7 @@ import { fingerprint, fp } from './fingerprint.ts';
 import { FairCycles } from './liveness.ts';
 import { NONE, STRONG, WEAK, type StateGraph } from './graph.ts';
 import type { Model } from './model.ts';
-import { errorText, type Violation } from './search.ts';
+import { isFinding, settledJudgement, staysForever, type Finding, type Violation } from './verdict.ts';
 import { VisitedSet } from './visited.ts';
 
 /** What the fair-cycle check of a random search did, over all its runs. */
@@ -58,8 +58,8 @@ interface Node<S, A> {
 
 const keyOf = (hi: number, lo: number) => `${hi}:${lo}`;
 
-type Judgement = string | null | Omit<Violation, 'path'>;
-const isError = (r: Judgement): r is Omit<Violation, 'path'> => r !== null && typeof r === 'object';
+type Judgement = string | null | Finding;
+const isError = isFinding;
 
 /** The graph of the current run of a random search; `reset()` between runs. */
 export class WalkGraph<S, A> {
@@ -141,20 +141,16 @@ export class WalkGraph<S, A> {
       const target = this.successorKey(node, i);
       if (target !== null && target !== node.key) return undefined;
     }
-    const why = anyFair ? 'every enabled action leaves the state as it is: the run stays in this state forever' : 'nothing fair is left to do: the run can stay in this state forever';
-    return { property: unsettled.name, kind: 'liveness', message: `${unsettled.message} — and ${why}`, path: path.slice(), loopStart: path.length - 1, quiescent: true };
+    return { ...staysForever(unsettled.name, unsettled.message, anyFair), path: path.slice(), loopStart: path.length - 1 };
   }
 
   /** null when settled, the message when not, a violation when the property threw. */
   private settled(node: Node<S, A>, p: number): Judgement {
     const known = node.settled[p];
     if (known !== undefined) return known;
-    const prop = this.model.liveness![p];
-    try {
-      return (node.settled[p] = prop.settled(node.state));
-    } catch (err) {
-      return { property: prop.name, kind: 'error', message: `liveness property ${prop.name} threw: ${errorText(err)}`, cause: err };
-    }
+    const r = settledJudgement(this.model.liveness![p], node.state);
+    if (!isFinding(r)) node.settled[p] = r;
+    return r;
   }
 
   /** Fairness and labels of a node's actions (the actions must have been listed). */

@@ -19,11 +19,12 @@
  */
 import fc from 'fast-check';
 import type { Model } from './model.ts';
-import { ModelError } from './model.ts';
 import { fingerprint, fp } from './fingerprint.ts';
 import { VisitedSet } from './visited.ts';
 import { WalkGraph, type CycleStats } from './random-cycles.ts';
-import { errorText, type ActionCoverage, type LimitKind, type RandomStats, type SearchOptions, type SearchResult, type Violation } from './search.ts';
+import type { ActionCoverage, RandomStats, SearchOptions, SearchResult } from './search.ts';
+import { deadlockFinding, foreverFinding, invariantFinding, modelErrorFinding, quiescentFinding, type Finding, type Violation } from './verdict.ts';
+import type { LimitKind } from './limits.ts';
 
 /** How a run picks among the enabled actions. */
 export type Walk = 'uniform' | 'swarm' | 'pct';
@@ -253,65 +254,29 @@ class RandomSearch<S, A> {
   }
 
   private checkInvariants(state: S, path: number[]): Violation | undefined {
-    for (const inv of this.model.invariants) {
-      let msg: string | null;
-      try {
-        msg = inv.check(state);
-      } catch (err) {
-        return { property: inv.name, kind: 'error', message: `invariant ${inv.name} threw: ${errorText(err)}`, path: path.slice(), cause: err };
-      }
-      if (msg !== null) return { property: inv.name, kind: 'safety', message: msg, path: path.slice() };
-    }
-    return undefined;
+    const f = invariantFinding(this.model as Model<S, unknown>, state);
+    return f && { ...f, path: path.slice() };
   }
 
   /** A state where no fair action is enabled is where a fair run stays forever: every liveness property must be settled there. */
   private checkQuiescent(state: S, actions: readonly A[], path: number[]): Violation | undefined {
-    const props = this.model.liveness;
-    if (!props || props.length === 0) return undefined;
-    const fairness = this.model.fairness;
-    for (const a of actions) if (!fairness || fairness.call(this.model, state, a) !== 'none') return undefined;
-    for (const p of props) {
-      let msg: string | null;
-      try {
-        msg = p.settled(state);
-      } catch (err) {
-        return { property: p.name, kind: 'error', message: `liveness property ${p.name} threw: ${errorText(err)}`, path: path.slice(), cause: err };
-      }
-      if (msg !== null) {
-        return { property: p.name, kind: 'liveness', message: `${msg} — and nothing fair is left to do: the run can stay in this state forever`, path: path.slice(), loopStart: path.length - 1, quiescent: true };
-      }
-    }
-    return undefined;
+    const f = quiescentFinding(this.model, state, actions).finding;
+    return f && this.atEnd(f, path);
   }
 
   /** A state whose every enabled action leaves it unchanged: like a quiescent state, a fair run never leaves it. */
   private checkStuck(state: S, path: number[]): Violation | undefined {
-    for (const p of this.model.liveness ?? []) {
-      let msg: string | null;
-      try {
-        msg = p.settled(state);
-      } catch (err) {
-        return { property: p.name, kind: 'error', message: `liveness property ${p.name} threw: ${errorText(err)}`, path: path.slice(), cause: err };
-      }
-      if (msg !== null) {
-        return { property: p.name, kind: 'liveness', message: `${msg} — and every enabled action leaves the state as it is: the run stays in this state forever`, path: path.slice(), loopStart: path.length - 1, quiescent: true };
-      }
-    }
-    return undefined;
+    const f = foreverFinding(this.model as Model<S, unknown>, state, true);
+    return f && this.atEnd(f, path);
+  }
+
+  /** A finding in the run's last state; a liveness one loops there forever. */
+  private atEnd(f: Finding, path: number[]): Violation {
+    return { ...f, path: path.slice(), ...(f.kind === 'liveness' ? { loopStart: path.length - 1 } : {}) };
   }
 
   private modelError(err: unknown, path: number[], choice: number): Violation {
-    const where = choice < 0 ? 'listing the enabled actions' : 'computing a successor';
-    const known = err instanceof ModelError;
-    return {
-      property: known ? err.property : 'model-error',
-      kind: 'error',
-      message: known ? err.message : `the model threw while ${where}: ${errorText(err)}`,
-      path: path.slice(),
-      failingChoice: choice < 0 ? undefined : choice,
-      cause: err,
-    };
+    return { ...modelErrorFinding(err, choice), path: path.slice() };
   }
 
   /** Fingerprints a state into `fp`. */
@@ -441,7 +406,7 @@ class RandomSearch<S, A> {
         // only stutters are left: every fair run from here stays here forever, so liveness must be settled here
         if (stutters) return out(this.checkStuck(state, path), c);
         // nothing can happen here: a deadlock
-        if (this.options.checkDeadlock) return out({ property: 'deadlock', kind: 'deadlock', message: 'deadlock: no action is enabled in this state', path: path.slice() }, c);
+        if (this.options.checkDeadlock) return out({ ...deadlockFinding, path: path.slice() }, c);
         return out(undefined, c);
       }
       const action = actions[picked];

@@ -1,8 +1,8 @@
-import { getHeapStatistics } from 'node:v8';
-import { isMainThread, resourceLimits } from 'node:worker_threads';
-import { ModelError, type Model } from './model.ts';
-import { fingerprint, fp, UnserialisableStateError } from './fingerprint.ts';
+import type { Model } from './model.ts';
+import { fingerprint, fp } from './fingerprint.ts';
 import { VisitedSet } from './visited.ts';
+import { invariantFinding, modelErrorFinding, quiescentFinding, type Violation } from './verdict.ts';
+import { memoryLimit, statesLimit, timeLimit, type Limit } from './limits.ts';
 
 export interface SearchLimits {
   /** Stop after this many distinct states. */
@@ -113,140 +113,13 @@ export interface SearchStats {
   represented?: number;
 }
 
-export type ViolationKind = 'safety' | 'deadlock' | 'liveness' | 'error';
-
-export interface Violation {
-  property: string;
-  kind: ViolationKind;
-  message: string;
-  /** The choices that lead from an initial state to the bad state (see VisitedSet.pathTo). */
-  path: number[];
-  /** For a lasso: the index in the rebuilt trace (0 = initial state) of the state the loop goes back to. */
-  loopStart?: number;
-  /** For an error raised while computing a successor: the index of the action that failed, taken from the last state of `path`. */
-  failingChoice?: number;
-  /** The error thrown by the model, if any. */
-  cause?: unknown;
-  /** For a liveness violation: the run ends in a state with nothing fair left to do (it stutters there forever). */
-  quiescent?: boolean;
-}
-
-export type LimitKind = 'states' | 'depth' | 'time' | 'memory';
-
 export interface SearchResult {
   verdict: 'ok' | 'violation' | 'inconclusive';
   stats: SearchStats;
   violation?: Violation;
   /** Why the search stopped early (for an inconclusive verdict). */
-  limit?: { kind: LimitKind; message: string };
+  limit?: Limit;
 }
-
-/** A violation before its path is known: what the checks below find in one state. */
-export type Finding = Omit<Violation, 'path'>;
-
-/** The first invariant that does not hold in `state` (or throws), or undefined. */
-export function invariantFinding<S>(model: Model<S, unknown>, state: S): Finding | undefined {
-  for (const inv of model.invariants) {
-    let msg: string | null;
-    try {
-      msg = inv.check(state);
-    } catch (err) {
-      return { property: inv.name, kind: 'error', message: `invariant ${inv.name} threw: ${errorText(err)}`, cause: err };
-    }
-    if (msg !== null) return { property: inv.name, kind: 'safety', message: msg };
-  }
-  return undefined;
-}
-
-/**
- * Liveness in its simplest form: a state in which no fair action is enabled is where a fair
- * run may stay forever, so every liveness property must already be settled there.
- * Returns whether the state is quiescent (only counted for models with liveness properties)
- * and the first unsettled property there.
- */
-export function quiescentFinding<S, A>(model: Model<S, A>, state: S, actions: readonly A[]): { quiescent: boolean; finding?: Finding } {
-  const props = model.liveness;
-  if (!props || props.length === 0) return { quiescent: false };
-  const fairness = model.fairness;
-  for (const a of actions) if (!fairness || fairness.call(model, state, a) !== 'none') return { quiescent: false };
-  for (const p of props) {
-    let msg: string | null;
-    try {
-      msg = p.settled(state);
-    } catch (err) {
-      return { quiescent: true, finding: { property: p.name, kind: 'error', message: `liveness property ${p.name} threw: ${errorText(err)}`, cause: err } };
-    }
-    if (msg !== null) return { quiescent: true, finding: { property: p.name, kind: 'liveness', message: `${msg} — and nothing fair is left to do: the run can stay in this state forever`, quiescent: true } };
-  }
-  return { quiescent: true };
-}
-
-/** An error thrown by the model while expanding a state with action `choice` (-1: while listing actions). */
-export function modelErrorFinding(err: unknown, choice: number): Finding {
-  const failingChoice = choice < 0 ? undefined : choice;
-  if (err instanceof UnserialisableStateError) {
-    return { property: 'unserialisable-state', kind: 'error', message: `the model produced a successor that is not plain data: ${err.what} at ${err.path || '(root)'}`, failingChoice, cause: err };
-  }
-  const where = choice < 0 ? 'listing the enabled actions' : 'computing a successor';
-  const known = err instanceof ModelError;
-  return {
-    property: known ? err.property : 'model-error',
-    kind: 'error',
-    message: known ? err.message : `the model threw while ${where}: ${errorText(err)}`,
-    failingChoice,
-    cause: err,
-  };
-}
-
-export const deadlockFinding: Finding = { property: 'deadlock', kind: 'deadlock', message: 'deadlock: no action is enabled in this state' };
-
-export function statesLimit(distinct: number, max: number): { kind: LimitKind; message: string } {
-  return { kind: 'states', message: `state limit reached: ${distinct} distinct states (--max-states ${max})` };
-}
-
-export function timeLimit(elapsedMs: number, maxMs: number): { kind: LimitKind; message: string } {
-  return { kind: 'time', message: `time limit reached after ${(elapsedMs / 1000).toFixed(1)} s (--time-limit ${maxMs / 1000})` };
-}
-
-export function depthLimit(maxDepth: number): { kind: LimitKind; message: string } {
-  return { kind: 'depth', message: `depth limit reached: states at depth ${maxDepth} were not expanded (--max-depth ${maxDepth})` };
-}
-
-/**
- * The memory guards: the process's resident memory against `--max-memory`, and this
- * thread's JavaScript heap against its limit (a search must end as inconclusive, never with
- * an out-of-memory crash). `rss` is passed in so that a caller can share one reading.
- */
-export function memoryLimit(rss: number, maxMemoryMB: number | undefined, where = ''): { kind: LimitKind; message: string } | undefined {
-  if (maxMemoryMB !== undefined && rss > maxMemoryMB * 1048576) {
-    return { kind: 'memory', message: `memory limit reached: ${(rss / 1048576).toFixed(0)} MiB resident (--max-memory ${maxMemoryMB})` };
-  }
-  const h = getHeapStatistics();
-  const max = oldGenerationLimit(h.heap_size_limit);
-  if (h.used_heap_size > max * HEAP_GUARD) {
-    return {
-      kind: 'memory',
-      message: `the JavaScript heap${where} is ${(h.used_heap_size / 1048576).toFixed(0)} MiB, near its limit of ${(max / 1048576).toFixed(0)} MiB (raise it with NODE_OPTIONS=--max-old-space-size=...)`,
-    };
-  }
-  return undefined;
-}
-
-/**
- * What the heap may hold before V8 gives up: the old generation's limit. heap_size_limit
- * adds the young generation (48 MiB by default), which matters for small heaps: with
- * --max-old-space-size=64 it says 112 MiB, and the heap dies at 64.
- */
-function oldGenerationLimit(heapSizeLimit: number): number {
-  const young = (!isMainThread && resourceLimits.maxYoungGenerationSizeMb ? resourceLimits.maxYoungGenerationSizeMb : 48) * 1048576;
-  const old = Math.max(heapSizeLimit / 2, heapSizeLimit - young);
-  // a worker's own limit, unless the process-wide flag (--max-old-space-size) is lower
-  if (!isMainThread && resourceLimits.maxOldGenerationSizeMb) return Math.min(old, resourceLimits.maxOldGenerationSizeMb * 1048576);
-  return old;
-}
-
-/** The share of the heap limit at which a search stops. */
-export const HEAP_GUARD = 0.85;
 
 /** The bookkeeping every exhaustive strategy shares: visited set, counters, limits, checks. */
 export class SearchRun<S, A> {
@@ -260,7 +133,7 @@ export class SearchRun<S, A> {
   private lastProgress = this.start;
   private peakRss = 0;
   private ticks = 0;
-  limit?: { kind: LimitKind; message: string };
+  limit?: Limit;
   violation?: Violation;
   por?: PorStats;
 
@@ -387,8 +260,4 @@ export class SearchRun<S, A> {
 /** TLC's optimistic estimate of a fingerprint collision: distinct × (generated − distinct) / 2^64. */
 export function collisionProbability(distinct: number, generated: number): number {
   return (distinct * Math.max(0, generated - distinct)) / 2 ** 64;
-}
-
-export function errorText(err: unknown): string {
-  return err instanceof Error ? err.message : String(err);
 }

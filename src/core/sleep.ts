@@ -26,7 +26,9 @@
 import { fingerprint, fp } from './fingerprint.ts';
 import { ModelError, type Model } from './model.ts';
 import { rebuildPath } from './path.ts';
-import { deadlockFinding, depthLimit, SearchRun, type SearchOptions, type SearchResult } from './search.ts';
+import { SearchRun, type SearchOptions, type SearchResult } from './search.ts';
+import { deadlockFinding } from './verdict.ts';
+import { depthLimit } from './limits.ts';
 
 /** Why sleep sets cannot be used on this model, or undefined when they can. */
 export function porUnsupported(model: Model<unknown, unknown>): string | undefined {

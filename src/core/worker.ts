@@ -8,7 +8,9 @@ import { parentPort, workerData, type MessagePort } from 'node:worker_threads';
 import { fingerprint, fp } from './fingerprint.ts';
 import type { Model } from './model.ts';
 import { C_PAUSE, C_STOP, C_SYNC, SharedVisited, type SharedTables } from './parallel-table.ts';
-import { deadlockFinding, invariantFinding, memoryLimit, modelErrorFinding, quiescentFinding, statesLimit, type ActionCoverage, type Finding } from './search.ts';
+import type { ActionCoverage } from './search.ts';
+import { deadlockFinding, invariantFinding, modelErrorFinding, quiescentFinding, type Finding } from './verdict.ts';
+import { memoryLimit, statesLimit } from './limits.ts';
 import { loadModel, type ToCoordinator, type ToWorker, type WorkerInit } from './parallel-protocol.ts';
 
 const init = workerData as WorkerInit;

@@ -14,10 +14,8 @@
  * (compared after encoding our state, so set order, integer form and tuple/list do not matter).
  */
 import type { Model } from '../core/model.ts';
-import { fingerprintHex } from '../core/fingerprint.ts';
-import { errorText, type Violation } from '../core/search.ts';
+import { errorText, fairMove, fingerprintOf as fpOf, invariantFinding, loopJudgement, staysForever, type Violation } from '../core/verdict.ts';
 import { brief } from './format.ts';
-import { fairMove } from './replay.ts';
 import { buildTrace, variablesOf, type TraceContext, type TraceFile } from './trace.ts';
 
 export const ITF_FORMAT_DESCRIPTION = 'https://apalache-mc.org/docs/adr/015adr-trace.html';
@@ -309,15 +307,8 @@ function sameMap(a: Map<string, string>, b: Map<string, string>): boolean {
 
 function findViolation<S, A>(model: Model<S, A>, states: S[], path: number[], loop: number | undefined): Violation | undefined {
   for (let i = 0; i < states.length; i++) {
-    for (const inv of model.invariants) {
-      let msg: string | null;
-      try {
-        msg = inv.check(states[i]);
-      } catch (err) {
-        return { property: inv.name, kind: 'error', message: `invariant ${inv.name} threw: ${errorText(err)}`, path: path.slice(0, i + 1) };
-      }
-      if (msg !== null) return { property: inv.name, kind: 'safety', message: msg, path: path.slice(0, i + 1) };
-    }
+    const f = invariantFinding(model as Model<S, unknown>, states[i]);
+    if (f) return { ...f, path: path.slice(0, i + 1) };
   }
   if (loop === undefined || !model.liveness) return undefined;
   const last = states.length - 1;
@@ -325,26 +316,15 @@ function findViolation<S, A>(model: Model<S, A>, states: S[], path: number[], lo
   const closes = loop === last || fpOf(model, states[last]) === fpOf(model, states[loop]) || backTo(model, states[last], fpOf(model, states[loop]));
   if (!closes) return undefined;
   for (const p of model.liveness) {
-    const msgs = loopStates.map((x) => {
-      try {
-        return p.settled(x);
-      } catch {
-        return null;
-      }
-    });
-    if (msgs.every((m) => m !== null)) {
-      if (loop === last) {
-        if (fairMove(model, states[last], model.actions(states[last])) !== undefined) continue;
-        return { property: p.name, kind: 'liveness', message: `${msgs[0]} — and nothing fair is left to do: the run can stay in this state forever`, path, loopStart: loop, quiescent: true };
-      }
-      return { property: p.name, kind: 'liveness', message: msgs[0]!, path, loopStart: loop };
+    const judged = loopJudgement(p, loopStates);
+    if (!judged.violated) continue;
+    if (loop === last) {
+      if (fairMove(model, states[last], model.actions(states[last])) !== undefined) continue;
+      return { ...staysForever(p.name, judged.message, false), path, loopStart: loop };
     }
+    return { property: p.name, kind: 'liveness', message: judged.message, path, loopStart: loop };
   }
   return undefined;
-}
-
-function fpOf<S>(model: Model<S, any>, s: S): string {
-  return fingerprintHex(model.canonical ? model.canonical(s) : s);
 }
 
 function backTo<S, A>(model: Model<S, A>, s: S, target: string): boolean {

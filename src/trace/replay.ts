@@ -8,8 +8,8 @@ import { existsSync, readFileSync } from 'node:fs';
 import { dirname, relative, resolve } from 'node:path';
 import type { Model } from '../core/model.ts';
 import { ModelError } from '../core/model.ts';
-import { fingerprintHex, sameValue } from '../core/fingerprint.ts';
-import { errorText, type Violation } from '../core/search.ts';
+import { sameValue } from '../core/fingerprint.ts';
+import { errorText, fairMove, fingerprintOf as fpOf, invariantJudgement, isFair, isFinding, loopJudgement, modelErrorFinding, settledJudgement, staysForever, unfairActions, type Violation } from '../core/verdict.ts';
 import { buildModel } from '../spec/build.ts';
 import { digest } from '../spec/run.ts';
 import { SpecError } from '../spec/schema.ts';
@@ -37,10 +37,6 @@ export interface TraceModel {
   warnings: string[];
   /** The context for traces written from this model (current digests, recorded params). */
   context: TraceContext;
-}
-
-function fpOf<S>(model: Model<S, any>, s: S): string {
-  return fingerprintHex(model.canonical ? model.canonical(s) : s);
 }
 
 /** Where the recorded spec is now: as recorded (from the working directory), or relative to the trace file's folder and its parents. */
@@ -220,29 +216,6 @@ function matchStep<S, A>(model: Model<S, A>, s: S, label: string, fingerprint: s
   return { ok: false, message: `${where}: ${label} no longer has a successor` };
 }
 
-function isFair<S, A>(model: Model<S, A>, s: S, a: A): boolean {
-  return !model.fairness || model.fairness(s, a) !== 'none';
-}
-
-/**
- * A fair action that moves a state somewhere else, if any: without one, a fair run stays in the
- * state forever (nothing fair is enabled, or every fair action leaves the state as it is).
- */
-export function fairMove<S, A>(model: Model<S, A>, s: S, actions: readonly A[]): A | undefined {
-  const here = fpOf(model, s);
-  for (const a of actions) {
-    if (!isFair(model, s, a)) continue;
-    let next: S | null;
-    try {
-      next = model.next(s, a);
-    } catch {
-      return a;
-    }
-    if (next !== null && fpOf(model, next) !== here) return a;
-  }
-  return undefined;
-}
-
 /** Re-executes a trace against a model (already built); see `loadTraceModel`. */
 export function replayOnModel<S, A>(model: Model<S, A>, trace: TraceFile, opts: { loops?: number; context?: TraceContext } = {}): ReplayResult<S> {
   const warnings: string[] = [];
@@ -295,14 +268,10 @@ export function replayOnModel<S, A>(model: Model<S, A>, trace: TraceFile, opts: 
     case 'safety': {
       const inv = model.invariants.find((x) => x.name === trace.property);
       if (!inv) return recheck(`the model no longer has an invariant named ${trace.property} (it has: ${model.invariants.map((x) => x.name).join(', ') || 'none'})`);
-      let msg: string | null;
-      try {
-        msg = inv.check(last);
-      } catch (err) {
-        return recheck(`invariant ${trace.property} now throws in the last state (step ${n}): ${errorText(err)}`);
-      }
-      if (msg === null) return recheck(`${trace.property} now holds in the last state (step ${n}): the trace no longer violates it`);
-      v.message = msg;
+      const f = invariantJudgement(inv, last);
+      if (f === undefined) return recheck(`${trace.property} now holds in the last state (step ${n}): the trace no longer violates it`);
+      if (f.kind === 'error') return recheck(`invariant ${trace.property} now throws in the last state (step ${n}): ${errorText(f.cause)}`);
+      v.message = f.message;
       break;
     }
     case 'deadlock': {
@@ -335,12 +304,9 @@ export function replayOnModel<S, A>(model: Model<S, A>, trace: TraceFile, opts: 
       const prop = model.liveness?.find((p) => p.name === trace.property);
       if (!prop) return recheck(`the model no longer has a liveness property named ${trace.property} (it has: ${(model.liveness ?? []).map((p) => p.name).join(', ') || 'none'})`);
       const settledMsg = (x: S, where: string): string | { msg: string } => {
-        try {
-          const m = prop.settled(x);
-          return m === null ? `${trace.property} is now settled at ${where}: the run no longer violates it` : { msg: m };
-        } catch (err) {
-          return `liveness property ${trace.property} now throws at ${where}: ${errorText(err)}`;
-        }
+        const r = settledJudgement(prop, x);
+        if (isFinding(r)) return `liveness property ${trace.property} now throws at ${where}: ${errorText(r.cause)}`;
+        return r === null ? `${trace.property} is now settled at ${where}: the run no longer violates it` : { msg: r };
       };
       const L = trace.loopStart ?? n;
       if (L === n) {
@@ -355,9 +321,7 @@ export function replayOnModel<S, A>(model: Model<S, A>, trace: TraceFile, opts: 
         if (fair !== undefined) return recheck(`the last state (step ${n}) is no longer quiescent: ${model.label(fair)} is enabled and fair, so a fair run does not stay there`);
         const r = settledMsg(last, `step ${n}`);
         if (typeof r === 'string') return recheck(r);
-        v.message = actions.some((a) => isFair(model, last, a))
-          ? `${r.msg} — and every enabled action leaves the state as it is: the run stays in this state forever`
-          : `${r.msg} — and nothing fair is left to do: the run can stay in this state forever`;
+        v.message = staysForever(trace.property, r.msg, actions.some((a) => isFair(model, last, a))).message;
         v.loopStart = n;
         v.quiescent = true;
         loopsRun = 0;
@@ -386,24 +350,14 @@ export function replayOnModel<S, A>(model: Model<S, A>, trace: TraceFile, opts: 
           }
         }
       }
-      let first: string | undefined;
-      if (prop.eventuallyAlways) {
-        // "eventually always": the loop must come back to a state where the property fails
-        for (const x of loopStates) {
-          const r = settledMsg(x, '');
-          if (typeof r !== 'string') {
-            first = r.msg;
-            break;
-          }
-        }
-        if (first === undefined) return recheck(`${trace.property} now holds in every state of the loop: the run no longer violates it`);
-      } else {
-        for (let j = 0; j < loopStates.length; j++) {
-          const r = settledMsg(loopStates[j], `the loop's step ${labels[j].step}`);
-          if (typeof r === 'string') return recheck(r);
-          first ??= r.msg;
-        }
+      const judged = loopJudgement(prop, loopStates);
+      if (!judged.violated) {
+        const where = judged.at >= 0 ? `the loop's step ${labels[judged.at].step}` : '';
+        if (judged.error) return recheck(`liveness property ${trace.property} now throws at ${where}: ${errorText(judged.error.cause)}`);
+        if (prop.eventuallyAlways || judged.at < 0) return recheck(`${trace.property} now holds in every state of the loop: the run no longer violates it`);
+        return recheck(`${trace.property} is now settled at ${where}: the run no longer violates it`);
       }
+      const first = judged.message;
       v.message = first ?? trace.message;
       v.loopStart = L;
       loopsRun = loops;
@@ -441,22 +395,6 @@ function findBackEdge<S, A>(model: Model<S, A>, s: S, target: string): string | 
   return undefined;
 }
 
-/** Weakly fair actions enabled in every state of the loop but never taken in it (by label). */
-export function unfairActions<S, A>(model: Model<S, A>, loop: S[], taken: Set<string>): string[] {
-  if (!model.fairness || loop.length === 0) return [];
-  let always: Set<string> | undefined;
-  for (const s of loop) {
-    const here = new Set<string>();
-    try {
-      for (const a of model.actions(s)) if (model.fairness(s, a) !== 'none') here.add(model.label(a));
-    } catch {
-      return [];
-    }
-    always = always ? new Set([...always].filter((x) => here.has(x))) : here;
-  }
-  return [...(always ?? [])].filter((l) => !taken.has(l));
-}
-
 /** An error trace: the failing action must throw again (with the same property for a ModelError); returns what is wrong otherwise. */
 function recheckError<S, A>(model: Model<S, A>, last: S, trace: TraceFile, n: number): string | { message: string; failingChoice?: number } {
   const matches = (err: unknown): boolean => (err instanceof ModelError ? err.property === trace.property : trace.property === 'model-error' || !(err instanceof ModelError));
@@ -465,7 +403,7 @@ function recheckError<S, A>(model: Model<S, A>, last: S, trace: TraceFile, n: nu
   try {
     actions = model.actions(last);
   } catch (err) {
-    if (trace.failingAction === undefined && matches(err)) return { message: err instanceof ModelError ? err.message : `the model threw while listing the enabled actions: ${errorText(err)}` };
+    if (trace.failingAction === undefined && matches(err)) return { message: modelErrorFinding(err, -1).message };
     return `listing the enabled actions of the last state (step ${n}) throws something else now: ${describe(err)}`;
   }
   if (trace.failingAction !== undefined) {
@@ -475,7 +413,7 @@ function recheckError<S, A>(model: Model<S, A>, last: S, trace: TraceFile, n: nu
       try {
         model.next(last, actions[i]);
       } catch (err) {
-        if (matches(err)) return { message: err instanceof ModelError ? err.message : `the model threw while computing a successor: ${errorText(err)}`, failingChoice: i };
+        if (matches(err)) return { message: modelErrorFinding(err, i).message, failingChoice: i };
         return `${trace.failingAction} now throws a different error: ${describe(err)} (recorded: ${trace.property})`;
       }
     }
@@ -483,21 +421,13 @@ function recheckError<S, A>(model: Model<S, A>, last: S, trace: TraceFile, n: nu
   }
   const inv = model.invariants.find((x) => x.name === trace.property);
   if (inv) {
-    try {
-      inv.check(last);
-    } catch (err) {
-      return { message: `invariant ${inv.name} threw: ${errorText(err)}` };
-    }
-    return `invariant ${inv.name} no longer throws in the last state (step ${n})`;
+    const f = invariantJudgement(inv, last);
+    return f?.kind === 'error' ? { message: f.message } : `invariant ${inv.name} no longer throws in the last state (step ${n})`;
   }
   const live = model.liveness?.find((p) => p.name === trace.property);
   if (live) {
-    try {
-      live.settled(last);
-    } catch (err) {
-      return { message: `liveness property ${live.name} threw: ${errorText(err)}` };
-    }
-    return `liveness property ${live.name} no longer throws in the last state (step ${n})`;
+    const r = settledJudgement(live, last);
+    return isFinding(r) ? { message: r.message } : `liveness property ${live.name} no longer throws in the last state (step ${n})`;
   }
   return `nothing throws any more in the last state (step ${n}) (recorded: ${trace.property}: ${trace.message})`;
 }

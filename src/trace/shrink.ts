@@ -8,11 +8,7 @@
  * loop and shrinks the prefix that leads to it.
  */
 import type { Model } from '../core/model.ts';
-import { ModelError } from '../core/model.ts';
-import { fingerprintHex } from '../core/fingerprint.ts';
-import type { Violation } from '../core/search.ts';
-import { errorText } from '../core/search.ts';
-import { fairMove, unfairActions } from './replay.ts';
+import { fairMove, fingerprintOf as fpOf, invariantJudgement, isDeadlocked, isFair, isFinding, loopJudgement, modelErrorFinding, sameError, settledJudgement, staysForever, unfairActions, type Finding, type Violation } from '../core/verdict.ts';
 import { buildTrace, type TraceContext, type TraceFile } from './trace.ts';
 
 export interface ShrinkResult {
@@ -30,10 +26,6 @@ interface Attempt {
   violation: Violation;
 }
 
-function fpOf<S>(model: Model<S, any>, s: S): string {
-  return fingerprintHex(model.canonical ? model.canonical(s) : s);
-}
-
 /** Runs labels from an initial state, skipping what is not enabled, until the trace's property fails. */
 function attempt<S, A>(model: Model<S, A>, initIndex: number, labels: readonly string[], trace: TraceFile, loop?: LoopSpec): Attempt | null {
   const { property, kind } = trace;
@@ -42,67 +34,27 @@ function attempt<S, A>(model: Model<S, A>, initIndex: number, labels: readonly s
   if (s === undefined) return null;
   const path = [initIndex];
   const taken: string[] = [];
-  const matchesError = (err: unknown) => (err instanceof ModelError ? err.property === property : property === 'model-error');
   const found = (message: string, extra: Partial<Violation> = {}): Attempt => ({ taken: taken.slice(), violation: { property, kind, message, path: path.slice(), ...extra } });
+  const foundFinding = (f: Finding): Attempt => found(f.message, f.quiescent ? { loopStart: path.length - 1, quiescent: true } : {});
 
   const inv = kind === 'safety' || kind === 'error' ? model.invariants.find((x) => x.name === property) : undefined;
   const live = kind === 'liveness' || kind === 'error' ? model.liveness?.find((p) => p.name === property) : undefined;
 
   /** Checks the state for the property; returns an attempt when it fails here. */
   const here = (actions: readonly A[] | undefined): Attempt | null => {
-    if (kind === 'safety' && inv) {
-      try {
-        const m = inv.check(s);
-        if (m !== null) return found(m);
-      } catch {
-        return null;
-      }
+    if (inv && (kind === 'safety' || kind === 'error')) {
+      const f = invariantJudgement(inv, s);
+      if (f?.kind === kind) return foundFinding(f);
     }
-    if (kind === 'error') {
-      if (inv) {
-        try {
-          inv.check(s);
-        } catch (err) {
-          return found(`invariant ${property} threw: ${errorText(err)}`);
-        }
-      }
-      if (live) {
-        try {
-          live.settled(s);
-        } catch (err) {
-          return found(`liveness property ${property} threw: ${errorText(err)}`);
-        }
-      }
+    if (live && kind === 'error') {
+      const r = settledJudgement(live, s);
+      if (isFinding(r)) return foundFinding(r);
     }
     if (actions === undefined) return null;
-    if (kind === 'deadlock') {
-      let any = false;
-      for (const a of actions) {
-        try {
-          if (model.next(s, a) !== null) {
-            any = true;
-            break;
-          }
-        } catch {
-          any = true;
-          break;
-        }
-      }
-      if (!any) return found('deadlock: no action is enabled in this state');
-    }
-    if (kind === 'liveness' && live && !loop) {
-      if (fairMove(model, s, actions) === undefined) {
-        const stutters = actions.some((a) => !model.fairness || model.fairness(s, a) !== 'none');
-        try {
-          const m = live.settled(s);
-          if (m !== null) {
-            const why = stutters ? 'every enabled action leaves the state as it is: the run stays in this state forever' : 'nothing fair is left to do: the run can stay in this state forever';
-            return found(`${m} — and ${why}`, { loopStart: path.length - 1, quiescent: true });
-          }
-        } catch {
-          return null;
-        }
-      }
+    if (kind === 'deadlock' && isDeadlocked(model, s, actions)) return found('deadlock: no action is enabled in this state');
+    if (kind === 'liveness' && live && !loop && fairMove(model, s, actions) === undefined) {
+      const r = settledJudgement(live, s);
+      if (typeof r === 'string') return foundFinding(staysForever(property, r, actions.some((a) => isFair(model, s, a))));
     }
     return null;
   };
@@ -111,7 +63,7 @@ function attempt<S, A>(model: Model<S, A>, initIndex: number, labels: readonly s
     try {
       return model.actions(s);
     } catch (err) {
-      if (kind === 'error' && matchesError(err)) return found(err instanceof ModelError ? err.message : `the model threw while listing the enabled actions: ${errorText(err)}`);
+      if (kind === 'error' && sameError(err, property)) return found(modelErrorFinding(err, -1).message);
       return null;
     }
   };
@@ -129,9 +81,7 @@ function attempt<S, A>(model: Model<S, A>, initIndex: number, labels: readonly s
       try {
         next = model.next(s, acts[i]);
       } catch (err) {
-        if (kind === 'error' && matchesError(err)) {
-          return found(err instanceof ModelError ? err.message : `the model threw while computing a successor: ${errorText(err)}`, { failingChoice: i });
-        }
+        if (kind === 'error' && sameError(err, property)) return found(modelErrorFinding(err, i).message, { failingChoice: i });
         continue;
       }
       if (next === null) continue;
@@ -165,7 +115,6 @@ function closeLoop<S, A>(model: Model<S, A>, start: S, path: number[], taken: st
   let s = start;
   const loopPath: number[] = [];
   const loopStates: S[] = [];
-  let first: string | undefined;
   for (const label of loop.labels) {
     let acts: readonly A[];
     try {
@@ -182,18 +131,14 @@ function closeLoop<S, A>(model: Model<S, A>, start: S, path: number[], taken: st
       return null;
     }
     if (next === null) return null;
-    try {
-      const m = live.settled(next);
-      if (m === null) return null;
-      first ??= m;
-    } catch {
-      return null;
-    }
     s = next;
     loopPath.push(i);
     loopStates.push(s);
   }
   if (fpOf(model, s) !== target) return null;
+  const judged = loopJudgement(live, loopStates);
+  if (!judged.violated) return null;
+  const first = judged.message;
   // the loop must stay fair: a weakly fair action enabled all along it must be taken in it
   if (unfairActions(model, loopStates, new Set(loop.labels)).length > 0) return null;
   const steps = loop.closedInTrace ? loopPath : loopPath.slice(0, -1);

@@ -1,7 +1,7 @@
 import type { Model, ProcessInfo, StepInfo } from '../core/model.ts';
 import { fingerprintHex, sameValue } from '../core/fingerprint.ts';
 import { rebuildPath } from '../core/path.ts';
-import type { Violation, ViolationKind } from '../core/search.ts';
+import type { Violation, ViolationKind } from '../core/verdict.ts';
 
 /** One step of a trace: the action taken and the variables it changed. Step 0 is the initial state. */
 export interface TraceStep {

@@ -7,7 +7,7 @@ import { describe, expect, it } from 'vitest';
 import { checkLiveness } from '../../src/core/liveness.ts';
 import type { Model } from '../../src/core/model.ts';
 import { randomSearch } from '../../src/core/random.ts';
-import type { Violation } from '../../src/core/search.ts';
+import type { Violation } from '../../src/core/verdict.ts';
 import { buildModel } from '../../src/spec/build.ts';
 import { runSpec } from '../../src/spec/run.ts';
 import { loadSpec } from '../../src/spec/spec.ts';

@@ -5,7 +5,7 @@ import { tmpdir } from 'node:os';
 import { dirname, join, relative, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { Model } from '../../src/core/model.ts';
-import type { Violation } from '../../src/core/search.ts';
+import type { Violation } from '../../src/core/verdict.ts';
 import { buildModel } from '../../src/spec/build.ts';
 import { digest, runSpec } from '../../src/spec/run.ts';
 import { loadSpec } from '../../src/spec/spec.ts';

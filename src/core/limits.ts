@@ -1,0 +1,63 @@
+/**
+ * The limits that end a search as inconclusive (states, depth, time, memory), worded once,
+ * and the one heap guard every strategy calls: a search must end with the figures it reached,
+ * never with V8's out-of-memory crash.
+ */
+import { getHeapStatistics } from 'node:v8';
+import { isMainThread, resourceLimits } from 'node:worker_threads';
+
+export type LimitKind = 'states' | 'depth' | 'time' | 'memory';
+
+export interface Limit {
+  kind: LimitKind;
+  message: string;
+}
+
+/** `during`: what was being done, for a limit hit outside the main search (e.g. " while building the state graph for liveness"). */
+export function statesLimit(distinct: number, max: number, during = ''): Limit {
+  return { kind: 'states', message: `state limit reached${during}: ${distinct} distinct states (--max-states ${max})` };
+}
+
+export function timeLimit(elapsedMs: number, maxMs: number, during = ''): Limit {
+  return { kind: 'time', message: `time limit reached after ${(elapsedMs / 1000).toFixed(1)} s${during} (--time-limit ${maxMs / 1000})` };
+}
+
+export function depthLimit(maxDepth: number): Limit {
+  return { kind: 'depth', message: `depth limit reached: states at depth ${maxDepth} were not expanded (--max-depth ${maxDepth})` };
+}
+
+/**
+ * The memory guards: the process's resident memory against `--max-memory`, and this
+ * thread's JavaScript heap against its limit. `rss` is passed in so that a caller can share
+ * one reading; `where` names the thread (" of worker 2"), `during` the pass.
+ */
+export function memoryLimit(rss: number, maxMemoryMB: number | undefined, where = '', during = ''): Limit | undefined {
+  if (maxMemoryMB !== undefined && rss > maxMemoryMB * 1048576) {
+    return { kind: 'memory', message: `memory limit reached${during}: ${(rss / 1048576).toFixed(0)} MiB resident (--max-memory ${maxMemoryMB})` };
+  }
+  const h = getHeapStatistics();
+  const max = oldGenerationLimit(h.heap_size_limit);
+  if (h.used_heap_size > max * HEAP_GUARD) {
+    return {
+      kind: 'memory',
+      message: `the JavaScript heap${where} is ${(h.used_heap_size / 1048576).toFixed(0)} MiB${during}, near its limit of ${(max / 1048576).toFixed(0)} MiB (raise it with NODE_OPTIONS=--max-old-space-size=...)`,
+    };
+  }
+  return undefined;
+}
+
+/**
+ * What the heap may hold before V8 gives up: the old generation's limit. heap_size_limit
+ * adds the young generation (48 MiB by default), which matters for small heaps: with
+ * --max-old-space-size=64 it says 112 MiB, and the heap dies at 64.
+ */
+function oldGenerationLimit(heapSizeLimit: number): number {
+  const young = (!isMainThread && resourceLimits.maxYoungGenerationSizeMb ? resourceLimits.maxYoungGenerationSizeMb : 48) * 1048576;
+  const old = Math.max(heapSizeLimit / 2, heapSizeLimit - young);
+  // a worker's own limit, unless the process-wide flag (--max-old-space-size) is lower
+  if (!isMainThread && resourceLimits.maxOldGenerationSizeMb) return Math.min(old, resourceLimits.maxOldGenerationSizeMb * 1048576);
+  return old;
+}
+
+/** The share of the heap limit at which a search stops. */
+export const HEAP_GUARD = 0.85;
