@@ -7,6 +7,7 @@ import type { Spec } from './spec.ts';
 import type { ProtocolModule } from '../system/protocol.ts';
 import type { SystemProperty } from '../system/history.ts';
 import { SystemModel } from '../system/system.ts';
+import { CHANNELS } from '../system/components.ts';
 import { symmetryGroups, symmetryProblems, worldSymmetry, type SymmetryGroup } from '../system/symmetry.ts';
 import { propertyDefs } from '../../properties/index.ts';
 
@@ -108,11 +109,11 @@ export async function buildModel(spec: Spec): Promise<BuiltModel> {
   }
   let symmetry: SymmetryGroup[] | undefined;
   if (m.kind === 'protocol' && spec.system?.symmetry && spec.check.symmetry !== false) {
-    const problems = symmetryProblems(m, spec.system, spec.system.symmetry);
+    const problems = symmetryProblems(m, spec.system, spec.system.symmetry, (model as SystemModel).symmetryProblems());
     if (problems.length) throw new SpecError(problems.map((message) => ({ file: spec.file, message })));
     symmetry = symmetryGroups(spec.system, spec.system.symmetry);
     // (a system model has no canonical form of its own: its worlds come with ordinals renumbered)
-    const rename = worldSymmetry(m, spec.system, symmetry);
+    const rename = worldSymmetry(m, spec.system, CHANNELS[spec.system.network.ordering], symmetry);
     const base = model;
     model = Object.assign(Object.create(base), { canonical: rename, orbitSize: rename.orbitSize }) as Model<any, any>;
     return { model, params, module: m, symmetry, unreduced: base };

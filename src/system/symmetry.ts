@@ -19,7 +19,8 @@ import { symmetryReduction, type Canonicaliser } from '../core/symmetry.ts';
 import type { SystemConfig } from './config.ts';
 import type { HistoryEvent } from './history.ts';
 import type { Pid, ProtocolModule } from './protocol.ts';
-import type { Envelope, World } from './system.ts';
+import type { Channels } from './network/channels.ts';
+import type { Envelope, World } from './world.ts';
 
 /** The processes that may be renamed into each other. */
 export interface SymmetryGroup {
@@ -28,13 +29,11 @@ export interface SymmetryGroup {
 }
 
 /** The reasons `symmetry:` cannot be applied, in words (empty: it can). */
-export function symmetryProblems(protocol: ProtocolModule, config: SystemConfig, roles: readonly string[]): string[] {
-  const problems: string[] = [];
+export function symmetryProblems(protocol: ProtocolModule, config: SystemConfig, roles: readonly string[], fromComponents: readonly string[]): string[] {
+  const problems: string[] = [...fromComponents];
   const known = config.processes.map((p) => p.role);
   for (const r of roles) if (!known.includes(r)) problems.push(`symmetry: there is no role '${r}' among the processes (roles: ${known.join(', ')})`);
   if (!protocol.pids) problems.push(`symmetry: the protocol ${protocol.name} does not say where process ids appear in its states and messages; declare them with defineProtocol({ pids: [field names] }) (pids: [] if there are none)`);
-  if (config.network.partitions.length) problems.push('symmetry: partitions name processes, so a renaming would change them; symmetry is not supported with partitions');
-  if (config.failureDetector === 'omega') problems.push('symmetry: Ω settles on the lowest correct pid, which no renaming preserves; symmetry is not supported with failureDetector: omega');
   if (problems.length) return problems;
   const groups = symmetryGroups(config, roles);
   for (const r of roles) {
@@ -106,26 +105,23 @@ function moveSlots<T>(xs: readonly T[], map: readonly Pid[]): T[] {
 }
 
 /**
- * The world with process p renamed map[p] everywhere. The network is re-sorted: unordered,
- * by channel then content; FIFO, by channel only, keeping each channel's send order.
+ * The world with process p renamed map[p] everywhere. The network is put back in its
+ * channels' canonical order (unordered: by channel then content; FIFO: by channel only,
+ * keeping each channel's send order).
  */
-export function renameWorld(w: World, map: readonly Pid[], fields: ReadonlySet<string>, fifo: boolean, sets?: ReadonlySet<string>): World {
+export function renameWorld(w: World, map: readonly Pid[], fields: ReadonlySet<string>, channels: Channels, sets?: ReadonlySet<string>): World {
   const rename = <T>(v: T): T => (fields.size ? (renameIn(v, fields, false, map, sets) as T) : v);
   const renameEvent = (e: HistoryEvent): HistoryEvent => {
     if (e.k === 'request') return { ...e, v: rename(e.v), ...(e.before ? { before: moveSlots(e.before, map) } : {}) };
     if (e.k === 'indication') return { ...e, v: rename(e.v) };
     return e;
   };
-  const keyed = w.net.map((e) => {
-    const r: Envelope = { ...e, from: map[e.from], to: map[e.to], msg: rename(e.msg) };
-    return { e: r, key: fifo ? '' : messageKey(r.msg) };
-  });
-  keyed.sort((a, b) => a.e.from - b.e.from || a.e.to - b.e.to || (a.key < b.key ? -1 : a.key > b.key ? 1 : 0) || (a.e.d ?? -1) - (b.e.d ?? -1));
+  const net = channels.sort(w.net.map((e): Envelope => ({ ...e, from: map[e.from], to: map[e.to], msg: rename(e.msg) })));
   return {
     ...w,
     procs: moveSlots(w.procs, map).map(rename),
     down: moveSlots(w.down, map),
-    net: keyed.map((x) => x.e),
+    net,
     timers: moveSlots(w.timers, map),
     history: moveSlots(w.history, map).map((h) => h.map(renameEvent)),
     issued: moveSlots(w.issued, map),
@@ -141,10 +137,9 @@ export function renameWorld(w: World, map: readonly Pid[], fields: ReadonlySet<s
  * ordered by what they look like (their own slots), and those that look alike are tried in
  * every order (the least fingerprint wins). Groups are canonicalised one after the other.
  */
-export function worldSymmetry(protocol: ProtocolModule, config: SystemConfig, groups: readonly SymmetryGroup[]): Canonicaliser<World> {
+export function worldSymmetry(protocol: ProtocolModule, config: SystemConfig, channels: Channels, groups: readonly SymmetryGroup[]): Canonicaliser<World> {
   const fields = new Set(protocol.pids ?? []);
   const sets = protocol.pidSets?.length ? new Set(protocol.pidSets) : undefined;
-  const fifo = config.network.ordering === 'fifo';
   const n = config.processes.reduce((s, p) => s + p.count, 0);
   const steps = groups.map((g) => {
     const inGroup = new Set(g.pids);
@@ -165,7 +160,7 @@ export function worldSymmetry(protocol: ProtocolModule, config: SystemConfig, gr
       permute: (w, perm) => {
         const map = Array.from({ length: n }, (_, p) => p);
         g.pids.forEach((p, i) => (map[p] = g.pids[perm[i]]));
-        return renameWorld(w, map, fields, fifo, sets);
+        return renameWorld(w, map, fields, channels, sets);
       },
     });
   });

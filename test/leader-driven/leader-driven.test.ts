@@ -7,7 +7,7 @@ import { rebuildPath } from '../../src/core/path.ts';
 import { buildModel } from '../../src/spec/build.ts';
 import { runSpec } from '../../src/spec/run.ts';
 import { loadSpec } from '../../src/spec/spec.ts';
-import type { World } from '../../src/system/system.ts';
+import type { World } from '../../src/system/world.ts';
 import { readTraceFile } from '../../src/trace/read.ts';
 import { loadTraceModel, replayOnModel } from '../../src/trace/replay.ts';
 import { acceptsEpoch, initEpochChange, nacked, trust, type EpochChange } from '../../specs/leader-driven/epoch-change.ts';

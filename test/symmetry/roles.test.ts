@@ -6,7 +6,8 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { runSpec, type SpecOutcome } from '../../src/spec/run.ts';
 import { renameWorld } from '../../src/system/symmetry.ts';
-import type { World } from '../../src/system/system.ts';
+import { unordered } from '../../src/system/network/unordered.ts';
+import type { World } from '../../src/system/world.ts';
 
 const fixture = (name: string) => join(import.meta.dirname, 'fixtures', name);
 
@@ -97,7 +98,7 @@ describe('symmetry: [role] in a spec', () => {
       partitionsUsed: 0,
       detected: [[1], [], [1]],
     };
-    const swapped = renameWorld(w, [0, 2, 1], new Set(['acks', 'from', 'src']), false);
+    const swapped = renameWorld(w, [0, 2, 1], new Set(['acks', 'from', 'src']), unordered);
     expect(swapped.procs).toEqual([{ acks: [2, 1], from: 1, other: 1 }, { acks: [] }, null]);
     expect(swapped.down).toEqual([false, false, true]);
     expect(swapped.net).toEqual([

@@ -2,7 +2,7 @@
 import { describe, expect, it } from 'vitest';
 import { defineProtocol, role } from '../../src/system/protocol.ts';
 import { config, explore, prop } from './helpers.ts';
-import type { World } from '../../src/system/system.ts';
+import type { World } from '../../src/system/world.ts';
 
 type Req = { type: 'send'; m: string };
 type Msg = { type: 'M'; m: string };

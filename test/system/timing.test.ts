@@ -3,7 +3,8 @@ import { bfs } from '../../src/core/bfs.ts';
 import { checkLiveness } from '../../src/core/liveness.ts';
 import type { SystemConfig } from '../../src/system/config.ts';
 import { defineProtocol, type Pid } from '../../src/system/protocol.ts';
-import { SystemModel, type World } from '../../src/system/system.ts';
+import { SystemModel } from '../../src/system/system.ts';
+import type { World } from '../../src/system/world.ts';
 import { config, prop } from './helpers.ts';
 
 type Ping = { message: { type: 'PING' } | { type: 'PONG' }; request: never; indication: { type: 'pong'; from: Pid }; timer: 'wait' };

@@ -1,0 +1,46 @@
+/**
+ * Crash faults: the adversary crashes up to `max` of the processes that may crash (weakly fair
+ * steps never include it: crashes are the adversary's choice). A crashed process takes no
+ * more steps; what it was sent is lost, its timers are gone. With crash-recovery it may come
+ * back with what it stored (`ctx.store`), its volatile state lost, through the role's
+ * `recover` (default: `init`). The faults component also keeps every process's stable
+ * storage, in every fault model.
+ */
+import type { SystemComponent, SystemView } from '../component.ts';
+import { withSlot, type ActionOf } from '../world.ts';
+
+type CrashAction = ActionOf<'crash' | 'recover'>;
+
+export function crashes(sys: SystemView, mode: 'none' | 'stop' | 'recovery'): SystemComponent {
+  const { max, processes } = sys.config.faults;
+  const crashable = new Set(processes ?? sys.all);
+  return {
+    name: 'faults',
+    kinds: mode === 'recovery' ? ['crash', 'recover'] : ['crash'],
+    init: () => ({ down: sys.all.map(() => false), crashes: 0, stored: sys.all.map(() => null) }),
+    actions(w, phase, out) {
+      if (phase !== 'adversary' || mode === 'none') return;
+      if (w.crashes < max) for (const p of sys.all) if (!w.down[p] && crashable.has(p)) out.push({ t: 'crash', p });
+      if (mode === 'recovery') for (const p of sys.all) if (w.down[p]) out.push({ t: 'recover', p });
+    },
+    processStep(w, a) {
+      if (a.t !== 'recover') return undefined;
+      const r = sys.role(a.p);
+      const stored = w.stored[a.p];
+      return { p: a.p, what: 'recovery', base: {}, run: (_d, ctx) => (r.recover ? r.recover(stored, ctx) : r.init(ctx)) };
+    },
+    step(w, a) {
+      const { p } = a as CrashAction;
+      if (a.t === 'recover') return sys.recovered({ ...w, down: withSlot(w.down, p, false) }, p);
+      return sys.crashed({ ...w, procs: mode === 'recovery' ? withSlot(w.procs, p, null) : w.procs, down: withSlot(w.down, p, true), crashes: w.crashes + 1 }, p);
+    },
+    effects: (w, p, fx) => (fx.stored ? { ...w, stored: withSlot(w.stored, p, fx.stored.value) } : w),
+    fairness: () => 'none',
+    label: (a) => `${a.t} p${(a as CrashAction).p}`,
+    stepKey: (a) => `${a.t} ${(a as CrashAction).p}`,
+    stepInfo: (_w, a) => ({ process: (a as CrashAction).p, kind: a.t }),
+    variables(w, vars) {
+      if (mode === 'recovery') vars.stored = w.stored;
+    },
+  };
+}

@@ -1,0 +1,120 @@
+/**
+ * The context a handler gets, and the effects it collects: messages to send, indications,
+ * timers set and cancelled, a value to store. The handler runs on an immer draft; what it
+ * puts into an effect is snapshotted and frozen here, so a draft never escapes.
+ */
+import { current, freeze, isDraft } from 'immer';
+import type { Ctx, Pid } from '../protocol.ts';
+import type { Envelope, Msg } from '../world.ts';
+
+/** What one handler run produced. */
+export interface Effects {
+  state: unknown;
+  sends: Envelope[];
+  indications: Msg[];
+  setTimers: string[];
+  cancelTimers: string[];
+  /** Timed models: the duration of each timer set, in ticks. */
+  ticks: Record<string, number>;
+  stored?: { value: unknown };
+  /** The last number `fresh()` gave in this handler run. */
+  fresh?: number;
+}
+
+export function noEffects(state: unknown): Effects {
+  return { state, sends: [], indications: [], setTimers: [], cancelTimers: [], ticks: {} };
+}
+
+/** Replaces immer drafts (a message built from the state) by snapshots. */
+export function snapshot<T>(v: T): T {
+  if (isDraft(v)) return current(v as never) as T;
+  if (v === null || typeof v !== 'object') return v;
+  if (Array.isArray(v)) {
+    let out: unknown[] | undefined;
+    v.forEach((x, i) => {
+      const s = snapshot(x);
+      if (s !== x) (out ??= v.slice())[i] = s;
+    });
+    return (out ?? v) as T;
+  }
+  if (Object.getPrototypeOf(v) !== Object.prototype) return v;
+  let out: Record<string, unknown> | undefined;
+  for (const [k, x] of Object.entries(v)) {
+    const s = snapshot(x);
+    if (s !== x) (out ??= { ...(v as Record<string, unknown>) })[k] = s;
+  }
+  return (out ?? v) as T;
+}
+
+/**
+ * The context of one handler call. A class, not an object of closures: one is made per
+ * handler call, and closures (named by the TypeScript loader) cost more than the handler itself.
+ */
+export class HandlerCtx implements Ctx<any, any> {
+  constructor(
+    readonly self: Pid,
+    readonly all: readonly Pid[],
+    private readonly roles: readonly string[],
+    readonly params: Record<string, unknown>,
+    private readonly fx: Effects,
+    private readonly ordinalBase: () => number,
+  ) {}
+
+  get role(): string {
+    return this.roles[this.self];
+  }
+
+  get n(): number {
+    return this.all.length;
+  }
+
+  pids(role: string): readonly Pid[] {
+    return this.all.filter((q) => this.roles[q] === role);
+  }
+
+  roleOf(q: Pid): string {
+    return this.roles[q];
+  }
+
+  private check(to: Pid): void {
+    if (!Number.isInteger(to) || to < 0 || to >= this.all.length) throw new Error(`send to p${to}: there is no such process (processes are 0..${this.all.length - 1})`);
+  }
+
+  send(to: Pid, msg: Msg): void {
+    this.check(to);
+    this.fx.sends.push({ from: this.self, to, msg: freeze(snapshot(msg), true) });
+  }
+
+  broadcast(msg: Msg, to: readonly Pid[] = this.all): void {
+    const m = freeze(snapshot(msg), true);
+    for (const q of to) {
+      this.check(q);
+      this.fx.sends.push({ from: this.self, to: q, msg: m });
+    }
+  }
+
+  setTimer(name: string, ticks = 1): void {
+    if (!Number.isInteger(ticks) || ticks < 1) throw new Error(`setTimer(${name}, ${ticks}): a timer lasts a whole number of ticks, at least 1`);
+    this.fx.setTimers.push(name);
+    this.fx.ticks[name] = ticks;
+    this.fx.cancelTimers = this.fx.cancelTimers.filter((x) => x !== name);
+  }
+
+  cancelTimer(name: string): void {
+    this.fx.cancelTimers.push(name);
+    this.fx.setTimers = this.fx.setTimers.filter((x) => x !== name);
+  }
+
+  store(value: unknown): void {
+    this.fx.stored = { value: freeze(snapshot(value), true) };
+  }
+
+  indicate(ind: Msg): void {
+    this.fx.indications.push(freeze(snapshot(ind), true));
+  }
+
+  fresh(): number {
+    this.fx.fresh = (this.fx.fresh ?? this.ordinalBase()) + 1;
+    return this.fx.fresh;
+  }
+}

@@ -1,0 +1,40 @@
+/** The history of one world, as properties read it (a class: one is made per state and property). */
+import type { History, HistoryEvent } from './history.ts';
+import type { Pid } from './protocol.ts';
+import type { World } from './world.ts';
+
+export class HistoryView implements History {
+  constructor(
+    private readonly w: World,
+    private readonly all: readonly Pid[],
+    private readonly roles: readonly string[],
+  ) {}
+
+  get n(): number {
+    return this.all.length;
+  }
+
+  events(p: Pid): readonly HistoryEvent[] {
+    return this.w.history[p];
+  }
+
+  isDown(p: Pid): boolean {
+    return this.w.down[p];
+  }
+
+  correct(): Pid[] {
+    return this.all.filter((p) => !this.w.down[p]);
+  }
+
+  faulty(): Pid[] {
+    return this.all.filter((p) => this.w.history[p].some((e) => e.k === 'crash'));
+  }
+
+  roleOf(p: Pid): string {
+    return this.roles[p];
+  }
+
+  state(p: Pid): unknown {
+    return this.w.procs[p];
+  }
+}

@@ -1,0 +1,46 @@
+/**
+ * A channel discipline: the order in which a network offers the messages in flight, and the
+ * canonical order in which a world keeps them (so that two runs that sent the same messages
+ * in different orders meet in one state wherever the discipline allows it).
+ */
+import { fingerprintHex } from '../../core/fingerprint.ts';
+import type { Envelope } from '../world.ts';
+
+export interface Channels {
+  readonly name: string;
+  /**
+   * Whether the message at index i is offered for delivery (and to the adversary): not when an
+   * earlier message hides it (FIFO: the one ahead of it on its channel; unordered: an equal copy).
+   */
+  offered(net: readonly Envelope[], i: number): boolean;
+  /** Inserts a sent message at its place; with `duplication`, not when an equal copy is already in flight. */
+  insert(net: Envelope[], e: Envelope, duplication: boolean): void;
+  /** Puts a network whose messages were renamed (ordinals, symmetry) back in canonical order. */
+  sort(net: Envelope[]): Envelope[];
+}
+
+const envKeys = new WeakMap<Envelope, string>();
+/** A message's content key, cached per envelope. */
+export function envKey(e: Envelope): string {
+  let k = envKeys.get(e);
+  if (k === undefined) {
+    k = fingerprintHex(e.msg);
+    envKeys.set(e, k);
+  }
+  return k;
+}
+
+const deadline = (e: Envelope): number => e.d ?? -1;
+
+export function sameChannel(a: Envelope, b: Envelope): boolean {
+  return a.from === b.from && a.to === b.to;
+}
+
+/** By channel, then content, then deadline. */
+export function compareEnv(a: Envelope, b: Envelope): number {
+  return a.from - b.from || a.to - b.to || (envKey(a) < envKey(b) ? -1 : envKey(a) > envKey(b) ? 1 : 0) || deadline(a) - deadline(b);
+}
+
+export function sameEnv(a: Envelope, b: Envelope): boolean {
+  return a.from === b.from && a.to === b.to && envKey(a) === envKey(b) && a.d === b.d;
+}

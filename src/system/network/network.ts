@@ -1,0 +1,100 @@
+/**
+ * The network: messages in flight, delivered in the order its channel discipline allows,
+ * and what the adversary may do to them: lose them (fair-loss or arbitrary loss) and
+ * deliver them more than once (duplication). With duplication the network holds at most one
+ * copy of each (from, to, message) in flight: a copy is delivered and removed, or delivered
+ * and kept (a duplicate); sending it again while in flight changes nothing.
+ */
+import type { StepInfo } from '../../core/model.ts';
+import { fingerprintHex } from '../../core/fingerprint.ts';
+import { ModelError } from '../../core/model.ts';
+import type { ProcessStep, SystemComponent, SystemView } from '../component.ts';
+import { eventText, type ActionOf, type Envelope } from '../world.ts';
+import type { Channels } from './channels.ts';
+
+type NetAction = ActionOf<'deliver' | 'duplicate' | 'drop'>;
+
+const messageKeys = new WeakMap<Envelope, string>();
+
+function removeAt(net: readonly Envelope[], i: number): Envelope[] {
+  const out = net.slice();
+  out.splice(i, 1);
+  return out;
+}
+
+export function network(sys: SystemView, channels: Channels): SystemComponent {
+  const cfg = sys.config.network;
+  return {
+    name: 'network',
+    kinds: ['deliver', 'duplicate', 'drop'],
+    init: () => ({ net: [] }),
+    actions(w, phase, out) {
+      if (phase === 'process') {
+        for (let i = 0; i < w.net.length; i++) {
+          const e = w.net[i];
+          if (!channels.offered(w.net, i) || w.down[e.to] || !sys.linkUp(w, e.from, e.to)) continue;
+          out.push({ t: 'deliver', i, e });
+        }
+      } else if (phase === 'adversary') {
+        for (let i = 0; i < w.net.length; i++) {
+          const e = w.net[i];
+          if (!channels.offered(w.net, i)) continue;
+          if (cfg.duplication && !w.down[e.to] && sys.linkUp(w, e.from, e.to)) out.push({ t: 'duplicate', i, e });
+          if (cfg.loss !== 'none') out.push({ t: 'drop', i, e });
+        }
+      }
+    },
+    processStep(w, a): ProcessStep | undefined {
+      if (a.t !== 'deliver' && a.t !== 'duplicate') return undefined;
+      const env = w.net[a.i];
+      const handler = sys.role(env.to).messages?.[env.msg.type];
+      if (!handler) throw new ModelError(`p${env.to} (role ${sys.roleOf(env.to)}) received ${eventText(env.msg)} from p${env.from} but its role has no handler for ${env.msg.type} messages`, 'missing-handler', 1);
+      return { p: env.to, what: `message ${eventText(env.msg)} from p${env.from}`, received: env, run: (d, ctx) => handler(d, env.msg, env.from, ctx) };
+    },
+    // a delivered message leaves the network, a duplicated one stays; a dropped one is lost
+    step: (w, a) => (a.t === 'duplicate' ? w : { ...w, net: removeAt(w.net, (a as NetAction).i) }),
+    effects(w, _p, fx) {
+      if (!fx.sends.length) return w;
+      const net = w.net.slice();
+      const bound = sys.sendBound(w);
+      // messages to a process that is down are lost
+      for (const e of fx.sends) if (!w.down[e.to]) channels.insert(net, bound === undefined ? e : { ...e, d: bound }, cfg.duplication);
+      return { ...w, net };
+    },
+    onCrash: (w, p) => ({ ...w, net: w.net.filter((e) => e.to !== p) }),
+    fairness(w, a) {
+      if (a.t !== 'deliver') return 'none';
+      const e = w.net[a.i];
+      // a crashed sender's messages are owed only where P waits for them
+      if (w.down[e.from] && !sys.owesCrashedMessages()) return 'none';
+      return cfg.loss === 'arbitrary' ? 'none' : cfg.loss === 'fair' ? 'strong' : 'weak';
+    },
+    label(a) {
+      const { t, e } = a as NetAction;
+      return `${t} ${eventText(e.msg)} p${e.from}→p${e.to}`;
+    },
+    stepKey(a) {
+      const { t, e } = a as NetAction;
+      let k = messageKeys.get(e);
+      if (k === undefined) messageKeys.set(e, (k = fingerprintHex(e.msg)));
+      return `${t} ${e.from}>${e.to} ${k}`;
+    },
+    actor: (a) => (a.t === 'deliver' ? a.e.to : -1),
+    // with duplication the network keeps one copy per envelope, so a send and a delivery of equal envelopes do not commute
+    dependent: (a, b, _pa, pb) => cfg.duplication && a.t === 'deliver' && a.e.from === pb,
+    stepInfo(w, a): StepInfo {
+      const e = w.net[(a as NetAction).i];
+      return { process: e.to, kind: a.t, received: { from: e.from, message: e.msg } };
+    },
+    variables(w, vars) {
+      vars.network = w.net.map((e) => `${eventText(e.msg)} p${e.from}→p${e.to}${e.d === undefined ? '' : ` (due in ${e.d})`}`);
+    },
+    assumptions: () => [
+      cfg.loss === 'none'
+        ? 'every message between live processes is eventually delivered (weak fairness)'
+        : cfg.loss === 'fair'
+          ? 'a message sent again and again between live processes is eventually delivered (strong fairness: fair-loss links)'
+          : 'none for messages (lossy links may drop every one)',
+    ],
+  };
+}

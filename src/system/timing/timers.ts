@@ -1,0 +1,104 @@
+/**
+ * Timers and time. Asynchronous timing: a pending timer fires at any later step, and no
+ * message has a bound. Timed models: a clock the processes cannot read ticks; a timer set for
+ * d ticks fires exactly d ticks later, a message is delivered within `delay` ticks of its
+ * sending (synchronous: always; partially synchronous: once a global stabilisation time that
+ * every fair run reaches has passed; before it, messages may take any time). Time passes only
+ * when nothing is due now, and a tick that would change nothing is not a step.
+ */
+import { ModelError } from '../../core/model.ts';
+import type { SystemComponent, SystemView } from '../component.ts';
+import { withSlot, type ActionOf, type World } from '../world.ts';
+
+/** When messages have a delivery bound: never (asynchronous), always (synchronous), after GST (partially synchronous). */
+export type Bounded = 'never' | 'always' | 'after-gst';
+
+type TimerAction = ActionOf<'timer'>;
+
+export function timers(sys: SystemView, bounded: Bounded, delay = 1): SystemComponent {
+  const timed = bounded !== 'never';
+  const withoutTimer = (w: World, p: number, name: string): World => {
+    const timers = withSlot(w.timers, p, w.timers[p].filter((x) => x !== name));
+    if (!w.due) return { ...w, timers };
+    return { ...w, timers, due: withSlot(w.due, p, Object.fromEntries(Object.entries(w.due[p]).filter(([k]) => k !== name))) };
+  };
+  /**
+   * Time may pass when nothing is due now (no message at its delivery bound to a process that
+   * can take it, unless its sender crashed: it is then lost when time passes; no timer at zero)
+   * and passing it changes something (a timer or a bound counts down).
+   */
+  const canTick = (w: World): boolean => {
+    let counting = false;
+    for (const e of w.net) {
+      if (e.d === undefined) continue;
+      if (e.d === 0 && !w.down[e.to] && !w.down[e.from] && sys.linkUp(w, e.from, e.to)) return false;
+      if (e.d > 0) counting = true;
+    }
+    for (const p of sys.all) {
+      if (w.down[p]) continue;
+      for (const name of w.timers[p]) {
+        if (w.due![p][name] === 0) return false;
+        counting = true;
+      }
+    }
+    return counting;
+  };
+  const tick = (w: World): World => {
+    // a message from a crashed sender is delivered within the bound or not at all
+    const net = w.net.filter((e) => e.d !== 0 || !w.down[e.from]).map((e) => (e.d ? { ...e, d: e.d - 1 } : e));
+    const due = w.due!.map((ds) => (Object.keys(ds).length ? Object.fromEntries(Object.entries(ds).map(([k, v]) => [k, v > 0 ? v - 1 : 0])) : ds));
+    return { ...w, net, due };
+  };
+  return {
+    name: 'timing',
+    kinds: ['timer', 'tick', 'gst'],
+    init: () => ({
+      timers: sys.all.map(() => []),
+      ...(timed ? { due: sys.all.map(() => ({})) } : {}),
+      ...(bounded === 'after-gst' ? { gst: false } : {}),
+    }),
+    actions(w, phase, out) {
+      if (phase === 'process') {
+        for (const p of sys.all) if (!w.down[p]) for (const name of w.timers[p]) if (!w.due || w.due[p][name] === 0) out.push({ t: 'timer', p, name });
+      } else if (phase === 'environment') {
+        if (timed && canTick(w)) out.push({ t: 'tick' });
+        if (w.gst === false) out.push({ t: 'gst' });
+      }
+    },
+    processStep(_w, a) {
+      if (a.t !== 'timer') return undefined;
+      const handler = sys.role(a.p).timers?.[a.name];
+      if (!handler) throw new ModelError(`p${a.p} set the timer ${a.name} but its role has no handler for it`, 'missing-handler', 2);
+      return { p: a.p, what: `timer ${a.name}`, run: (d, ctx) => handler(d, ctx) };
+    },
+    step(w, a) {
+      if (a.t === 'timer') return withoutTimer(w, a.p, a.name);
+      if (a.t === 'tick') return tick(w);
+      // GST: every message in flight is now bound (all get the same bound, so the order stays canonical)
+      return { ...w, gst: true, net: w.net.map((e) => (e.d === undefined ? { ...e, d: delay } : e)) };
+    },
+    effects(w, p, fx) {
+      if (!fx.setTimers.length && !fx.cancelTimers.length) return w;
+      const set = new Set(w.timers[p]);
+      for (const t of fx.cancelTimers) set.delete(t);
+      for (const t of fx.setTimers) set.add(t);
+      const mine = [...set].sort();
+      const timers = withSlot(w.timers, p, mine);
+      if (!w.due) return { ...w, timers };
+      const due: Record<string, number> = {};
+      for (const t of mine) due[t] = fx.setTimers.includes(t) ? fx.ticks[t] : w.due[p][t];
+      return { ...w, timers, due: withSlot(w.due, p, due) };
+    },
+    onCrash: (w, p) => ({ ...w, timers: withSlot(w.timers, p, []), ...(w.due ? { due: withSlot(w.due, p, {}) } : {}) }),
+    sendBound: (w) => (bounded === 'always' || (bounded === 'after-gst' && w.gst) ? delay : undefined),
+    fairness: () => 'weak',
+    label: (a) => (a.t === 'timer' ? `timer p${a.p} ${a.name}` : a.t),
+    stepKey: (a) => (a.t === 'timer' ? `timer ${a.p} ${a.name}` : a.t),
+    actor: (a) => (a.t === 'timer' ? (a as TimerAction).p : -1),
+    variables(w, vars) {
+      vars.timers = Object.fromEntries(sys.all.filter((p) => w.timers[p].length).map((p) => [`p${p}`, w.due ? w.due[p] : w.timers[p]]));
+      if (w.gst !== undefined) vars.gst = w.gst ? 'passed' : 'not yet';
+    },
+    assumptions: () => ['a pending timer eventually fires', ...(timed ? ['time passes'] : []), ...(bounded === 'after-gst' ? ['GST eventually comes'] : [])],
+  };
+}

@@ -1,0 +1,38 @@
+/**
+ * The workload: requests from above. Each process issues its own in the order the spec gives,
+ * at any time (the next one is always enabled while the process is up: weak fairness).
+ */
+import { freeze } from 'immer';
+import { ModelError } from '../core/model.ts';
+import type { ComponentFactory } from './component.ts';
+import { eventText, withSlot, type ActionOf, type Msg } from './world.ts';
+
+type RequestAction = ActionOf<'request'>;
+
+export const workload: ComponentFactory = (sys) => {
+  const queue: Msg[][] = sys.all.map(() => []);
+  for (const w of sys.config.workload) {
+    if (w.process < 0 || w.process >= sys.n) throw new Error(`workload: there is no process ${w.process} (processes are 0..${sys.n - 1})`);
+    queue[w.process].push(freeze(w.request, true) as Msg);
+  }
+  return {
+    name: 'workload',
+    kinds: ['request'],
+    init: () => ({ issued: sys.all.map(() => 0) }),
+    actions(w, phase, out) {
+      if (phase === 'process') for (const p of sys.all) if (!w.down[p] && w.issued[p] < queue[p].length) out.push({ t: 'request', p, req: queue[p][w.issued[p]] });
+    },
+    processStep(_w, a) {
+      const { p, req } = a as RequestAction;
+      const handler = sys.role(p).requests?.[req.type];
+      if (!handler) throw new ModelError(`p${p} (role ${sys.roleOf(p)}) got the request ${eventText(req)} but its role has no handler for ${req.type} requests`, 'missing-handler', 2);
+      return { p, what: `request ${eventText(req)}`, request: req, run: (d, ctx) => handler(d, req, ctx) };
+    },
+    step: (w, a) => ({ ...w, issued: withSlot(w.issued, (a as RequestAction).p, w.issued[(a as RequestAction).p] + 1) }),
+    fairness: () => 'weak',
+    label: (a) => `request p${(a as RequestAction).p} ${eventText((a as RequestAction).req)}`,
+    stepKey: (a) => `request ${(a as RequestAction).p}`,
+    actor: (a) => (a as RequestAction).p,
+    assumptions: () => ['each process eventually issues its next request'],
+  };
+};

@@ -1,0 +1,115 @@
+/**
+ * The global state of a system model (a `World`) and the steps between worlds. Each field
+ * belongs to one component of the system model (src/system/components.ts lists them); a
+ * field a component needs only in some configurations is absent in the others, so that a new
+ * feature leaves the worlds, and so the fingerprints and traces, of every other spec as they
+ * were.
+ */
+import { freeze } from 'immer';
+import { fingerprint, fp } from '../core/fingerprint.ts';
+import type { HistoryEvent } from './history.ts';
+import type { Pid } from './protocol.ts';
+
+/** A message, request or indication: a record tagged by `type`. */
+export type Msg = { readonly type: string; readonly [f: string]: unknown };
+
+export interface Envelope {
+  readonly from: Pid;
+  readonly to: Pid;
+  readonly msg: Msg;
+  /** Timed models: the ticks left before it must be delivered (absent: no bound yet). */
+  readonly d?: number;
+}
+
+export interface World {
+  /** Each process's state (null while a crash-recovery process is down). The system model's own. */
+  readonly procs: readonly unknown[];
+  /** Faults: who is down, how many crashes happened, stable storage per process. */
+  readonly down: readonly boolean[];
+  readonly crashes: number;
+  readonly stored: readonly unknown[];
+  /** Network: messages in flight, in a canonical order: by channel, then (unordered) by content or (fifo) by send order. */
+  readonly net: readonly Envelope[];
+  /** Timing: pending timers per process, sorted. */
+  readonly timers: readonly (readonly string[])[];
+  /** History: per process, its requests, indications, crashes and recoveries (history.ts). */
+  readonly history: readonly (readonly HistoryEvent[])[];
+  /** Workload: per process, how many of its requests were issued. */
+  readonly issued: readonly number[];
+  /** Partitions: the partition in force (index into the configured ones), or -1, and how many formed. */
+  readonly partition: number;
+  readonly partitionsUsed: number;
+  /** Failure detector: per process, what it says to it: the crashes P reported, or whom ◇P suspects now. */
+  readonly detected: readonly (readonly Pid[])[];
+  // The fields below exist only in the system models that use them.
+  /** Timed models: per process, the ticks left before each pending timer fires. */
+  readonly due?: readonly Readonly<Record<string, number>>[];
+  /** Partially synchronous timing: whether the global stabilisation time has passed. */
+  readonly gst?: boolean;
+  /** ◇P and Ω: whether the oracle has stabilised. */
+  readonly fdStable?: boolean;
+  /** Ω: per process, whom it was last told to trust (-1: no one yet). */
+  readonly leader?: readonly Pid[];
+  /** ◇P and Ω with a bound on their mistakes: how many they made so far. */
+  readonly mistakes?: number;
+}
+
+/**
+ * A step of the system: `t` names its kind, and the component that offers that kind owns it
+ * (its step, fairness, label and independence). The kinds of the shipped components:
+ */
+export type SysAction =
+  | { readonly t: 'deliver' | 'duplicate' | 'drop'; readonly i: number; readonly e: Envelope }
+  | { readonly t: 'request'; readonly p: Pid; readonly req: Msg }
+  | { readonly t: 'timer'; readonly p: Pid; readonly name: string }
+  | { readonly t: 'detect' | 'suspect' | 'restore' | 'trust'; readonly p: Pid; readonly q: Pid }
+  | { readonly t: 'tick' | 'gst' | 'stabilize' }
+  | { readonly t: 'crash'; readonly p: Pid }
+  | { readonly t: 'recover'; readonly p: Pid }
+  | { readonly t: 'partition'; readonly k: number }
+  | { readonly t: 'heal' };
+
+/** The action of kind K. */
+export type ActionOf<K extends SysAction['t']> = Extract<SysAction, { t: K }>;
+
+function fieldText(v: unknown): string {
+  if (v === null || typeof v !== 'object') return typeof v === 'string' ? v : String(v);
+  if (Array.isArray(v)) return `[${v.map(fieldText).join(',')}]`;
+  return `{${Object.entries(v).map(([k, x]) => `${k}:${fieldText(x)}`).join(',')}}`;
+}
+
+/** `DATA(src=0, m=a)`: a message, request or indication in one line. */
+export function eventText(m: Msg): string {
+  const fields = Object.entries(m).filter(([k, v]) => k !== 'type' && v !== undefined);
+  return fields.length ? `${m.type}(${fields.map(([k, v]) => `${k}=${fieldText(v)}`).join(', ')})` : m.type;
+}
+
+/** `p0`, `p1`: how reports name a process. */
+export const pname = (p: Pid): string => `p${p}`;
+
+/** A per-process array with process p's slot replaced. */
+export function withSlot<T>(xs: readonly T[], p: Pid, v: T): T[] {
+  const out = xs.slice();
+  out[p] = v;
+  return out;
+}
+
+/**
+ * Freezes a new world without walking what is already frozen: process states come frozen
+ * from immer and messages from the context, so only the containers a step made are new.
+ */
+export function freezeWorld(w: World): World {
+  for (const v of Object.values(w)) {
+    if (Array.isArray(v) && !Object.isFrozen(v)) {
+      for (const x of v) if (x !== null && typeof x === 'object' && !Object.isFrozen(x)) freeze(x, true);
+      Object.freeze(v);
+    }
+  }
+  return Object.freeze(w);
+}
+
+/** For tests and tools: the fingerprint of a world, as the explorer computes it. */
+export function worldFingerprint(w: World): { hi: number; lo: number } {
+  fingerprint(w);
+  return { hi: fp.hi, lo: fp.lo };
+}
