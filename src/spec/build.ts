@@ -2,7 +2,7 @@ import { pathToFileURL } from 'node:url';
 import { existsSync } from 'node:fs';
 import type { Model } from '../core/model.ts';
 import type { ModelModule } from './module.ts';
-import { SpecError, type SpecIssue } from './schema.ts';
+import { SpecError, type SpecIssue } from '../schema/schema.ts';
 import type { Spec } from './spec.ts';
 import type { ProtocolModule } from '../system/protocol.ts';
 import type { SystemProperty } from '../system/history.ts';

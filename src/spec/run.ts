@@ -1,15 +1,13 @@
 import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { relative } from 'node:path';
-import { bfs } from '../core/bfs.ts';
-import { dfs } from '../core/dfs.ts';
-import { parallelBfs } from '../core/parallel.ts';
 import { checkLiveness, type LivenessStats } from '../core/liveness.ts';
-import { randomSearch, type RandomSettings } from '../core/random.ts';
+import type { RandomSettings } from '../core/random.ts';
 import type { SearchOptions, SearchResult, SearchStats } from '../core/search.ts';
 import { buildTrace, type TraceFile } from '../trace/trace.ts';
 import { buildModel } from './build.ts';
 import { loadSpec, type CheckSettings, type Spec } from './spec.ts';
+import { explore } from './strategies.ts';
 import type { SymmetryGroup } from '../system/symmetry.ts';
 
 export interface RunOptions {
@@ -89,16 +87,9 @@ export async function runSpec(file: string, opts: RunOptions = {}): Promise<Spec
     onProgress: opts.onProgress,
     por: settings.por ?? POR_BY_DEFAULT,
   };
-  const rs = settings as CheckSettings & RandomSettings;
-  let result: SearchResult =
-    settings.strategy === 'random'
-      ? randomSearch(built.model, { ...search, seed: settings.seed, runs: settings.runs, walk: rs.walk, shard: rs.shard })
-      : settings.strategy === 'dfs'
-        ? dfs(built.model, search)
-        : (settings.workers ?? 1) > 1
-          ? // each worker thread rebuilds the model from the spec, as buildModel did here
-            await parallelBfs({ module: new URL('./build.ts', import.meta.url).href, export: 'buildModel', args: { ...spec, check: settings } }, { ...search, workers: settings.workers })
-          : bfs(built.model, search);
+  // worker threads rebuild the model from the spec, as buildModel did here
+  const source = { module: new URL('./build.ts', import.meta.url).href, export: 'buildModel', args: { ...spec, check: settings } };
+  let result: SearchResult = await explore(built.model, source, settings as CheckSettings & RandomSettings, search);
   // liveness over fair cycles: after a complete search found no violation (a lasso, or ok)
   let fairCycles: LivenessStats | undefined;
   if (result.verdict === 'ok' && settings.strategy !== 'random' && built.model.liveness?.length) {

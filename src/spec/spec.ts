@@ -1,10 +1,12 @@
 import { readFileSync } from 'node:fs';
 import { basename, dirname, resolve } from 'node:path';
-import { LineCounter, parse as parseYamlValue, parseDocument, isMap, isPair, isScalar, isSeq, type Document } from 'yaml';
-import { any, bool, either, int, list, obj, oneOf, record, report, str, SpecError, toPlain, type Ctx, type Schema, type SpecIssue } from './schema.ts';
+import { parse as parseYamlValue, isMap, isPair, isScalar, isSeq, type Document } from 'yaml';
+import { any, bool, either, int, list, obj, oneOf, parseYamlMapping, record, report, str, SpecError, toPlain, type Ctx, type Schema } from '../schema/schema.ts';
+import { STRATEGIES, type Strategy } from './strategies.ts';
 import { NETWORK_PRESETS, type FailureDetectorKind, type SystemConfig, type TimingConfig } from '../system/config.ts';
+import { CHANNELS, DETECTORS, FAULT_MODELS, TIMING_MODELS } from '../system/components.ts';
 
-export type Strategy = 'bfs' | 'dfs' | 'random';
+export type { Strategy };
 
 /** How to search, from the spec's `check:` section and the command line. */
 export interface CheckSettings {
@@ -78,7 +80,7 @@ export interface Spec {
 }
 
 const checkSchema = obj({
-  strategy: oneOf('bfs', 'dfs', 'random'),
+  strategy: oneOf(...STRATEGIES),
   seed: int(),
   runs: int({ min: 1 }),
   walk: oneOf('uniform', 'swarm', 'pct'),
@@ -104,13 +106,16 @@ const expectSchema = obj(
 );
 
 const presetNames = Object.keys(NETWORK_PRESETS) as [string, ...string[]];
+/** The names the registry of system-model components knows (system/components.ts). */
+const names = <K extends string>(r: Record<K, unknown>) => Object.keys(r) as K[];
+const detectorNames = names(DETECTORS);
 
 const networkSchema = either(
   `one of ${presetNames.join(', ')}, or a mapping`,
   oneOf(...presetNames),
   obj({
     preset: oneOf(...presetNames),
-    ordering: oneOf('unordered', 'fifo'),
+    ordering: oneOf(...names(CHANNELS)),
     loss: oneOf('none', 'fair', 'arbitrary'),
     duplication: bool(),
     partitions: list(list(list(int({ min: 0 })))),
@@ -156,16 +161,16 @@ const specSchema = obj({
   params: record(any()),
   processes: either('a number of processes, or a count per role', int({ min: 1 }), record(int({ min: 1 }))),
   network: networkSchema,
-  faults: obj({ model: oneOf('none', 'crash-stop', 'crash-recovery'), max: int({ min: 0 }), processes: list(int({ min: 0 })) }),
+  faults: obj({ model: oneOf(...names(FAULT_MODELS)), max: int({ min: 0 }), processes: list(int({ min: 0 })) }),
   failureDetector: either(
     'none, P, eventually-P or omega, or { kind: eventually-P | omega, mistakes: n } or { kind: P, afterMessages: true }',
-    oneOf('none', 'P', 'eventually-P', 'omega'),
-    obj({ kind: oneOf('none', 'P', 'eventually-P', 'omega'), mistakes: int({ min: 0 }), afterMessages: bool() }, ['kind']),
+    oneOf(...detectorNames),
+    obj({ kind: oneOf(...detectorNames), mistakes: int({ min: 0 }), afterMessages: bool() }, ['kind']),
   ),
   timing: either(
     'asynchronous, or { model: synchronous | partially-synchronous, delay: ticks }',
     oneOf('asynchronous'),
-    obj({ model: oneOf('asynchronous', 'synchronous', 'partially-synchronous'), delay: int({ min: 1 }) }, ['model']),
+    obj({ model: oneOf(...names(TIMING_MODELS)), delay: int({ min: 1 }) }, ['model']),
   ),
   workload: list(obj({ process: int({ min: 0 }), request: requestSchema }, ['process', 'request'])),
   properties: list(propertyRefSchema),
@@ -282,17 +287,8 @@ export function loadSpec(file: string, overrides: string[] = []): Spec {
   } catch (err) {
     throw new SpecError([{ file, message: `cannot read the spec: ${(err as NodeJS.ErrnoException).code === 'ENOENT' ? 'no such file' : (err as Error).message}` }]);
   }
-  const lines = new LineCounter();
-  const doc = parseDocument(source, { lineCounter: lines, prettyErrors: true, uniqueKeys: true });
-  const issues: SpecIssue[] = doc.errors.map((e) => ({
-    file,
-    line: e.linePos?.[0].line,
-    col: e.linePos?.[0].col,
-    message: `YAML syntax: ${e.message.split('\n')[0]}`,
-  }));
-  if (issues.length) throw new SpecError(issues);
-  if (!isMap(doc.contents)) throw new SpecError([{ file, line: 1, col: 1, message: 'a spec is a YAML mapping (model:, params:, check:, expect: ...)' }]);
-  const ctx: Ctx = { file, lines, issues, origins: new Map() };
+  const { doc, ctx } = parseYamlMapping(source, file, 'a spec is a YAML mapping (model:, params:, check:, expect: ...)', (issues) => new SpecError(issues));
+  const issues = ctx.issues;
   applyOverrides(doc, overrides, ctx);
   const raw = specSchema.read(doc.contents, ctx, '');
   if (raw && (raw.model === undefined) === (raw.protocol === undefined)) {

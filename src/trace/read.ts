@@ -5,8 +5,8 @@
  * have added fields); missing or mistyped ones are errors.
  */
 import { readFileSync } from 'node:fs';
-import { isMap, isScalar, LineCounter, parseDocument, type Pair } from 'yaml';
-import { any, formatIssue, int, list, oneOf, report, str, toPlain, type Ctx, type Schema, type SpecIssue } from '../spec/schema.ts';
+import { isMap, isScalar } from 'yaml';
+import { any, formatIssue, int, list, obj, oneOf, parseYamlMapping, report, str, toPlain, type Schema, type SpecIssue } from '../schema/schema.ts';
 import type { TraceFile } from './trace.ts';
 
 export class TraceFileError extends Error {
@@ -23,43 +23,6 @@ export interface LoadedTrace {
   trace: TraceFile;
   /** Things that are odd but do not stop a replay (unknown keys). */
   warnings: string[];
-}
-
-/** A mapping with known keys; unknown keys become warnings instead of errors. */
-function lenient<T>(fields: Record<string, Schema<unknown>>, required: string[], warnings: string[]): Schema<T> {
-  const known = Object.keys(fields);
-  return {
-    expected: 'a mapping',
-    read(node, ctx, path) {
-      if (!isMap(node)) {
-        report(ctx, node, `expected a mapping${path ? ` at ${path}` : ''} with keys ${known.join(', ')}`);
-        return undefined;
-      }
-      const out: Record<string, unknown> = {};
-      let ok = true;
-      for (const pair of node.items as Pair<unknown, unknown>[]) {
-        const key = isScalar(pair.key) ? String(pair.key.value) : String(pair.key);
-        const sub = path ? `${path}.${key}` : key;
-        const schema = fields[key];
-        if (!schema) {
-          const pos = (pair.key as { range?: number[] })?.range;
-          const where = pos ? `${ctx.file}:${ctx.lines.linePos(pos[0]).line}` : ctx.file;
-          warnings.push(`${where}: unknown key '${sub}' ignored (known: ${known.join(', ')})`);
-          continue;
-        }
-        const v = schema.read(pair.value, ctx, sub);
-        if (v === undefined) ok = false;
-        else out[key] = v;
-      }
-      for (const r of required) {
-        if (!(r in out) && ok) {
-          report(ctx, node, `missing key '${r}'${path ? ` at ${path}` : ''}`);
-          ok = false;
-        }
-      }
-      return ok ? (out as T) : undefined;
-    },
-  };
 }
 
 const fingerprintSchema = (): Schema<string> => ({
@@ -87,7 +50,7 @@ const mapping = (): Schema<Record<string, unknown>> => ({
 });
 
 function traceSchema(warnings: string[]): Schema<TraceFile> {
-  const step = lenient(
+  const step = obj(
     {
       step: int({ min: 0 }),
       action: str(),
@@ -95,15 +58,15 @@ function traceSchema(warnings: string[]): Schema<TraceFile> {
       fingerprint: fingerprintSchema(),
       process: int(),
       kind: str(),
-      received: lenient({ from: int(), message: any() }, ['from', 'message'], warnings),
-      sent: list(lenient({ to: int(), message: any() }, ['to', 'message'], warnings)),
+      received: obj({ from: int(), message: any() }, ['from', 'message'], warnings),
+      sent: list(obj({ to: int(), message: any() }, ['to', 'message'], warnings)),
       indications: list(any()),
       request: any(),
     },
     ['step', 'action', 'changes', 'fingerprint'],
     warnings,
   );
-  const search = lenient<{ strategy: string }>({ strategy: str() }, ['strategy'], []);
+  const search = obj({ strategy: str() }, ['strategy'], []);
   const searchAny: Schema<{ strategy: string }> = {
     expected: 'a mapping',
     read(node, ctx, path) {
@@ -111,7 +74,7 @@ function traceSchema(warnings: string[]): Schema<TraceFile> {
       return s === undefined ? undefined : (toPlain(node) as { strategy: string });
     },
   };
-  return lenient<TraceFile>(
+  return obj(
     {
       protocheck: int({ min: 1, max: 1 }),
       spec: str(),
@@ -128,26 +91,17 @@ function traceSchema(warnings: string[]): Schema<TraceFile> {
       failingAction: str(),
       loopStart: int({ min: 0 }),
       seed: int(),
-      processes: list(lenient({ id: int(), name: str(), role: str() }, ['id', 'name'], warnings)),
+      processes: list(obj({ id: int(), name: str(), role: str() }, ['id', 'name'], warnings)),
     },
     ['protocheck', 'spec', 'specDigest', 'model', 'module', 'moduleDigest', 'params', 'search', 'property', 'kind', 'message', 'steps'],
     warnings,
-  );
+  ) as unknown as Schema<TraceFile>;
 }
 
 /** Parses and validates a trace file's text; throws TraceFileError listing every problem. */
 export function parseTrace(text: string, file: string): LoadedTrace {
-  const lines = new LineCounter();
-  const doc = parseDocument(text, { lineCounter: lines, prettyErrors: true, uniqueKeys: true });
-  const issues: SpecIssue[] = doc.errors.map((e) => ({
-    file,
-    line: e.linePos?.[0].line,
-    col: e.linePos?.[0].col,
-    message: `YAML syntax: ${e.message.split('\n')[0]}`,
-  }));
-  if (issues.length) throw new TraceFileError(file, issues);
-  if (!isMap(doc.contents)) throw new TraceFileError(file, [{ file, line: 1, col: 1, message: 'a trace file is a YAML mapping (protocheck: 1, spec:, steps: ...); is this a trace?' }]);
-  const ctx: Ctx = { file, lines, issues, origins: new Map() };
+  const { doc, ctx } = parseYamlMapping(text, file, 'a trace file is a YAML mapping (protocheck: 1, spec:, steps: ...); is this a trace?', (issues) => new TraceFileError(file, issues));
+  const issues = ctx.issues;
   const warnings: string[] = [];
   const trace = traceSchema(warnings).read(doc.contents, ctx, '');
   if (!trace || issues.length) throw new TraceFileError(file, issues.length ? issues : [{ file, message: 'invalid trace' }]);

@@ -12,7 +12,7 @@ import { sameValue } from '../core/fingerprint.ts';
 import { errorText, fairMove, fingerprintOf as fpOf, invariantJudgement, isFair, isFinding, loopJudgement, modelErrorFinding, settledJudgement, staysForever, unfairActions, type Violation } from '../core/verdict.ts';
 import { buildModel } from '../spec/build.ts';
 import { digest } from '../spec/run.ts';
-import { SpecError } from '../spec/schema.ts';
+import { SpecError } from '../schema/schema.ts';
 import { loadSpec, type Spec } from '../spec/spec.ts';
 import { brief, toData } from './format.ts';
 import { buildTrace, variablesOf, type TraceContext, type TraceFile } from './trace.ts';

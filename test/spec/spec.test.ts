@@ -3,7 +3,7 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { SpecError } from '../../src/spec/schema.ts';
+import { SpecError } from '../../src/schema/schema.ts';
 import { loadSpec } from '../../src/spec/spec.ts';
 import { runSpec } from '../../src/spec/run.ts';
 

@@ -1,8 +1,5 @@
-import type { Command } from 'commander';
-
-/** A command registers itself on the program; `done` records its exit code. */
-export type RegisterCommand = (program: Command, done: (code: number) => void) => void;
-
+/** The commands of the CLI, in the order `--help` lists them. */
+import type { RegisterCommand } from '../command.ts';
 import { registerCheck } from './check.ts';
 import { registerList } from './list.ts';
 import { registerLin } from './lin.ts';
@@ -10,5 +7,7 @@ import { registerSimulate } from './simulate.ts';
 import { registerReplay } from './replay.ts';
 import { registerShrink } from './shrink.ts';
 import { registerItf } from './itf.ts';
+
+export type { RegisterCommand };
 
 export const commands: RegisterCommand[] = [registerCheck, registerList, registerLin, registerSimulate, registerReplay, registerShrink, registerItf];

@@ -1,16 +1,16 @@
 import { readFileSync, writeFileSync } from 'node:fs';
 import { relative } from 'node:path';
-import type { RegisterCommand } from './index.ts';
+import type { RegisterCommand } from '../command.ts';
 import { buildModel } from '../../spec/build.ts';
 import { digest } from '../../spec/run.ts';
-import { SpecError } from '../../spec/schema.ts';
+import { SpecError } from '../../schema/schema.ts';
 import { loadSpec } from '../../spec/spec.ts';
 import { traceToYaml } from '../../trace/format.ts';
 import { ItfError, itfToTrace, parseItf, traceToItf } from '../../trace/itf.ts';
 import { recordedVariables, replayOnModel } from '../../trace/replay.ts';
 import { variablesOf } from '../../trace/trace.ts';
 import { EXIT, UserError } from '../exit.ts';
-import { openTrace } from './replay.ts';
+import { openTrace } from '../trace-input.ts';
 
 export const registerItf: RegisterCommand = (program, done) => {
   const itf = program.command('itf').description("convert traces to and from the Informal Trace Format (ITF, Apalache's ADR-015; Quint and Apalache read and write it)");

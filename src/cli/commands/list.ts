@@ -1,6 +1,6 @@
-import type { RegisterCommand } from './index.ts';
+import type { RegisterCommand } from '../command.ts';
 import { loadSpec } from '../../spec/spec.ts';
-import { SpecError } from '../../spec/schema.ts';
+import { SpecError } from '../../schema/schema.ts';
 import { specFiles } from '../files.ts';
 import { table } from '../format.ts';
 import { EXIT } from '../exit.ts';

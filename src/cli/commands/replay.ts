@@ -1,11 +1,11 @@
-import type { RegisterCommand } from './index.ts';
+import type { RegisterCommand } from '../command.ts';
 import { brief, toData } from '../../trace/format.ts';
 import { traceToMsc } from '../../trace/msc.ts';
-import { readTraceFile, TraceFileError } from '../../trace/read.ts';
-import { loadTraceModel, replayOnModel, TraceLoadError, type ReplayResult, type TraceModel } from '../../trace/replay.ts';
+import { replayOnModel, type ReplayResult, type TraceModel } from '../../trace/replay.ts';
 import type { TraceFile } from '../../trace/trace.ts';
 import { EXIT, UserError } from '../exit.ts';
-import { countArg } from './simulate.ts';
+import { countArg } from '../args.ts';
+import { openTrace } from '../trace-input.ts';
 
 interface ReplayFlags {
   spec?: string;
@@ -13,26 +13,6 @@ interface ReplayFlags {
   loops?: number;
   quiet?: boolean;
   json?: boolean;
-}
-
-/** Loads a trace file and its model; bad input becomes a UserError (exit 2), a model that no longer fits exit 1. */
-export async function openTrace(file: string, specFile?: string): Promise<{ trace: TraceFile; warnings: string[]; tm: TraceModel }> {
-  let trace: TraceFile;
-  let warnings: string[];
-  try {
-    ({ trace, warnings } = readTraceFile(file));
-  } catch (err) {
-    if (err instanceof TraceFileError) throw new UserError(err.message, EXIT.usage);
-    throw err;
-  }
-  let tm: TraceModel;
-  try {
-    tm = await loadTraceModel(trace, { traceFile: file, specFile });
-  } catch (err) {
-    if (err instanceof TraceLoadError) throw new UserError(`${file}: ${err.message}`, err.exitCode);
-    throw err;
-  }
-  return { trace, warnings: [...warnings, ...tm.warnings], tm };
 }
 
 function kindWords(kind: string): string {

@@ -1,10 +1,10 @@
 import { writeFileSync } from 'node:fs';
-import type { RegisterCommand } from './index.ts';
+import type { RegisterCommand } from '../command.ts';
 import { traceToText, traceToYaml } from '../../trace/format.ts';
 import { replayOnModel } from '../../trace/replay.ts';
 import { shrinkOnModel } from '../../trace/shrink.ts';
 import { EXIT } from '../exit.ts';
-import { openTrace } from './replay.ts';
+import { openTrace } from '../trace-input.ts';
 
 interface ShrinkFlags {
   output?: string;

@@ -1,10 +1,10 @@
 /**
- * A small schema language over yaml's syntax tree: every value keeps the position it came
- * from, so an unknown key, a wrong type or a value out of range is reported with the file,
- * line and column (or the `--set` that put it there). All errors of a file are collected
- * in one pass.
+ * A small schema language over yaml's syntax tree, for every file protocheck reads (specs,
+ * traces): every value keeps the position it came from, so an unknown key, a wrong type or a
+ * value out of range is reported with the file, line and column (or the `--set` that put it
+ * there). All errors of a file are collected in one pass.
  */
-import { isMap, isScalar, isSeq, type LineCounter, type Node, type Pair } from 'yaml';
+import { isMap, isScalar, isSeq, LineCounter, parseDocument, type Document, type Node, type Pair } from 'yaml';
 
 export interface SpecIssue {
   file: string;
@@ -151,8 +151,12 @@ export function either<A, B, C = never>(expected: string, forScalar: Schema<A>, 
 type Fields = Record<string, Schema<unknown>>;
 type Out<F extends Fields, R extends keyof F> = { [K in R]: NonNullable<ReturnType<F[K]['read']>> } & { [K in Exclude<keyof F, R>]?: NonNullable<ReturnType<F[K]['read']>> };
 
-/** A mapping with known keys; `required` lists the keys that must be present. Unknown keys are errors that list the known ones. */
-export function obj<F extends Fields, R extends keyof F = never>(fields: F, required: readonly R[] = []): Schema<Out<F, R>> {
+/**
+ * A mapping with known keys; `required` lists the keys that must be present. Unknown keys are
+ * errors that list the known ones, or, given `warnings`, are ignored with a warning there (a
+ * trace written by a newer protocheck may have fields this one does not know).
+ */
+export function obj<F extends Fields, R extends keyof F = never>(fields: F, required: readonly R[] = [], warnings?: string[]): Schema<Out<F, R>> {
   const known = Object.keys(fields);
   return {
     expected: 'a mapping',
@@ -168,6 +172,11 @@ export function obj<F extends Fields, R extends keyof F = never>(fields: F, requ
         const sub = path ? `${path}.${key}` : key;
         const schema = fields[key];
         if (!schema) {
+          if (warnings) {
+            const pos = (pair.key as { range?: number[] })?.range;
+            warnings.push(`${pos ? `${ctx.file}:${ctx.lines.linePos(pos[0]).line}` : ctx.file}: unknown key '${sub}' ignored (known: ${known.join(', ')})`);
+            continue;
+          }
           report(ctx, pair.key, `unknown key '${key}'${at(path)} (known: ${known.join(', ')})`);
           ok = false;
           continue;
@@ -207,4 +216,22 @@ export function record<T>(value: Schema<T>): Schema<Record<string, T>> {
       return ok ? out : undefined;
     },
   };
+}
+
+/**
+ * Parses a YAML file's text with positions; YAML syntax errors and a top level that is not a
+ * mapping are thrown as a SpecError-like list of issues by `fail` (each reader has its error class).
+ */
+export function parseYamlMapping(text: string, file: string, notAMapping: string, fail: (issues: SpecIssue[]) => Error): { doc: Document; ctx: Ctx } {
+  const lines = new LineCounter();
+  const doc = parseDocument(text, { lineCounter: lines, prettyErrors: true, uniqueKeys: true });
+  const issues: SpecIssue[] = doc.errors.map((e) => ({
+    file,
+    line: e.linePos?.[0].line,
+    col: e.linePos?.[0].col,
+    message: `YAML syntax: ${e.message.split('\n')[0]}`,
+  }));
+  if (issues.length) throw fail(issues);
+  if (!isMap(doc.contents)) throw fail([{ file, line: 1, col: 1, message: notAMapping }]);
+  return { doc, ctx: { file, lines, issues, origins: new Map() } };
 }

@@ -1,0 +1,35 @@
+/**
+ * The search strategies a spec or the command line can name, and how each runs a model:
+ * breadth-first (shortest counterexamples; on worker threads with `workers > 1`),
+ * depth-first, and random (seeded runs on fast-check, with shrinking: evidence, not proof).
+ */
+import { bfs } from '../core/bfs.ts';
+import { dfs } from '../core/dfs.ts';
+import type { Model } from '../core/model.ts';
+import { parallelBfs, type ModelSource } from '../core/parallel.ts';
+import { randomSearch, type Walk } from '../core/random.ts';
+import type { SearchOptions, SearchResult } from '../core/search.ts';
+
+export const STRATEGIES = ['bfs', 'dfs', 'random'] as const;
+export type Strategy = (typeof STRATEGIES)[number];
+
+export interface StrategySettings {
+  strategy: Strategy;
+  workers?: number;
+  seed?: number;
+  runs?: number;
+  walk?: Walk;
+  shard?: { index: number; count: number };
+}
+
+/** Explores a model with the strategy the settings name; worker threads rebuild it from `source`. */
+export async function explore(model: Model<any, any>, source: ModelSource, settings: StrategySettings, search: SearchOptions): Promise<SearchResult> {
+  switch (settings.strategy) {
+    case 'random':
+      return randomSearch(model, { ...search, seed: settings.seed, runs: settings.runs, walk: settings.walk, shard: settings.shard });
+    case 'dfs':
+      return dfs(model, search);
+    case 'bfs':
+      return (settings.workers ?? 1) > 1 ? parallelBfs(source, { ...search, workers: settings.workers }) : bfs(model, search);
+  }
+}
