@@ -1,7 +1,6 @@
 #!/usr/bin/env node
 // Registers the TypeScript loader (protocol specs are .ts files a user writes) and starts the CLI.
-import { register } from 'tsx/esm/api';
-register();
+import '../src/loader/register.mjs';
 // `protocheck ... | head`: a reader that has had enough is not an error
 for (const stream of [process.stdout, process.stderr]) {
   stream.on('error', (err) => {

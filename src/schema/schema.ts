@@ -36,14 +36,24 @@ export interface Ctx {
 }
 
 export function report(ctx: Ctx, node: unknown, message: string): void {
-  const n = node as Node | undefined;
-  const range = n && 'range' in n ? n.range : undefined;
+  ctx.issues.push({ file: ctx.file, ...siteOf(ctx, node), message });
+}
+
+/** Where a node is: its line and column in the file, or the `--set` that made it. */
+export interface Site {
+  line?: number;
+  col?: number;
+  origin?: string;
+}
+
+export function siteOf(ctx: Ctx, node: unknown): Site {
+  const range = node && typeof node === 'object' && 'range' in node ? (node as Node).range : undefined;
   if (range) {
     const { line, col } = ctx.lines.linePos(range[0]);
-    ctx.issues.push({ file: ctx.file, line, col, message });
-  } else {
-    ctx.issues.push({ file: ctx.file, origin: ctx.origins.get(node) ?? undefined, message });
+    return { line, col };
   }
+  const origin = ctx.origins.get(node);
+  return origin ? { origin } : {};
 }
 
 /** A schema turns a node into a value, reporting what is wrong; `undefined` marks a value it could not read. */

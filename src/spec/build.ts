@@ -5,11 +5,10 @@ import type { ModelModule } from './module.ts';
 import { SpecError, type SpecIssue } from '../schema/schema.ts';
 import type { Spec } from './spec.ts';
 import type { ProtocolModule } from '../system/protocol.ts';
-import type { SystemProperty } from '../system/history.ts';
 import { SystemModel } from '../system/system.ts';
 import { CHANNELS } from '../system/components.ts';
 import { symmetryGroups, symmetryProblems, worldSymmetry, type SymmetryGroup } from '../system/symmetry.ts';
-import { propertyDefs } from '../../properties/index.ts';
+import { compileProperties, kindOf } from './properties.ts';
 
 export interface BuiltModel {
   model: Model<any, any>;
@@ -25,45 +24,10 @@ export interface BuiltModel {
   unreduced?: Model<any, any>;
 }
 
-/** Resolves the spec's property list against the registry in properties/. */
-function compileProperties(spec: Spec): SystemProperty[] {
-  const issues: SpecIssue[] = [];
-  const out: SystemProperty[] = [];
-  const roles = spec.system!.processes.flatMap(({ role, count }) => Array.from({ length: count }, () => role));
-  const info = { n: roles.length, roles: [...new Set(roles)], roleOf: (p: number) => roles[p] };
-  for (const ref of spec.properties) {
-    const def = propertyDefs[ref.name];
-    if (!def) {
-      issues.push({ file: spec.file, message: `unknown property '${ref.name}' (known: ${Object.keys(propertyDefs).join(', ')})` });
-      continue;
-    }
-    const unknown = Object.keys(ref.params).filter((k) => !(k in def.params));
-    if (unknown.length) {
-      issues.push({ file: spec.file, message: `property ${ref.name} has no parameter ${unknown.join(', ')} (its parameters: ${Object.keys(def.params).join(', ') || 'none'})` });
-      continue;
-    }
-    const wrong = Object.entries(ref.params).filter(([k, v]) => def.params[k] !== null && def.params[k] !== undefined && kindOf(v) !== kindOf(def.params[k]));
-    if (wrong.length) {
-      for (const [k, v] of wrong) issues.push({ file: spec.file, message: `property ${ref.name}: parameter '${k}' must be a ${kindOf(def.params[k])} (like its default ${JSON.stringify(def.params[k])}), got ${JSON.stringify(v)}` });
-      continue;
-    }
-    const params = { ...def.params, ...ref.params };
-    const shown = Object.entries(ref.params).map(([k, v]) => `${k}: ${JSON.stringify(v)}`).join(', ');
-    const name = shown ? `${ref.name}(${shown})` : ref.name;
-    out.push({ name, kind: def.kind, description: def.description, check: def.make(params, info), ...(def.eventuallyAlways ? { eventuallyAlways: true } : {}) });
-  }
-  if (issues.length) throw new SpecError(issues);
-  return out;
-}
-
-function kindOf(v: unknown): string {
-  return Array.isArray(v) ? 'list' : v === null ? 'null' : typeof v;
-}
-
 /** Imports the module a spec names and builds its core Model with the spec's parameters. */
 export async function buildModel(spec: Spec): Promise<BuiltModel> {
   if (!existsSync(spec.module)) throw new SpecError([{ file: spec.file, message: `model: no such module ${spec.module}` }]);
-  let mod: { default?: unknown };
+  let mod: { default?: unknown; properties?: unknown };
   try {
     mod = await import(pathToFileURL(spec.module).href);
   } catch (err) {
@@ -89,11 +53,12 @@ export async function buildModel(spec: Spec): Promise<BuiltModel> {
     params[k] = v;
   }
   if (issues.length) throw new SpecError(issues);
+  const properties = m.kind === 'protocol' ? await compileProperties(spec, mod.properties) : [];
   let model: Model<any, any>;
   try {
     if (m.kind === 'model') model = m.build(params as never);
     else {
-      model = new SystemModel(m, spec.system!, { name: m.name, params, properties: compileProperties(spec) });
+      model = new SystemModel(m, spec.system!, { name: m.name, params, properties });
     }
   } catch (err) {
     if (err instanceof SpecError) throw err;

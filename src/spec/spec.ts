@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { basename, dirname, resolve } from 'node:path';
 import { parse as parseYamlValue, isMap, isPair, isScalar, isSeq, type Document } from 'yaml';
-import { any, bool, either, int, list, obj, oneOf, parseYamlMapping, record, report, str, SpecError, toPlain, type Ctx, type Schema } from '../schema/schema.ts';
+import { any, bool, either, int, list, obj, oneOf, parseYamlMapping, record, report, siteOf, str, SpecError, toPlain, type Ctx, type Schema, type Site } from '../schema/schema.ts';
 import { STRATEGIES, type Strategy } from './strategies.ts';
 import { NETWORK_PRESETS, type FailureDetectorKind, type SystemConfig, type TimingConfig } from '../system/config.ts';
 import { CHANNELS, DETECTORS, FAULT_MODELS, TIMING_MODELS } from '../system/components.ts';
@@ -49,10 +49,16 @@ export interface Expectation {
   steps?: number;
 }
 
-/** A property named in the spec, with its parameters. */
+/**
+ * A property named in the spec, with its parameters: a built-in (`agreement`), one the
+ * protocol module exports in its `properties` (by bare name), or an export of a module beside
+ * the spec (`./mutex-props.ts#mutualExclusion`).
+ */
 export interface PropertyRef {
   name: string;
   params: Record<string, unknown>;
+  /** Where the spec names it, for messages about it. */
+  site?: Site;
 }
 
 export interface Spec {
@@ -137,7 +143,7 @@ const requestSchema: Schema<{ type: string; [f: string]: unknown }> = {
 
 const propertyRefSchema: Schema<PropertyRef> = either(
   'a property name, or { name: { parameters } }',
-  { expected: 'a property name', read: (n, c, p) => { const v = str().read(n, c, p); return v === undefined ? undefined : { name: v, params: {} }; } },
+  { expected: 'a property name', read: (n, c, p) => { const v = str().read(n, c, p); return v === undefined ? undefined : { name: v, params: {}, site: siteOf(c, n) }; } },
   {
     expected: 'a mapping',
     read(node, ctx, path) {
@@ -148,7 +154,7 @@ const propertyRefSchema: Schema<PropertyRef> = either(
         report(ctx, node, `a property entry names one property, got ${names.length}${path ? ` at ${path}` : ''}`);
         return undefined;
       }
-      return { name: names[0], params: v[names[0]] ?? {} };
+      return { name: names[0], params: v[names[0]] ?? {}, site: siteOf(ctx, node) };
     },
   },
 );

@@ -76,8 +76,39 @@ export interface PropertyDef<P extends Record<string, unknown> = Record<string, 
   make(params: P, system: SystemInfo): (h: History) => string | null;
 }
 
-export function defineProperty<const P extends Record<string, unknown>>(def: PropertyDef<{ -readonly [K in keyof P]: P[K] extends string ? string : P[K] extends boolean ? boolean : P[K] extends number ? number : P[K] }>): PropertyDef {
-  return def as unknown as PropertyDef;
+/** A property without parameters, given by its check alone. */
+export interface SimplePropertyDef {
+  readonly name: string;
+  readonly kind: PropertyKind;
+  readonly description?: string;
+  readonly eventuallyAlways?: boolean;
+  /** null when the property holds of the history (and the processes' states, `h.state(p)`); else what is wrong, in words. */
+  check(h: History, system: SystemInfo): string | null;
+}
+
+type Widened<P> = { -readonly [K in keyof P]: P[K] extends string ? string : P[K] extends boolean ? boolean : P[K] extends number ? number : P[K] };
+
+/** Marks what defineProperty made, so a spec naming something else gets a clear error. */
+const PROPERTY = Symbol.for('protocheck.property');
+
+/**
+ * Defines a property a spec can name: safety (checked in every reachable state: a violation
+ * is a finite bad prefix) or liveness (judged where a fair run stays forever: a violation is
+ * a lasso). Either `{ params, make(params, system) }`, or `{ check(h) }` for one without
+ * parameters. Export it from a module beside the spec (`- ./props.ts#name`) or from the
+ * protocol module's `properties`.
+ */
+export function defineProperty<const P extends Record<string, unknown>>(def: PropertyDef<Widened<P>> | SimplePropertyDef): PropertyDef {
+  const full: PropertyDef =
+    'make' in def
+      ? (def as unknown as PropertyDef)
+      : { name: def.name, kind: def.kind, description: def.description ?? def.name, params: {}, ...(def.eventuallyAlways ? { eventuallyAlways: true } : {}), make: (_p, system) => (h) => def.check(h, system) };
+  return Object.defineProperty({ ...full }, PROPERTY, { value: true }) as PropertyDef;
+}
+
+/** Whether a value was made by defineProperty. */
+export function isPropertyDef(x: unknown): x is PropertyDef {
+  return x !== null && typeof x === 'object' && (x as Record<symbol, unknown>)[PROPERTY] === true;
 }
 
 /** The indications of one type at a process, in order. */

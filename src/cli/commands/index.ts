@@ -7,7 +7,8 @@ import { registerSimulate } from './simulate.ts';
 import { registerReplay } from './replay.ts';
 import { registerShrink } from './shrink.ts';
 import { registerItf } from './itf.ts';
+import { registerProperties } from './properties.ts';
 
 export type { RegisterCommand };
 
-export const commands: RegisterCommand[] = [registerCheck, registerList, registerLin, registerSimulate, registerReplay, registerShrink, registerItf];
+export const commands: RegisterCommand[] = [registerCheck, registerList, registerLin, registerSimulate, registerReplay, registerShrink, registerItf, registerProperties];
