@@ -99,11 +99,11 @@ function causalPasts(hist: History, p: Vocabulary): Map<string, Set<string>> {
     const before: string[] = [];
     for (const e of hist.events(s)) {
       if (e.k === 'request' && e.v.type === p.request) {
-        const key = keyOf(s, e.v[p.payload]);
+        const key = keyOf(p, s, e.v);
         direct.set(key, before.slice());
         before.push(key);
       } else if (e.k === 'indication' && e.v.type === p.indication) {
-        before.push(keyOf(e.v[p.sender] as number, e.v[p.payload]));
+        before.push(keyOf(p, e.v[p.sender] as number, e.v));
       }
     }
   }
