@@ -1,29 +1,58 @@
-// The public API: what a protocol author or a vitest user imports.
-export type { Model, Invariant, LivenessProperty, Fairness } from './core/model.ts';
+// The public API: what a protocol author, a property author or a vitest user imports. Everything
+// else is internal and may change.
+
+// ---- protocols: one reducer per role --------------------------------------------------------
+/** Defines a protocol: its roles' reducers and the declarations that keep its state space small. */
+export { defineProtocol } from './system/protocol.ts';
+/** One role of a multi-role protocol, with its own state type. */
+export { role } from './system/protocol.ts';
+/** The vocabulary of a protocol, a handler's context, a process id, a role's handlers, a defined protocol. */
+export type { ProtocolTypes, Ctx, Pid, RoleDef, ProtocolModule } from './system/protocol.ts';
+
+// ---- properties: over the history and the processes' states ---------------------------------
+/** Defines a safety or liveness property a spec names (`- ./props.ts#name`). */
+export { defineProperty } from './system/history.ts';
+/** A process's indications, or requests, of one type, in its order. */
+export { indications, requests } from './system/history.ts';
+/** What a property reads: the per-process history (and states); its definition; what it knows of the system. */
+export type { History, HistoryEvent, PropertyDef, SimplePropertyDef, SystemInfo } from './system/history.ts';
+
+// ---- hand-written core models (Init/Next, as in TLA+) ---------------------------------------
+/** Defines a module a spec's `model:` names: parameters and a build of the core Model. */
+export { defineModel } from './spec/module.ts';
+/** An invariant of a hand-written model from a predicate. */
 export { invariant } from './core/model.ts';
+/** Symmetry reduction for a hand-written model: a canonical form over interchangeable processes, and helpers to permute their slots and ids. */
+export { symmetryReduction, permuteSlots, permuteId } from './core/symmetry.ts';
+/** The kernel's interface and its parts. */
+export type { Model, Invariant, LivenessProperty, Fairness } from './core/model.ts';
+export type { Canonicaliser, SymmetryOptions } from './core/symmetry.ts';
+export type { ModelModule, Params } from './spec/module.ts';
+
+// ---- checking --------------------------------------------------------------------------------
+/** Loads a spec, explores its model and compares the outcome with the spec's expectation. */
+export { runSpec } from './spec/run.ts';
+/** Explores a core Model object directly: breadth-first (shortest counterexamples), depth-first, random. */
 export { bfs } from './core/bfs.ts';
 export { dfs } from './core/dfs.ts';
+export { randomSearch } from './core/random.ts';
+/** What a check returns. */
+export type { SpecOutcome } from './spec/run.ts';
 export type { SearchOptions, SearchResult, SearchStats } from './core/search.ts';
 export type { Violation } from './core/verdict.ts';
-export { fingerprintHex } from './core/fingerprint.ts';
-export { parallelBfs, type ModelSource } from './core/parallel.ts';
-export { symmetryReduction, permuteSlots, permuteId, type Canonicaliser, type SymmetryOptions } from './core/symmetry.ts';
-export { defineModel, type ModelModule, type Params } from './spec/module.ts';
-export { defineProtocol, role, type Ctx, type Pid, type ProtocolModule, type ProtocolTypes, type RoleDef } from './system/protocol.ts';
-export type { SystemConfig, NetworkConfig, FaultConfig } from './system/config.ts';
-export { defineProperty, indications, requests, type History, type HistoryEvent, type PropertyDef, type SystemProperty } from './system/history.ts';
-export { SystemModel } from './system/system.ts';
-export type { World } from './system/world.ts';
-export { runSpec, type SpecOutcome } from './spec/run.ts';
-export { loadSpec } from './spec/spec.ts';
-export { checkLiveness } from './core/liveness.ts';
-export { randomSearch, WALKS, type Walk } from './core/random.ts';
-export { buildTrace, type TraceFile, type TraceStep } from './trace/trace.ts';
-export { readTraceFile, parseTrace } from './trace/read.ts';
-export { loadTraceModel, replayOnModel } from './trace/replay.ts';
+
+// ---- traces ------------------------------------------------------------------------------------
+/** Reads and validates a trace file. */
+export { readTraceFile } from './trace/read.ts';
+/** Builds the model a trace was recorded from, re-executes the trace on it, and shrinks it. */
+export { replayOnModel } from './trace/replay.ts';
+export { loadTraceModel } from './spec/trace-model.ts';
 export { shrinkOnModel } from './trace/shrink.ts';
+/** A trace as numbered steps, and as a message sequence chart. */
+export { traceToText } from './trace/format.ts';
 export { traceToMsc } from './trace/msc.ts';
-export { traceToText, traceToYaml } from './trace/format.ts';
-export { traceToItf, itfToTrace, parseItf } from './trace/itf.ts';
+export type { TraceFile, TraceStep } from './trace/trace.ts';
+
+// ---- recorded histories --------------------------------------------------------------------------
+/** Linearizability and sequential consistency of recorded histories (WGL), with their models and parsers. */
 export * as linearizability from '../properties/linearizability/index.ts';
-export { propertyDefs } from '../properties/index.ts';

@@ -1,5 +1,5 @@
 import { readTraceFile, TraceFileError } from '../trace/read.ts';
-import { loadTraceModel, TraceLoadError, type TraceModel } from '../trace/replay.ts';
+import { loadTraceModel, TraceLoadError, type TraceModel } from '../spec/trace-model.ts';
 import type { TraceFile } from '../trace/trace.ts';
 import { EXIT, UserError } from './exit.ts';
 

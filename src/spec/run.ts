@@ -1,4 +1,4 @@
-import { createHash } from 'node:crypto';
+import { digest } from '../trace/digest.ts';
 import { readFileSync } from 'node:fs';
 import { relative } from 'node:path';
 import { checkLiveness, type LivenessStats } from '../core/liveness.ts';
@@ -50,10 +50,6 @@ export interface SpecOutcome {
 
 /** Partial-order reduction when the spec and the command line do not say (bench/README.md has the figures). */
 export const POR_BY_DEFAULT = true;
-
-export function digest(text: string): string {
-  return 'sha256:' + createHash('sha256').update(text).digest('hex').slice(0, 16);
-}
 
 function compare(spec: Spec, result: SearchResult, trace: TraceFile | undefined): ExpectationCheck | undefined {
   const e = spec.expect;

@@ -38,7 +38,10 @@ describe('memory limits', () => {
     expect(s.verdict).toBe('inconclusive');
     expect(s.limit.kind).toBe('memory');
     expect(s.limit.message).toMatch(/memory limit reached: \d+ MiB resident \(--max-memory 200\)/);
-    expect(s.stats.distinct).toBeGreaterThan(1000);
+    // how far it got depends on the machine's speed; that it reports what it reached does not
+    expect(s.stats.distinct).toBeGreaterThan(0);
+    expect(s.stats.generated).toBeGreaterThanOrEqual(s.stats.distinct - 1);
+    expect(s.stats.peakMemoryMB).toBeGreaterThan(200);
     expect(s.stats.workers.count).toBe(2);
   });
 

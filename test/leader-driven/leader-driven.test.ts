@@ -9,7 +9,8 @@ import { runSpec } from '../../src/spec/run.ts';
 import { loadSpec } from '../../src/spec/spec.ts';
 import type { World } from '../../src/system/world.ts';
 import { readTraceFile } from '../../src/trace/read.ts';
-import { loadTraceModel, replayOnModel } from '../../src/trace/replay.ts';
+import { replayOnModel } from '../../src/trace/replay.ts';
+import { loadTraceModel } from '../../src/spec/trace-model.ts';
 import { acceptsEpoch, initEpochChange, nacked, trust, type EpochChange } from '../../specs/leader-driven/epoch-change.ts';
 import { highest } from '../../specs/leader-driven/epoch-consensus.ts';
 

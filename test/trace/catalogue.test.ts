@@ -9,7 +9,8 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { loadSpec } from '../../src/spec/spec.ts';
 import { readTraceFile } from '../../src/trace/read.ts';
-import { loadTraceModel, replayOnModel } from '../../src/trace/replay.ts';
+import { replayOnModel } from '../../src/trace/replay.ts';
+import { loadTraceModel } from '../../src/spec/trace-model.ts';
 import { cli, REPO, tmp } from './helpers.ts';
 
 const TRACES = join(REPO, 'traces');

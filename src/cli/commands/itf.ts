@@ -2,7 +2,7 @@ import { readFileSync, writeFileSync } from 'node:fs';
 import { relative } from 'node:path';
 import type { RegisterCommand } from '../command.ts';
 import { buildModel } from '../../spec/build.ts';
-import { digest } from '../../spec/run.ts';
+import { digest } from '../../trace/digest.ts';
 import { SpecError } from '../../schema/schema.ts';
 import { loadSpec } from '../../spec/spec.ts';
 import { traceToYaml } from '../../trace/format.ts';

@@ -1,7 +1,8 @@
 import type { RegisterCommand } from '../command.ts';
 import { brief, toData } from '../../trace/format.ts';
 import { traceToMsc } from '../../trace/msc.ts';
-import { replayOnModel, type ReplayResult, type TraceModel } from '../../trace/replay.ts';
+import { replayOnModel, type ReplayResult } from '../../trace/replay.ts';
+import type { TraceModel } from '../../spec/trace-model.ts';
 import type { TraceFile } from '../../trace/trace.ts';
 import { EXIT, UserError } from '../exit.ts';
 import { countArg } from '../args.ts';
