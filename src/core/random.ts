@@ -18,6 +18,12 @@
  * and the same seed gives the same runs on any machine.
  */
 import fc from 'fast-check';
+import { BLOCK_RUNS, blockSeed, freshSeed, ScheduleArbitrary, shardRunCount, type Schedule } from './random-schedule.ts';
+import { kindOf, Walks, type Walk } from './random-walks.ts';
+
+export { kindOf } from './random-walks.ts';
+
+export { BLOCK_RUNS, blockSeed, freshSeed, parseShard, shardRunCount, type Schedule } from './random-schedule.ts';
 import type { Model } from './model.ts';
 import { fingerprint, fp } from './fingerprint.ts';
 import { VisitedSet } from './visited.ts';
@@ -26,9 +32,7 @@ import type { ActionCoverage, RandomStats, SearchOptions, SearchResult } from '.
 import { deadlockFinding, foreverFinding, invariantFinding, modelErrorFinding, quiescentFinding, type Finding, type Violation } from './verdict.ts';
 import type { LimitKind } from './limits.ts';
 
-/** How a run picks among the enabled actions. */
-export type Walk = 'uniform' | 'swarm' | 'pct';
-export const WALKS: readonly Walk[] = ['uniform', 'swarm', 'pct'];
+export { WALKS, type Walk } from './random-walks.ts';
 
 export interface RandomOptions<S = unknown> extends SearchOptions {
   /** The seed of the whole search (default: a fresh one, reported in the stats). */
@@ -77,95 +81,6 @@ export interface RandomSettings {
 
 export const DEFAULT_RUNS = 1000;
 export const DEFAULT_DEPTH = 100;
-/** Runs per block: part of the reproducibility contract (a seed names the same runs forever). */
-export const BLOCK_RUNS = 100;
-/** A choice is an integer in 0..CHOICE_MAX, taken modulo the number of candidate actions. */
-const CHOICE_MAX = 4095;
-
-/** What fast-check generates for one run. */
-export interface Schedule {
-  /** Picks the initial state (modulo their number). */
-  init: number;
-  /** One choice per step. */
-  choices: number[];
-  /** swarm: which kinds this run drops; pct: the actors' initial priorities (0: no drop / by name). */
-  salt: number;
-  /** pct: the steps after which the running actor's priority drops. */
-  changes: number[];
-}
-
-function fmix(h: number): number {
-  h ^= h >>> 16;
-  h = Math.imul(h, 0x85ebca6b);
-  h ^= h >>> 13;
-  h = Math.imul(h, 0xc2b2ae35);
-  h ^= h >>> 16;
-  return h >>> 0;
-}
-
-function hashString(s: string): number {
-  let h = 0x811c9dc5;
-  for (let i = 0; i < s.length; i++) h = Math.imul(h ^ s.charCodeAt(i), 0x01000193);
-  return fmix(h);
-}
-
-/** The fast-check seed of block b of a search with the given seed (31 bits, the same everywhere). */
-export function blockSeed(seed: number, block: number): number {
-  return fmix((seed | 0) ^ fmix(Math.imul(block + 1, 0x9e3779b9))) & 0x7fffffff;
-}
-
-/** A fresh seed when none is given. */
-export function freshSeed(): number {
-  return ((Date.now() & 0x7fffffff) ^ Math.floor(Math.random() * 0x7fffffff)) & 0x7fffffff;
-}
-
-/** The kind of an action for coverage: the model's actionKind, else the label's first word. */
-export function kindOf<S, A>(model: Model<S, A>, a: A): string {
-  if (model.actionKind) return model.actionKind(a);
-  const label = model.label(a);
-  const m = /^[^\s(]+/.exec(label);
-  return m ? m[0] : label;
-}
-
-/**
- * The schedule arbitrary: generates a full-length array of uniform choices (a run goes to the
- * depth bound unless the model stops it), and shrinks like `fc.array`, after first cutting
- * off the choices that the failing run never used (fast-check's array shrinker removes
- * items from the front, which would shift a run that failed before its end).
- */
-class ScheduleArbitrary extends fc.Arbitrary<number[]> {
-  private readonly base: fc.Arbitrary<number[]>;
-  constructor(
-    private readonly length: number,
-    private readonly used: { choices?: number[]; count: number },
-  ) {
-    super();
-    this.base = fc.array(fc.integer({ min: 0, max: CHOICE_MAX }), { maxLength: length, size: 'max' });
-  }
-  generate(mrng: fc.Random): fc.Value<number[]> {
-    const out = new Array<number>(this.length);
-    for (let i = 0; i < this.length; i++) out[i] = mrng.nextInt(0, CHOICE_MAX);
-    return new fc.Value(out, undefined);
-  }
-  canShrinkWithoutContext(value: unknown): value is number[] {
-    return this.base.canShrinkWithoutContext(value);
-  }
-  shrink(value: number[], context: unknown): fc.Stream<fc.Value<number[]>> {
-    const u = this.used;
-    const rest = this.base.shrink(value, context);
-    if (u.choices !== undefined && u.count < value.length && sameChoices(u.choices, value)) {
-      return fc.Stream.of(new fc.Value(value.slice(0, u.count), undefined)).join(rest);
-    }
-    return rest;
-  }
-}
-
-function sameChoices(a: number[], b: number[]): boolean {
-  if (a === b) return true;
-  if (a.length !== b.length) return false;
-  for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return false;
-  return true;
-}
 
 interface Outcome<S> {
   violation?: Violation;
@@ -184,9 +99,8 @@ class RandomSearch<S, A> {
   private readonly inits: readonly S[];
   private readonly maxDepth: number;
   private readonly walk: Walk;
+  private readonly walks: Walks<S, A>;
   private readonly pctDepth: number;
-  private readonly kindBit = new Map<string, number>();
-  private readonly actorHash = new Map<string, number>();
   /** Kinds taken in the current run (for ActionCoverage.runs). */
   private readonly runKinds = new Set<string>();
   runs = 0;
@@ -208,49 +122,13 @@ class RandomSearch<S, A> {
     this.maxDepth = options.maxDepth ?? DEFAULT_DEPTH;
     this.walk = options.walk ?? 'uniform';
     this.pctDepth = Math.max(1, options.pctDepth ?? 3);
+    this.walks = new Walks(model, this.walk, this.pctDepth);
     if (model.liveness?.length) this.walkGraph = new WalkGraph(model);
     this.steerCycles = options.steerCycles ?? false;
   }
 
   private cov(kind: string): ActionCoverage {
     return (this.coverage[kind] ??= { taken: 0, distinct: 0, enabled: 0, runs: 0 });
-  }
-
-  private allowed(kind: string, salt: number): boolean {
-    if (salt === 0) return true;
-    let h = this.kindBit.get(kind);
-    if (h === undefined) this.kindBit.set(kind, (h = hashString(kind)));
-    return (fmix(h ^ salt) & 1) === 1;
-  }
-
-  /** swarm: when only dropped kinds are enabled, the actions of the one this run ranks first. */
-  private firstDropped(live: number[], actions: readonly A[], salt: number): number[] {
-    let best = -1;
-    let top: number[] = [];
-    for (const i of live) {
-      const k = kindOf(this.model, actions[i]);
-      let h = this.kindBit.get(k);
-      if (h === undefined) this.kindBit.set(k, (h = hashString(k)));
-      const rank = fmix(h ^ salt ^ 0x5bd1e995);
-      if (rank > best) {
-        best = rank;
-        top = [i];
-      } else if (rank === best) top.push(i);
-    }
-    return top;
-  }
-
-  private actor(state: S, a: A): string {
-    const info = this.model.stepInfo?.(state, a);
-    if (info && info.process !== undefined) return `process ${info.process}`;
-    return kindOf(this.model, a);
-  }
-
-  private initialPriority(actor: string, salt: number): number {
-    let h = this.actorHash.get(actor);
-    if (h === undefined) this.actorHash.set(actor, (h = hashString(actor)));
-    // above every lowered priority (1 .. d-1), distinct per actor with overwhelming probability
-    return this.pctDepth + (fmix(h ^ salt) >>> 1);
   }
 
   private checkInvariants(state: S, path: number[]): Violation | undefined {
@@ -358,30 +236,9 @@ class RandomSearch<S, A> {
           const untried = live.filter((i) => !graph.tried(node, i));
           if (untried.length > 0) pool = untried;
         }
-        let cands = pool;
-        if (this.walk === 'swarm' && salt !== 0) {
-          const kept = pool.filter((i) => this.allowed(kindOf(model, actions[i]), salt));
-          cands = kept.length > 0 ? kept : this.firstDropped(pool, actions, salt);
-        } else if (priorities) {
-          let best = -Infinity;
-          let top: number[] = [];
-          let names: string[] = [];
-          for (const i of pool) {
-            const who = this.actor(state, actions[i]);
-            let p = priorities.get(who);
-            if (p === undefined) priorities.set(who, (p = this.initialPriority(who, salt)));
-            if (p > best) {
-              best = p;
-              top = [i];
-              names = [who];
-            } else if (p === best) {
-              top.push(i);
-              names.push(who);
-            }
-          }
-          cands = top;
-          actorOf = names[choice % top.length];
-        }
+        const pick = this.walks.candidates(state, pool, actions, salt, choice, priorities);
+        const cands = pick.cands;
+        if (pick.actor !== undefined) actorOf = pick.actor;
         picked = cands[choice % cands.length];
         let succ: S | null;
         try {
@@ -577,15 +434,6 @@ class RandomSearch<S, A> {
   }
 }
 
-/** How many of `total` runs a shard runs (blocks b with b mod count = index - 1). */
-export function shardRunCount(total: number, shard: { index: number; count: number }): number {
-  if (!Number.isFinite(total)) return Infinity;
-  const blocks = Math.ceil(total / BLOCK_RUNS);
-  let n = 0;
-  for (let b = shard.index - 1; b < blocks; b += shard.count) n += Math.min(BLOCK_RUNS, total - b * BLOCK_RUNS);
-  return n;
-}
-
 /**
  * Random search over any core Model: `runs` random executions of at most `maxDepth` steps.
  * Returns the same shape as bfs/dfs; `stats.random` says what was run, and an `ok` verdict
@@ -595,12 +443,3 @@ export function randomSearch<S, A>(model: Model<S, A>, options: RandomOptions<S>
   return new RandomSearch(model, options).run();
 }
 
-/** Parses `i/n` (e.g. `2/4`) into a shard; throws RangeError with a readable message. */
-export function parseShard(text: string): { index: number; count: number } {
-  const m = /^\s*(\d+)\s*\/\s*(\d+)\s*$/.exec(text);
-  if (!m) throw new RangeError(`a shard is written i/n (e.g. 2/4), got '${text}'`);
-  const index = Number(m[1]);
-  const count = Number(m[2]);
-  if (count < 1 || index < 1 || index > count) throw new RangeError(`shard ${text}: i must be between 1 and n`);
-  return { index, count };
-}
