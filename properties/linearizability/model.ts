@@ -40,6 +40,22 @@ export interface Model<S = unknown> {
    * unknown outcome such an operation constrains nothing and is dropped.
    */
   readOnly?(input: unknown): boolean;
+  /**
+   * True when the operation, with this output, leaves the state unchanged in every state
+   * where it is legal (a read; a cas that reported failure). The searches place such an
+   * operation as soon as it is legal, without trying alternatives: moving it there changes
+   * no other operation's state. Defaults to `readOnly(input)`. Must not hold for an
+   * operation that changes the state in some state where it is legal.
+   */
+  pure?(input: unknown, output: unknown): boolean;
+  /**
+   * Optional pruning: positions (in `ops`, one partition's operations) of operations that no
+   * linearization can place, told from the real-time order alone (a read of a value nobody
+   * could have written by then). Sound only: each one named must be impossible in every
+   * linearization and in every linearization of a prefix. The searches then stop where the
+   * first of them returns, instead of trying every configuration before it.
+   */
+  impossible?(ops: readonly Operation[]): number[];
   /** Throws-free input check: a message when the model cannot run this operation. */
   validate?(op: Operation): string | undefined;
   describeOperation(input: unknown, output: unknown): string;

@@ -31,15 +31,6 @@ export function prepareOperations(history: History, model: Model<any>): Operatio
 /** Milliseconds since an arbitrary origin. */
 export const now = (): number => performance.now();
 
-/** A poll that says whether the caller's time limit or signal has stopped the check. */
-export function stopper(start: number, timeoutMs: number | undefined, signal: AbortSignal | undefined): () => string | undefined {
-  return () => {
-    if (signal?.aborted) return 'the check was cancelled';
-    if (timeoutMs !== undefined && now() - start >= timeoutMs) return `time limit of ${formatSeconds(timeoutMs)} reached`;
-    return undefined;
-  };
-}
-
 export function formatSeconds(ms: number): string {
   return `${+(ms / 1000).toFixed(3)} s`;
 }

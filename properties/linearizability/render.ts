@@ -14,7 +14,9 @@ export function renderResult(r: CheckResult, model: Model<any>): string {
   if (r.verdict === 'unknown') {
     const done = r.partitions.filter((p) => p.verdict === 'ok').length;
     const progress = r.partitions.length > 1 ? `${done} of ${r.partitions.length} partitions ${name}; ` : '';
-    return `UNKNOWN: ${r.reason ?? 'the search did not finish'} before deciding whether the history is ${name} (model ${r.model}; ${progress}${stats})\n`;
+    const lines = [`UNKNOWN: ${r.reason ?? 'the search did not finish'} before deciding whether the history is ${name} (model ${r.model}; ${progress}${stats})`];
+    lines.push(...renderProgress(r));
+    return lines.join('\n') + '\n';
   }
   const p = r.failed!;
   const lines = [`NOT ${name.toUpperCase()} (model ${r.model}${p.key === undefined ? '' : `, key ${JSON.stringify(p.key)}`}; ${stats})`];
@@ -22,14 +24,32 @@ export function renderResult(r: CheckResult, model: Model<any>): string {
   return lines.join('\n') + '\n';
 }
 
+/** How far each undecided search got, one line per partition and search. */
+export function renderProgress(r: CheckResult): string[] {
+  const out: string[] = [];
+  for (const p of r.partitions) {
+    for (const g of p.progress ?? []) {
+      const key = p.key === undefined ? '' : `key ${JSON.stringify(p.key)}: `;
+      const where = g.time === Infinity ? 'to the end of the history' : `to time ${g.time}`;
+      const what = r.check === 'sequential' ? `${g.linearized} of ${g.of} operations placed in one order` : `every operation that returned before it has a place in one linearization (${g.linearized} of ${g.of} operations placed)`;
+      out.push(`  ${key}${g.algorithm} got ${where}: ${what}; ${g.configurations} configurations ${g.algorithm === 'jit' ? 'in its frontier' : 'memoised'}`);
+    }
+  }
+  return out;
+}
+
 export function renderFailure(p: PartitionResult, ops: readonly Operation[], model: Model<any>, check: CheckResult['check']): string[] {
   const prefix = p.longestPrefix ?? [];
   const rows = (ids: number[]) => table(ids.map((id) => ops[id]), model);
   const out: string[] = [];
   const total = p.operations.length;
+  if (p.linearizableUntil !== undefined && check === 'linearizability')
+    out.push(
+      `The history is linearizable up to time ${p.linearizableUntil} (its longest linearizable prefix), where operation #${p.deadline} returns: no linearization of what came before lets it take effect${p.decidedBy ? ` (found by ${p.decidedBy})` : ''}.`,
+    );
   if (prefix.length === 0) out.push(`No operation of the ${total} can take effect first.`);
   else {
-    out.push(`The longest ${check === 'sequential' ? 'valid' : 'linearizable'} prefix found has ${prefix.length} of ${total} operations; the state after it is ${p.stateAfterPrefix}.`);
+    out.push(`${check === 'sequential' ? 'The longest valid prefix found' : 'One linearization of that prefix'} has ${prefix.length} of ${total} operations; the state after it is ${p.stateAfterPrefix}.`);
     const shown = prefix.length > 8 ? prefix.slice(-8) : prefix;
     out.push(prefix.length > 8 ? `Its last ${shown.length} operations, in the order they took effect:` : 'In the order they took effect:');
     out.push(...rows(shown));

@@ -26,8 +26,33 @@ export interface PartitionResult {
   stateAfterPrefix?: string;
   /** ...and every operation that could have come next, none of which can. */
   stuck?: StuckOperation[];
-  /** ...while this one must take effect before it returns. */
+  /** ...while this one must take effect before it returns... */
   deadline?: number;
+  /**
+   * ...at this time: the history cut just before it is linearizable (the longest
+   * linearizable prefix in time), and no linearization gets past it.
+   */
+  linearizableUntil?: number;
+  /** The algorithm that decided the partition. */
+  decidedBy?: Algorithm;
+  /** When undecided: how far each search got. */
+  progress?: Progress[];
+}
+
+export type Algorithm = 'wgl' | 'jit';
+
+/** How far an undecided search got. */
+export interface Progress {
+  /** Which search this is. */
+  algorithm: Algorithm;
+  /** Every operation that returned before this time has a place in one linearization... */
+  time: number;
+  /** ...of this many operations, */
+  linearized: number;
+  /** ...out of this many in the partition; */
+  of: number;
+  /** configurations memoised (wgl) or in the frontier (jit). */
+  configurations: number;
 }
 
 export interface CheckResult {
@@ -45,6 +70,7 @@ export interface CheckResult {
   steps: number;
   configurations: number;
   elapsedMs: number;
+  memory?: MemoryFigures;
 }
 
 export interface CheckOptions {
@@ -54,4 +80,21 @@ export interface CheckOptions {
   signal?: AbortSignal;
   /** Check each key separately when the model allows it (default true). */
   partition?: boolean;
+  /**
+   * `wgl`, `jit`, or `portfolio` (default): both, interleaved in this thread (or on two
+   * worker threads with checkLinearizabilityParallel); the first verdict of each partition wins.
+   */
+  algorithm?: Algorithm | 'portfolio';
+  /**
+   * Bytes the search may hold (tables, frontiers, model states; counted exactly, so a limit
+   * stops the same history at the same point everywhere). Default: defaultMemoryLimit().
+   */
+  maxMemoryBytes?: number;
+}
+
+/** Memory figures of a check. */
+export interface MemoryFigures {
+  limitBytes: number;
+  /** The most the search held at once, as counted. */
+  peakBytes: number;
 }

@@ -11,7 +11,8 @@ import { ILLEGAL, type Model } from './model.ts';
 import type { CheckOptions, CheckResult, PartitionResult, StuckOperation } from './result.ts';
 import { StateCache } from './cache.ts';
 import { fmix32 as fmix32Imported, randomWords } from './hash.ts';
-import { asHistory, now, prepareOperations, resolveModel, stopper } from './prepare.ts';
+import { asHistory, now, prepareOperations, resolveModel } from './prepare.ts';
+import { stopper } from './limits.ts';
 import { outOf } from './linearizability.ts';
 
 const SLICE = 1 << 14;
@@ -29,7 +30,7 @@ export function checkSequentialConsistency(
   const h = asHistory(history);
   const ops = prepareOperations(h, model);
   const search = new ScSearch(model, ops);
-  const stop = stopper(start, options.timeoutMs, options.signal);
+  const stop = stopper(start, options);
   let reason: string | undefined;
   while (search.run(SLICE) === 'running') if ((reason = stop())) break;
 

@@ -8,6 +8,7 @@
 import { ILLEGAL, UNKNOWN, type Illegal, type Model } from '../model.ts';
 import type { Operation } from '../history.ts';
 import { equalValues as equalValuesImported, hashValue } from '../hash.ts';
+import { impossibleReads } from './register-prune.ts';
 
 // Module-local copies: some loaders turn imported bindings into getter calls, which the hot path feels.
 const ILLEGAL_: Illegal = ILLEGAL;
@@ -49,6 +50,14 @@ function makeRegister(withCas: boolean): Model<Value> {
     hash: hashValue,
     equal: equalValues,
     readOnly: (input) => (input as Input).f === 'read',
+    impossible: impossibleReads,
+    // a read; a cas that failed; a cas [v v] that succeeded (legal only in v, which it keeps)
+    pure(input, output) {
+      const { f, value } = input as Input;
+      if (f === 'read') return true;
+      if (f !== 'cas' || !Array.isArray(value)) return false;
+      return output === false || (output === true && equalValues(value[0] ?? null, value[1] ?? null));
+    },
     validate(op: Operation) {
       const input = op.input as Input | null;
       if (input === null || typeof input !== 'object' || typeof input.f !== 'string')

@@ -1,0 +1,89 @@
+/**
+ * From the searches' outcomes to a CheckResult: witnesses checked independently of the
+ * search that found them (a linearization that does not replay, or breaks real time, is an
+ * internal error and the verdict becomes unknown, never ok), failures explained.
+ */
+import type { History, Operation } from './history.ts';
+import { ILLEGAL, type Model } from './model.ts';
+import type { CheckResult, PartitionResult } from './result.ts';
+import type { ScheduleResult } from './schedule.ts';
+import { explain, outOf } from './explain.ts';
+import { now } from './prepare.ts';
+
+export interface Part {
+  key?: string;
+  ops: Operation[];
+}
+
+/** Throws when `order` is not a linearization of the partition's known operations. */
+export function verifyOrder(model: Model<any>, ops: readonly Operation[], order: readonly number[]): void {
+  const seen = new Uint8Array(ops.length);
+  let state = model.init();
+  let latestCall = -Infinity;
+  for (const i of order) {
+    const o = ops[i];
+    if (o === undefined || seen[i]) throw new Error(`internal: the witness names operation ${i} twice or out of range`);
+    seen[i] = 1;
+    if (o.ret < latestCall) throw new Error(`internal: the witness puts operation #${o.id} after one called after it returned`);
+    latestCall = Math.max(latestCall, o.call);
+    const ns = model.step(state, o.input, outOf(o));
+    if (ns === ILLEGAL) throw new Error(`internal: the witness does not replay at operation #${o.id}`);
+    state = ns;
+  }
+  ops.forEach((o, i) => {
+    if (o.ret !== Infinity && !seen[i]) throw new Error(`internal: the witness leaves out operation #${o.id}`);
+  });
+}
+
+export function assemble(
+  model: Model<any>,
+  h: History,
+  parts: readonly Part[],
+  sched: ScheduleResult,
+  start: number,
+  memory: { limitBytes: number; peakBytes: number },
+): CheckResult {
+  const partitions: PartitionResult[] = parts.map(({ key, ops }, i) => {
+    const o = sched.outcomes[i];
+    const base = { ...(key === undefined ? {} : { key }), operations: ops.map((x) => x.id), steps: o.steps };
+    const by = o.decidedBy ? { decidedBy: o.decidedBy } : {};
+    if (o.verdict === 'ok') {
+      verifyOrder(model, ops, o.order!);
+      return { ...base, verdict: 'ok', ...by, witness: o.order!.map((j) => ops[j].id) };
+    }
+    if (o.verdict === 'illegal') return { ...base, verdict: 'illegal', ...by, ...explain(model, ops, o.prefix!, o.deadline ?? -1) };
+    if (o.verdict === 'unknown') return { ...base, verdict: 'unknown', ...(o.progress?.length ? { progress: o.progress } : {}) };
+    return { ...base, verdict: 'unchecked' };
+  });
+  const verdict = sched.failed !== undefined ? 'illegal' : sched.reason ? 'unknown' : 'ok';
+  return {
+    check: 'linearizability',
+    model: model.name,
+    verdict,
+    ...(verdict === 'unknown' ? { reason: sched.reason } : {}),
+    operations: h.operations,
+    partitions,
+    ...(sched.failed !== undefined ? { failed: partitions[sched.failed] } : {}),
+    steps: sched.outcomes.reduce((a, o) => a + o.steps, 0),
+    configurations: sched.outcomes.reduce((a, o) => a + o.configurations, 0),
+    elapsedMs: now() - start,
+    memory,
+  };
+}
+
+/** The result of a check that failed inside: unknown, with the reason; never a verdict. */
+export function internalFailure(model: Model<any>, h: History, parts: readonly Part[], error: unknown, start: number, limitBytes: number): CheckResult {
+  const message = error instanceof Error ? error.message : String(error);
+  return {
+    check: 'linearizability',
+    model: model.name,
+    verdict: 'unknown',
+    reason: `internal error (please report it): ${message}`,
+    operations: h.operations,
+    partitions: parts.map(({ key, ops }) => ({ ...(key === undefined ? {} : { key }), operations: ops.map((x) => x.id), verdict: 'unknown', steps: 0 })),
+    steps: 0,
+    configurations: 0,
+    elapsedMs: now() - start,
+    memory: { limitBytes, peakBytes: 0 },
+  };
+}

@@ -1,0 +1,211 @@
+/**
+ * One partition's operations compiled for the searches: operation classes, the calls and
+ * returns in time order, a slot per known operation (no two operations in flight at once
+ * share one, so a configuration names its pending operations by slot), and the twin of each
+ * operation that the searches use to try only one of several interchangeable operations.
+ */
+import { UNKNOWN, type Model } from '../model.ts';
+import type { Operation } from '../history.ts';
+import type { MemoryBudget } from './budget.ts';
+import { Transitions } from './transitions.ts';
+
+export interface Problem<S = unknown> {
+  readonly model: Model<S>;
+  /** The partition's operations; the searches refer to them by position. */
+  readonly ops: readonly Operation[];
+  readonly n: number;
+  /** Class of each operation (equal input and output: interchangeable for the model). */
+  readonly cls: Int32Array;
+  /** 1 when the outcome is known (the operation must take effect before it returns). */
+  readonly known: Uint8Array;
+  /** 1 when known and, whenever legal, leaving the state unchanged (a read, a failed cas). */
+  readonly pure: Uint8Array;
+  /** Events in time order (calls before returns at equal times): the operation, and 1 for a return. */
+  readonly evOp: Int32Array;
+  readonly evRet: Uint8Array;
+  readonly callEv: Int32Array;
+  /** Return event of each operation; -1 for an unknown outcome (it never returns). */
+  readonly retEv: Int32Array;
+  /** Slot of each known operation; -1 for an unknown outcome. */
+  readonly slot: Int32Array;
+  /** Number of slots: the most known operations in flight at once. */
+  readonly width: number;
+  /** Unknown-outcome classes: the index of an unknown operation's class among them, else -1. */
+  readonly ucls: Int32Array;
+  readonly uclasses: number;
+  /**
+   * Twin of each operation, or -1. Known: the operation of the same class that returns
+   * last before it (taking the earlier-returning of two pending twins first loses nothing).
+   * Unknown: the same-class operation called last before it (they are taken in call order).
+   */
+  readonly twin: Int32Array;
+  /** Known operations in call order, and each known operation's position in it. */
+  readonly byCall: Int32Array;
+  readonly callRank: Int32Array;
+  /** Known operations called before each event. */
+  readonly knownCalledBefore: Int32Array;
+  readonly knownCount: number;
+  readonly trans: Transitions<S>;
+  readonly initial: number;
+  /**
+   * The return event of the first operation the model's static check found impossible
+   * (Model.impossible), or the number of events when none: no configuration gets past it.
+   */
+  readonly doomedEv: number;
+}
+
+/** Below this many operations the model's static check (Model.impossible) is skipped. */
+const SMALL = 64;
+
+/** A fast canonical text for JSON-like values (object keys sorted). */
+export function keyOf(v: unknown): string {
+  switch (typeof v) {
+    case 'number':
+      return Object.is(v, -0) ? '0' : String(v);
+    case 'string':
+      return JSON.stringify(v);
+    case 'boolean':
+      return v ? 'true' : 'false';
+    case 'undefined':
+      return 'null';
+    case 'symbol':
+      return v === UNKNOWN ? '?' : String(v);
+    default:
+      if (v === null) return 'null';
+      if (Array.isArray(v)) {
+        let out = '[';
+        for (let i = 0; i < v.length; i++) out += (i ? ',' : '') + keyOf(v[i]);
+        return out + ']';
+      }
+      {
+        const keys = Object.keys(v as object);
+        for (let i = 1; i < keys.length; i++) if (keys[i - 1] > keys[i]) keys.sort();
+        let out = '{';
+        for (let i = 0; i < keys.length; i++) {
+          const k = keys[i];
+          out += (i ? ',' : '') + (/["\\\u0000-\u001f]/.test(k) ? JSON.stringify(k) : '"' + k + '"') + ':' + keyOf((v as Record<string, unknown>)[k]);
+        }
+        return out + '}';
+      }
+  }
+}
+
+export function compile<S>(model: Model<S>, ops: readonly Operation[], budget: MemoryBudget): Problem<S> {
+  const n = ops.length;
+  const known = Uint8Array.from(ops, (o) => (o.ret === Infinity ? 0 : 1));
+  const classOf = new Map<string, number>();
+  const inputs: unknown[] = [];
+  const outputs: unknown[] = [];
+  const cls = new Int32Array(n);
+  const pure = new Uint8Array(n);
+  const classPure: boolean[] = [];
+  for (let i = 0; i < n; i++) {
+    const o = ops[i];
+    const out = known[i] ? o.output : UNKNOWN;
+    const k = keyOf(o.input) + (known[i] ? '=' + keyOf(out) : '?');
+    let c = classOf.get(k);
+    if (c === undefined) {
+      c = inputs.length;
+      classOf.set(k, c);
+      inputs.push(o.input);
+      outputs.push(out);
+      classPure.push(known[i] === 1 && (model.pure ? model.pure(o.input, out) : model.readOnly?.(o.input) === true));
+    }
+    cls[i] = c;
+    pure[i] = classPure[c] ? 1 : 0;
+  }
+
+  // events: by time, calls before returns at equal times, then by operation
+  const m = n + known.reduce((a, b) => a + b, 0);
+  const evTime = new Float64Array(m);
+  const order: number[] = [];
+  const evOpTmp = new Int32Array(m);
+  const evRetTmp = new Uint8Array(m);
+  let e = 0;
+  for (let i = 0; i < n; i++) {
+    evOpTmp[e] = i;
+    evTime[e] = ops[i].call;
+    order.push(e++);
+    if (known[i]) {
+      evOpTmp[e] = i;
+      evRetTmp[e] = 1;
+      evTime[e] = ops[i].ret;
+      order.push(e++);
+    }
+  }
+  order.sort((a, b) => evTime[a] - evTime[b] || evRetTmp[a] - evRetTmp[b] || evOpTmp[a] - evOpTmp[b]);
+  const evOp = new Int32Array(m);
+  const evRet = new Uint8Array(m);
+  const callEv = new Int32Array(n);
+  const retEv = new Int32Array(n).fill(-1);
+  order.forEach((src, i) => {
+    evOp[i] = evOpTmp[src];
+    evRet[i] = evRetTmp[src];
+    if (evRet[i]) retEv[evOp[i]] = i;
+    else callEv[evOp[i]] = i;
+  });
+
+  // slots: the lowest free one at each call
+  const slot = new Int32Array(n).fill(-1);
+  const free: number[] = [];
+  let width = 0;
+  const byCall = new Int32Array(m - n);
+  const callRank = new Int32Array(n).fill(-1);
+  const knownCalledBefore = new Int32Array(m + 1);
+  let knownCount = 0;
+  for (let i = 0; i < m; i++) {
+    knownCalledBefore[i] = knownCount;
+    const op = evOp[i];
+    if (!known[op]) continue;
+    if (evRet[i]) free.push(slot[op]);
+    else {
+      // the lowest free slot
+      let best = -1;
+      for (let j = 0; j < free.length; j++) if (best < 0 || free[j] < free[best]) best = j;
+      if (best < 0) slot[op] = width++;
+      else {
+        slot[op] = free[best];
+        free[best] = free[free.length - 1];
+        free.pop();
+      }
+      callRank[op] = knownCount;
+      byCall[knownCount++] = op;
+    }
+  }
+  knownCalledBefore[m] = knownCount;
+
+  // unknown classes and twins
+  const ucls = new Int32Array(n).fill(-1);
+  const uIndex = new Map<number, number>();
+  const twin = new Int32Array(n).fill(-1);
+  const lastByClass = new Map<number, number>();
+  for (let i = 0; i < m; i++) {
+    const op = evOp[i];
+    if (known[op] || evRet[i]) continue;
+    let u = uIndex.get(cls[op]);
+    if (u === undefined) uIndex.set(cls[op], (u = uIndex.size));
+    ucls[op] = u;
+    const prev = lastByClass.get(cls[op]);
+    if (prev !== undefined) twin[op] = prev;
+    lastByClass.set(cls[op], op);
+  }
+  lastByClass.clear();
+  for (let i = 0; i < m; i++) {
+    const op = evOp[i];
+    if (!evRet[i]) continue;
+    const prev = lastByClass.get(cls[op]);
+    if (prev !== undefined) twin[op] = prev;
+    lastByClass.set(cls[op], op);
+  }
+
+  let doomedEv = m;
+  // (small partitions are searched faster than checked)
+  for (const i of (n >= SMALL ? model.impossible?.(ops) : undefined) ?? []) if (known[i] && retEv[i] < doomedEv) doomedEv = retEv[i];
+
+  const trans = new Transitions<S>(model, inputs, outputs, budget);
+  const initial = trans.intern(model.init());
+  return {
+    model, ops, n, cls, known, pure, evOp, evRet, callEv, retEv, slot, width, ucls, uclasses: uIndex.size, twin,
+    byCall, callRank, knownCalledBefore, knownCount, trans, initial, doomedEv,
+  };
+}
