@@ -1,15 +1,17 @@
-import { readFileSync } from 'node:fs';
+import { readdirSync, readFileSync, statSync } from 'node:fs';
+import { join } from 'node:path';
 import { Option } from 'commander';
 import type { RegisterCommand } from './index.ts';
 import { EXIT, UserError } from '../exit.ts';
 import {
-  checkLinearizability,
   checkSequentialConsistency,
+  defaultMemoryLimit,
   FORMATS,
   getModel,
   HistoryError,
   models,
   parseHistory,
+  Portfolio,
   renderResult,
   UNKNOWN,
   UnknownModelError,
@@ -23,10 +25,14 @@ interface LinFlags {
   format?: HistoryFormat;
   json?: boolean;
   check: 'linearizability' | 'sequential';
+  algorithm: 'portfolio' | 'wgl' | 'jit';
   timeout?: number;
+  maxMemory?: number;
 }
 
 const EXIT_OF = { ok: EXIT.ok, illegal: EXIT.violation, unknown: EXIT.inconclusive } as const;
+/** Files a directory contributes: histories by their usual extensions. */
+const HISTORY_FILE = /\.(json|jsonl|edn|log|txt)$/;
 
 function knownModels(): string {
   return Object.values(models)
@@ -40,6 +46,12 @@ function seconds(v: string): number {
   return n;
 }
 
+function mebibytes(v: string): number {
+  const n = Number(v);
+  if (!Number.isFinite(n) || n <= 0) throw new UserError(`--max-memory takes a positive number of MiB, got '${v}'`);
+  return n;
+}
+
 function resolve(name: string | undefined, file: string): Model<any> {
   if (name === undefined)
     throw new UserError(`${file}: name the model to check against with --model <name>; known models:\n${knownModels()}`);
@@ -49,6 +61,31 @@ function resolve(name: string | undefined, file: string): Model<any> {
     if (e instanceof UnknownModelError) throw new UserError(`${e.message}:\n${knownModels()}`);
     throw e;
   }
+}
+
+/** Files, and every history file under the directories, in sorted order. */
+function historyFiles(paths: string[]): string[] {
+  const out: string[] = [];
+  const walk = (dir: string): void => {
+    for (const e of readdirSync(dir, { withFileTypes: true }).sort((a, b) => a.name.localeCompare(b.name))) {
+      if (e.name.startsWith('.')) continue;
+      const p = join(dir, e.name);
+      if (e.isDirectory()) walk(p);
+      else if (HISTORY_FILE.test(e.name)) out.push(p);
+    }
+  };
+  for (const p of paths) {
+    let st;
+    try {
+      st = statSync(p);
+    } catch {
+      throw new UserError(`cannot read ${p}: no such file`);
+    }
+    if (st.isDirectory()) walk(p);
+    else out.push(p);
+  }
+  if (out.length === 0) throw new UserError(`no history files (*.json, *.jsonl, *.edn, *.log, *.txt) under ${paths.join(', ')}`);
+  return out;
 }
 
 function jsonOf(file: string, r: CheckResult, model: Model<any>, code: number): unknown {
@@ -76,12 +113,15 @@ function jsonOf(file: string, r: CheckResult, model: Model<any>, code: number): 
       operations: p.operations.length,
       verdict: p.verdict,
       steps: p.steps,
+      ...(p.decidedBy ? { decidedBy: p.decidedBy } : {}),
       ...(p.witness ? { witness: p.witness } : {}),
+      ...(p.progress ? { progress: p.progress.map((g) => ({ ...g, time: g.time === Infinity ? null : g.time })) } : {}),
     })),
     ...(f
       ? {
           failed: {
             ...(f.key === undefined ? {} : { key: f.key }),
+            ...(f.linearizableUntil === undefined ? {} : { linearizableUntil: f.linearizableUntil }),
             longestPrefix: f.longestPrefix,
             stateAfterPrefix: f.stateAfterPrefix,
             stuck: (f.stuck ?? []).map((s) => ({ ...op(s.id), reason: s.reason })),
@@ -92,42 +132,133 @@ function jsonOf(file: string, r: CheckResult, model: Model<any>, code: number): 
     steps: r.steps,
     configurations: r.configurations,
     elapsedMs: Math.round(r.elapsedMs * 1000) / 1000,
+    ...(r.memory ? { memory: r.memory } : {}),
     exitCode: code,
   };
+}
+
+/** One line per file in the many-files mode. */
+function verdictLine(file: string, r: CheckResult): string {
+  const name = r.check === 'sequential' ? 'SEQUENTIALLY CONSISTENT' : 'LINEARIZABLE';
+  const ms = `${r.elapsedMs < 1000 ? `${r.elapsedMs.toFixed(1)} ms` : `${(r.elapsedMs / 1000).toFixed(2)} s`}`;
+  const base = `${r.operations.length} operations, ${ms}`;
+  if (r.verdict === 'ok') return `${file}: ${name} (${base})`;
+  if (r.verdict === 'unknown') return `${file}: UNKNOWN: ${r.reason} (${base})`;
+  const f = r.failed!;
+  const where = f.linearizableUntil === undefined ? '' : `linearizable until time ${f.linearizableUntil}, where operation #${f.deadline} cannot take effect; `;
+  return `${file}: NOT ${name} (${where}${base})`;
+}
+
+/**
+ * The exit code of several files: any bad input 2, else any violation 1, else any
+ * inconclusive check 3, else 0.
+ */
+export function worstExit(codes: number[]): number {
+  for (const c of [EXIT.usage, EXIT.violation, EXIT.inconclusive]) if (codes.includes(c)) return c;
+  return EXIT.ok;
+}
+
+interface Outcome {
+  file: string;
+  code: number;
+  result?: CheckResult;
+  model?: Model<any>;
+  error?: string;
+}
+
+async function checkFile(file: string, flags: LinFlags, pool: Portfolio): Promise<Outcome> {
+  let text: string;
+  try {
+    text = readFileSync(file, 'utf8');
+  } catch (e) {
+    const code = (e as NodeJS.ErrnoException).code;
+    return { file, code: EXIT.usage, error: `cannot read ${file}: ${code === 'ENOENT' ? 'no such file' : code === 'EISDIR' ? 'is a directory' : (e as Error).message}` };
+  }
+  try {
+    const history = parseHistory(text, { format: flags.format, source: file });
+    if (history.operations.length === 0) return { file, code: EXIT.usage, error: `${file}: the history has no operations` };
+    const model = resolve(flags.model ?? history.model, file);
+    const rssLimit = flags.maxMemory === undefined ? undefined : flags.maxMemory * 1048576;
+    // what the search may count: the limit less what the process holds already
+    const maxMemoryBytes = rssLimit === undefined ? defaultMemoryLimit() : Math.max(0, rssLimit - process.memoryUsage.rss());
+    const options = {
+      ...(flags.timeout === undefined ? {} : { timeoutMs: flags.timeout * 1000 }),
+      ...(rssLimit === undefined ? {} : { maxRssBytes: rssLimit }),
+      maxMemoryBytes,
+      algorithm: flags.algorithm,
+    };
+    const result = flags.check === 'sequential' ? checkSequentialConsistency(history, model, options) : await pool.check(history, model, options);
+    return { file, code: EXIT_OF[result.verdict], result, model };
+  } catch (e) {
+    if (e instanceof HistoryError || e instanceof UserError) return { file, code: EXIT.usage, error: e.message };
+    throw e;
+  }
 }
 
 export const registerLin: RegisterCommand = (program, done) => {
   program
     .command('lin')
-    .description('check a recorded history of operations for linearizability (or sequential consistency) against a model')
-    .argument('<history-file>', 'a history: protocheck JSON, Jepsen EDN or a Jepsen log (detected from the content)')
+    .description('check recorded histories of operations for linearizability (or sequential consistency) against a model')
+    .argument('<history...>', 'histories: protocheck JSON, Jepsen EDN or Jepsen logs (detected from the content), or directories of them')
     .option('--model <name>', `sequential model: ${Object.keys(models).join(' | ')}`)
     .addOption(new Option('--format <format>', 'history format (default: detected)').choices(FORMATS))
     .addOption(new Option('--check <consistency>', 'consistency to check').choices(['linearizability', 'sequential']).default('linearizability'))
-    .option('--timeout <seconds>', 'give up with verdict unknown (exit 3) after this long', seconds)
-    .option('--json', 'print the verdict as JSON')
-    .addHelpText('after', `\nModels:\n${knownModels()}\n\nExit codes: 0 consistent, 1 not, 2 bad input, 3 unknown (time limit).`)
-    .action((file: string, flags: LinFlags) => {
-      let text: string;
+    .addOption(
+      new Option('--algorithm <name>', 'search: portfolio (WGL and just-in-time linearization on two threads, first verdict wins), wgl, or jit')
+        .choices(['portfolio', 'wgl', 'jit'])
+        .default('portfolio'),
+    )
+    .option('--timeout <seconds>', 'give up with verdict unknown (exit 3) after this long, per file', seconds)
+    .option('--max-memory <MiB>', `stop with verdict unknown (exit 3) before the process holds more (default: the search may count ${Math.round(defaultMemoryLimit() / 1048576)} MiB, half of this machine)`, mebibytes)
+    .option('--json', 'print the verdicts as JSON')
+    .addHelpText(
+      'after',
+      `\nModels:\n${knownModels()}\n\nA directory stands for every *.json, *.jsonl, *.edn, *.log and *.txt file under it.\nExit codes: 0 consistent, 1 not (with the longest consistent prefix), 2 bad input (an empty history is one),\n3 unknown (time or memory limit). With several files: 2 if any input is bad, else 1 if any history is not\nconsistent, else 3 if any check is unknown, else 0.`,
+    )
+    .action(async (paths: string[], flags: LinFlags) => {
+      const files = historyFiles(paths);
+      const single = files.length === 1 && paths.length === 1 && !statSync(paths[0]).isDirectory();
+      const pool = new Portfolio();
+      const outcomes: Outcome[] = [];
+      const start = performance.now();
       try {
-        text = readFileSync(file, 'utf8');
-      } catch (e) {
-        const code = (e as NodeJS.ErrnoException).code;
-        throw new UserError(`cannot read ${file}: ${code === 'ENOENT' ? 'no such file' : code === 'EISDIR' ? 'is a directory' : (e as Error).message}`);
+        for (const file of files) {
+          const o = await checkFile(file, flags, pool);
+          outcomes.push(o);
+          if (single) {
+            if (o.error) throw new UserError(o.error);
+            const text = flags.json ? JSON.stringify(jsonOf(file, o.result!, o.model!, o.code), null, 2) + '\n' : `${file}: ${renderResult(o.result!, o.model!)}`;
+            process.stdout.write(text);
+          } else if (!flags.json) {
+            if (o.error) process.stderr.write(`protocheck: ${o.error}\n`);
+            process.stdout.write((o.result ? verdictLine(file, o.result) : `${file}: BAD INPUT`) + '\n');
+          }
+        }
+      } finally {
+        await pool.close();
       }
-      let result: CheckResult;
-      let model: Model<any>;
-      try {
-        const history = parseHistory(text, { format: flags.format, source: file });
-        model = resolve(flags.model ?? history.model, file);
-        const options = flags.timeout === undefined ? {} : { timeoutMs: flags.timeout * 1000 };
-        result = flags.check === 'sequential' ? checkSequentialConsistency(history, model, options) : checkLinearizability(history, model, options);
-      } catch (e) {
-        if (e instanceof HistoryError) throw new UserError(e.message);
-        throw e;
+      const code = worstExit(outcomes.map((o) => o.code));
+      if (!single) {
+        const count = (c: number) => outcomes.filter((o) => o.code === c).length;
+        const summary = {
+          files: outcomes.length,
+          consistent: count(EXIT.ok),
+          violations: count(EXIT.violation),
+          unknown: count(EXIT.inconclusive),
+          badInput: count(EXIT.usage),
+          elapsedMs: Math.round(performance.now() - start),
+          exitCode: code,
+        };
+        if (flags.json) {
+          const results = outcomes.map((o) => (o.result ? jsonOf(o.file, o.result, o.model!, o.code) : { file: o.file, error: o.error, exitCode: o.code }));
+          process.stdout.write(JSON.stringify({ results, summary }, null, 2) + '\n');
+        } else {
+          const name = flags.check === 'sequential' ? 'sequentially consistent' : 'linearizable';
+          process.stdout.write(
+            `${summary.files} files: ${summary.consistent} ${name}, ${summary.violations} not, ${summary.unknown} unknown, ${summary.badInput} bad input (${(summary.elapsedMs / 1000).toFixed(2)} s); exit ${code}\n`,
+          );
+        }
       }
-      const code = EXIT_OF[result.verdict];
-      process.stdout.write(flags.json ? JSON.stringify(jsonOf(file, result, model, code), null, 2) + '\n' : `${file}: ${renderResult(result, model)}`);
       done(code);
     });
 };
