@@ -5,9 +5,9 @@
  */
 import type { History, Operation } from './history.ts';
 import { ILLEGAL, type Model } from './model.ts';
-import type { CheckResult, PartitionResult } from './result.ts';
+import type { CheckResult, Consistency, PartitionResult } from './result.ts';
 import type { ScheduleResult } from './schedule.ts';
-import { explain, outOf } from './explain.ts';
+import { explain, explainSequential, outOf } from './explain.ts';
 import { now } from './prepare.ts';
 
 export interface Part {
@@ -35,7 +35,29 @@ export function verifyOrder(model: Model<any>, ops: readonly Operation[], order:
   });
 }
 
+/** Throws when `order` breaks a process's own order, does not replay, or leaves out a known operation. */
+export function verifySequential(model: Model<any>, ops: readonly Operation[], order: readonly number[]): void {
+  const seen = new Uint8Array(ops.length);
+  const last = new Map<Operation['process'], number>();
+  let state = model.init();
+  for (const i of order) {
+    const o = ops[i];
+    if (o === undefined || seen[i]) throw new Error(`internal: the witness names operation ${i} twice or out of range`);
+    seen[i] = 1;
+    const j = last.get(o.process);
+    if (j !== undefined && (ops[j].call > o.call || (ops[j].call === o.call && j > i))) throw new Error(`internal: the witness breaks process ${String(o.process)}'s order`);
+    last.set(o.process, i);
+    const ns = model.step(state, o.input, outOf(o));
+    if (ns === ILLEGAL) throw new Error(`internal: the witness does not replay at operation #${o.id}`);
+    state = ns;
+  }
+  ops.forEach((o, i) => {
+    if (o.ret !== Infinity && !seen[i]) throw new Error(`internal: the witness leaves out operation #${o.id}`);
+  });
+}
+
 export function assemble(
+  check: Consistency,
   model: Model<any>,
   h: History,
   parts: readonly Part[],
@@ -48,16 +70,19 @@ export function assemble(
     const base = { ...(key === undefined ? {} : { key }), operations: ops.map((x) => x.id), steps: o.steps };
     const by = o.decidedBy ? { decidedBy: o.decidedBy } : {};
     if (o.verdict === 'ok') {
-      verifyOrder(model, ops, o.order!);
+      (check === 'sequential' ? verifySequential : verifyOrder)(model, ops, o.order!);
       return { ...base, verdict: 'ok', ...by, witness: o.order!.map((j) => ops[j].id) };
     }
-    if (o.verdict === 'illegal') return { ...base, verdict: 'illegal', ...by, ...explain(model, ops, o.prefix!, o.deadline ?? -1) };
+    if (o.verdict === 'illegal') {
+      const why = check === 'sequential' ? explainSequential(model, ops, o.prefix!, o.deadline ?? -1) : explain(model, ops, o.prefix!, o.deadline ?? -1);
+      return { ...base, verdict: 'illegal', ...by, ...why };
+    }
     if (o.verdict === 'unknown') return { ...base, verdict: 'unknown', ...(o.progress?.length ? { progress: o.progress } : {}) };
     return { ...base, verdict: 'unchecked' };
   });
   const verdict = sched.failed !== undefined ? 'illegal' : sched.reason ? 'unknown' : 'ok';
   return {
-    check: 'linearizability',
+    check,
     model: model.name,
     verdict,
     ...(verdict === 'unknown' ? { reason: sched.reason } : {}),
@@ -72,10 +97,10 @@ export function assemble(
 }
 
 /** The result of a check that failed inside: unknown, with the reason; never a verdict. */
-export function internalFailure(model: Model<any>, h: History, parts: readonly Part[], error: unknown, start: number, limitBytes: number): CheckResult {
+export function internalFailure(check: Consistency, model: Model<any>, h: History, parts: readonly Part[], error: unknown, start: number, limitBytes: number): CheckResult {
   const message = error instanceof Error ? error.message : String(error);
   return {
-    check: 'linearizability',
+    check,
     model: model.name,
     verdict: 'unknown',
     reason: `internal error (please report it): ${message}`,

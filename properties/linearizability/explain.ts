@@ -53,3 +53,43 @@ export function explain(
     ...(deadline >= 0 ? { deadline: ops[deadline].id, linearizableUntil: ops[deadline].ret } : {}),
   };
 }
+
+/**
+ * Why no order keeps each process's own: after the longest valid order found (`prefix`,
+ * the operations that took effect), what each process's next known operation runs into.
+ */
+export function explainSequential(
+  model: Model<any>,
+  ops: readonly Operation[],
+  prefix: readonly number[],
+  /** An operation known to be impossible in every order (position), or -1. */
+  impossible = -1,
+): Pick<PartitionResult, 'longestPrefix' | 'stateAfterPrefix' | 'stuck' | 'deadline'> {
+  let state = model.init();
+  for (const i of prefix) {
+    const ns = model.step(state, ops[i].input, outOf(ops[i]));
+    if (ns === ILLEGAL) throw new Error('internal: the longest valid prefix does not replay');
+    state = ns;
+  }
+  const done = new Set(prefix);
+  // per process, the earliest known operation not placed (unknown ones before it never took effect)
+  const next = new Map<Operation['process'], number>();
+  ops.forEach((o, i) => {
+    if (done.has(i) || o.ret === Infinity) return;
+    const j = next.get(o.process);
+    if (j === undefined || o.call < ops[j].call) next.set(o.process, i);
+  });
+  const stuck: StuckOperation[] = [...next.values()]
+    .sort((a, b) => a - b)
+    .map((i) => ({
+      id: ops[i].id,
+      reason:
+        i === impossible
+          ? 'impossible in any order: no operation gives the state it needs'
+          : model.step(state, ops[i].input, outOf(ops[i])) !== ILLEGAL
+          ? 'could take effect here, but no order of the remaining operations works after it'
+          : `impossible in state ${model.describeState(state)}`,
+    }));
+  stuck.sort((a, b) => (a.id === ops[impossible]?.id ? -1 : b.id === ops[impossible]?.id ? 1 : 0));
+  return { longestPrefix: prefix.map((i) => ops[i].id), stateAfterPrefix: model.describeState(state), stuck, ...(impossible >= 0 ? { deadline: ops[impossible].id } : {}) };
+}

@@ -12,6 +12,7 @@ import { MemoryBudget } from './search/budget.ts';
 import { runPartitions } from './schedule.ts';
 import { assemble, internalFailure, type Part } from './assemble.ts';
 import { defaultMemoryLimit, stopper } from './limits.ts';
+import { linEngine } from './engines.ts';
 
 export { outOf } from './explain.ts';
 
@@ -34,11 +35,12 @@ export function checkLinearizability(
     const sched = runPartitions(
       model,
       parts.map((p) => p.ops),
+      linEngine,
       { algorithms: algorithmsOf(options.algorithm), budget, stop: stopper(start, options) },
     );
-    return assemble(model, h, parts, sched, start, { limitBytes: budget.limitBytes, peakBytes: budget.peak });
+    return assemble('linearizability', model, h, parts, sched, start, { limitBytes: budget.limitBytes, peakBytes: budget.peak });
   } catch (e) {
-    return internalFailure(model, h, parts, e, start, budget.limitBytes);
+    return internalFailure('linearizability', model, h, parts, e, start, budget.limitBytes);
   }
 }
 

@@ -39,7 +39,8 @@ export interface PartitionResult {
   progress?: Progress[];
 }
 
-export type Algorithm = 'wgl' | 'jit';
+/** Linearizability: wgl, jit; sequential consistency: dfs, bfs. */
+export type Algorithm = 'wgl' | 'jit' | 'dfs' | 'bfs';
 
 /** How far an undecided search got. */
 export interface Progress {

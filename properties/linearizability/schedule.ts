@@ -9,10 +9,8 @@ import type { Operation } from './history.ts';
 import type { Model } from './model.ts';
 import type { Algorithm, Progress } from './result.ts';
 import { OutOfBudget, type MemoryBudget } from './search/budget.ts';
-import { compile, type Problem } from './search/compile.ts';
-import { JitSearch } from './search/jit.ts';
-import type { Search } from './search/search.ts';
-import { WglSearch } from './search/wgl.ts';
+import { Inconclusive, type Search } from './search/search.ts';
+import type { Engine } from './engines.ts';
 
 /** Steps between polls of the limits. */
 const SLICE = 1 << 12;
@@ -60,7 +58,7 @@ export interface ScheduleResult {
 interface Slot {
   index: number;
   ops: readonly Operation[];
-  problem?: Problem;
+  problem?: unknown;
   searches: Search[];
   outcome: PartitionOutcome;
   /** Progress of searches that were dropped. */
@@ -70,14 +68,12 @@ interface Slot {
   started: number;
 }
 
-function progressOf(s: Search, p: Problem): Progress {
-  const { event, prefix } = s.reached();
-  const time = event >= 0 && event < p.evOp.length ? p.ops[p.evOp[event]].ret : Infinity;
-  return { algorithm: s.algorithm, time, linearized: prefix.length, of: p.n, configurations: s.configurations };
-}
-
-export function runPartitions(model: Model<any>, parts: readonly (readonly Operation[])[], options: ScheduleOptions): ScheduleResult {
+export function runPartitions(model: Model<any>, parts: readonly (readonly Operation[])[], engine: Engine, options: ScheduleOptions): ScheduleResult {
   const { budget } = options;
+  const progressOf = (s: Search, p: unknown): Progress => {
+    const { event, prefix } = s.reached();
+    return { algorithm: s.algorithm, time: engine.timeOf(p, event), linearized: prefix.length, of: engine.operations(p), configurations: s.configurations };
+  };
   const slots: Slot[] = parts
     .map((ops, index): Slot => ({ index, ops, searches: [], dropped: [], done: false, started: 0, outcome: { verdict: 'unchecked', steps: 0, configurations: 0 } }))
     .sort((a, b) => a.ops.length - b.ops.length);
@@ -89,7 +85,7 @@ export function runPartitions(model: Model<any>, parts: readonly (readonly Opera
     slot.done = true;
     for (const s of slot.searches) s.release();
     slot.searches = [];
-    slot.problem?.trans.release();
+    if (slot.problem !== undefined) engine.release(slot.problem);
     slot.problem = undefined;
   };
   const finish = (slot: Slot, outcome: PartitionOutcome) => {
@@ -97,20 +93,34 @@ export function runPartitions(model: Model<any>, parts: readonly (readonly Opera
     slot.outcome = outcome;
     options.onDecided?.(slot.index, outcome);
   };
-  const drop = (slot: Slot, s: Search, why: OutOfBudget) => {
-    memoryReason ??= why.message;
+  const drop = (slot: Slot, s: Search, why: OutOfBudget | Inconclusive) => {
+    if (why instanceof OutOfBudget) memoryReason ??= why.message;
     if (slot.problem) slot.dropped.push(progressOf(s, slot.problem));
     slot.outcome.steps += s.steps;
     s.release();
     slot.searches = slot.searches.filter((x) => x !== s);
+    if (slot.searches.length === 0 && slot.started < options.algorithms.length && slot.problem !== undefined) {
+      // the others have not joined yet: they do now
+      try {
+        slot.searches.push(...make(options.algorithms.slice(slot.started), slot.problem));
+      } catch (e) {
+        if (!(e instanceof OutOfBudget)) throw e;
+        memoryReason ??= e.message;
+      }
+      slot.started = options.algorithms.length;
+    }
     if (slot.searches.length === 0) finish(slot, { ...slot.outcome, verdict: 'unknown', progress: slot.dropped });
   };
-  const make = (a: Algorithm, p: Problem): Search => (a === 'wgl' ? new WglSearch(p, budget) : new JitSearch(p, budget));
+  const make = (list: readonly Algorithm[], p: unknown): Search[] => list.map((a) => engine.make(a, p, budget)).filter((x): x is Search => x !== undefined);
   const start = (slot: Slot) => {
     try {
-      slot.problem = compile(model, slot.ops, budget);
-      slot.searches.push(make(options.algorithms[0], slot.problem));
+      slot.problem = engine.compile(model, slot.ops, budget);
+      slot.searches.push(...make(options.algorithms.slice(0, 1), slot.problem));
       slot.started = 1;
+      if (slot.searches.length === 0) {
+        slot.searches.push(...make(options.algorithms.slice(1), slot.problem));
+        slot.started = options.algorithms.length;
+      }
     } catch (e) {
       if (!(e instanceof OutOfBudget)) throw e;
       memoryReason ??= e.message;
@@ -123,18 +133,18 @@ export function runPartitions(model: Model<any>, parts: readonly (readonly Opera
   reason = options.stop();
   if (reason) active = [];
   outer: for (let round = FIRST_BUDGET, quantum = FIRST_QUANTUM_MS; active.length > 0; round *= 2, quantum *= 2) {
-    for (const slot of active) {
+    nextSlot: for (const slot of active) {
       if (slot.done) continue;
       if (options.skip?.(slot.index)) {
         abandon(slot); // decided by another thread: not ours to report
         continue;
       }
-      if (!slot.problem) start(slot);
+      if (slot.problem === undefined) start(slot);
       if (slot.done) continue;
       // the other algorithms join from the second round: most partitions need no more than one round
-      if (round > FIRST_BUDGET && slot.started < options.algorithms.length && slot.problem) {
+      if (round > FIRST_BUDGET && slot.started < options.algorithms.length && slot.problem !== undefined) {
         try {
-          for (const a of options.algorithms.slice(slot.started)) slot.searches.push(make(a, slot.problem));
+          slot.searches.push(...make(options.algorithms.slice(slot.started), slot.problem));
           slot.started = options.algorithms.length;
         } catch (e) {
           if (!(e instanceof OutOfBudget)) throw e;
@@ -144,10 +154,14 @@ export function runPartitions(model: Model<any>, parts: readonly (readonly Opera
       for (const s of [...slot.searches]) {
         const until = performance.now() + quantum;
         for (let left = round; s.status === 'running' && (byTime ? performance.now() < until : left > 0); left -= SLICE) {
+          if (options.skip?.(slot.index)) {
+            abandon(slot); // decided by another thread meanwhile
+            continue nextSlot;
+          }
           try {
             s.run(byTime ? SLICE : Math.min(left, SLICE));
           } catch (e) {
-            if (!(e instanceof OutOfBudget)) throw e;
+            if (!(e instanceof OutOfBudget) && !(e instanceof Inconclusive)) throw e;
             drop(slot, s, e);
             break;
           }
@@ -155,13 +169,18 @@ export function runPartitions(model: Model<any>, parts: readonly (readonly Opera
           if (reason) break outer;
         }
         if (s.status === 'running') continue;
-        const p = slot.problem!;
+        const p = slot.problem;
         const steps = slot.outcome.steps + slot.searches.reduce((a, x) => a + x.steps, 0);
         const configurations = s.configurations;
-        if (s.status === 'ok') finish(slot, { verdict: 'ok', decidedBy: s.algorithm, order: s.order(), steps, configurations });
-        else {
+        const leftOut = engine.leftOut?.(p) ?? -1;
+        if (s.status === 'ok' && leftOut < 0) finish(slot, { verdict: 'ok', decidedBy: s.algorithm, order: s.order(), steps, configurations });
+        else if (s.status === 'ok') {
+          finish(slot, { verdict: 'illegal', decidedBy: s.algorithm, prefix: s.order(), deadline: leftOut, steps, configurations });
+          failed = slot.index;
+          break outer;
+        } else {
           const { event, prefix } = s.reached();
-          finish(slot, { verdict: 'illegal', decidedBy: s.algorithm, prefix, deadline: p.evOp[event], steps, configurations });
+          finish(slot, { verdict: 'illegal', decidedBy: s.algorithm, prefix, deadline: engine.returning(p, event), steps, configurations });
           failed = slot.index;
           break outer;
         }
@@ -174,7 +193,7 @@ export function runPartitions(model: Model<any>, parts: readonly (readonly Opera
   for (const slot of slots) {
     if (!slot.done && slot.searches.length === 0) slot.outcome.verdict = failed === undefined ? 'unknown' : 'unchecked';
     if (slot.searches.length === 0) continue;
-    const p = slot.problem!;
+    const p = slot.problem;
     const progress = [...slot.dropped, ...slot.searches.map((s) => progressOf(s, p))];
     const steps = slot.outcome.steps + slot.searches.reduce((a, x) => a + x.steps, 0);
     const configurations = slot.searches.reduce((a, x) => a + x.configurations, 0);

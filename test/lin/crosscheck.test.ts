@@ -1,6 +1,7 @@
 /**
- * Random small histories: the searches agree with a brute-force enumeration
- * of orders (no memo, no list, no pruning), and their witnesses replay.
+ * Random small histories: every search (WGL, JIT and the portfolio for linearizability;
+ * depth-first, breadth-first and the portfolio for sequential consistency) agrees with a
+ * brute-force enumeration of orders (no memo, no list, no pruning), and their witnesses replay.
  */
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
@@ -84,12 +85,20 @@ function history(op: fc.Arbitrary<{ input: unknown; output: unknown }>) {
 }
 
 function agree(model: Model<any>, ops: Operation[], counts: Record<string, number>): void {
-  const lin = checkLinearizability(ops, model);
-  expect(lin.verdict).toBe(bruteLinearizable(ops, model) ? 'ok' : 'illegal');
-  if (lin.verdict === 'ok') assertWitness(lin, model);
-  const sc = checkSequentialConsistency(ops, model);
-  expect(sc.verdict).toBe(bruteSequential(ops, model) ? 'ok' : 'illegal');
-  if (sc.verdict === 'ok') assertWitness(sc, model);
+  const linExpected = bruteLinearizable(ops, model) ? 'ok' : 'illegal';
+  let lin = checkLinearizability(ops, model);
+  for (const algorithm of ['wgl', 'jit', 'portfolio'] as const) {
+    lin = checkLinearizability(ops, model, { algorithm });
+    expect(lin.verdict, algorithm).toBe(linExpected);
+    if (lin.verdict === 'ok') assertWitness(lin, model);
+  }
+  const scExpected = bruteSequential(ops, model) ? 'ok' : 'illegal';
+  let sc = checkSequentialConsistency(ops, model);
+  for (const algorithm of ['dfs', 'bfs', 'portfolio'] as const) {
+    sc = checkSequentialConsistency(ops, model, { algorithm });
+    expect(sc.verdict, algorithm).toBe(scExpected);
+    if (sc.verdict === 'ok') assertWitness(sc, model);
+  }
   counts[`lin-${lin.verdict}`] = (counts[`lin-${lin.verdict}`] ?? 0) + 1;
   counts[`sc-${sc.verdict}`] = (counts[`sc-${sc.verdict}`] ?? 0) + 1;
   if (sc.verdict !== lin.verdict) counts.differ = (counts.differ ?? 0) + 1;

@@ -7,10 +7,13 @@ import { getModel } from '../models/index.ts';
 import { runPartitions } from '../schedule.ts';
 import { MemoryBudget } from '../search/budget.ts';
 import { stopper } from '../limits.ts';
+import { linEngine, scEngine } from '../engines.ts';
 import { now } from '../prepare.ts';
 import type { CheckRequest, FromWorker } from './protocol.ts';
 
 const port = parentPort!;
+/** The flag a partition this worker decided gets (the main thread's is 1). */
+const WORKER = 2;
 const post = (m: FromWorker) => port.postMessage(m);
 
 port.on('message', (req: CheckRequest) => {
@@ -20,14 +23,14 @@ port.on('message', (req: CheckRequest) => {
   const budget = MemoryBudget.attach(req.limitBytes, req.memory);
   const limits = stopper(now(), {});
   try {
-    const sched = runPartitions(getModel(req.model), req.parts, {
+    const sched = runPartitions(getModel(req.model), req.parts, req.check === 'sequential' ? scEngine : linEngine, {
       algorithms: [req.algorithm],
       budget,
       stop: () => (Atomics.load(stopFlag, 0) !== 0 ? 'stopped' : limits()),
       skip: (i) => Atomics.load(decided, i) !== 0,
       onDecided: (index, outcome) => {
         if (outcome.verdict !== 'ok' && outcome.verdict !== 'illegal') return;
-        if (Atomics.compareExchange(decided, index, 0, 1) === 0) post({ type: 'partition', id: req.id, index, outcome });
+        if (Atomics.compareExchange(decided, index, 0, WORKER) === 0) post({ type: 'partition', id: req.id, index, outcome });
       },
     });
     post({ type: 'done', id: req.id, outcomes: sched.outcomes, ...(sched.reason ? { reason: sched.reason } : {}), peakBytes: budget.peak });
@@ -37,4 +40,3 @@ port.on('message', (req: CheckRequest) => {
     budget.releaseAll();
   }
 });
-post({ type: 'ready' });

@@ -90,7 +90,8 @@ export function keyOf(v: unknown): string {
   }
 }
 
-export function compile<S>(model: Model<S>, ops: readonly Operation[], budget: MemoryBudget): Problem<S> {
+/** Operation classes: equal input and output (or, for an unknown outcome, equal input). */
+export function classify(model: Model<any>, ops: readonly Operation[]) {
   const n = ops.length;
   const known = Uint8Array.from(ops, (o) => (o.ret === Infinity ? 0 : 1));
   const classOf = new Map<string, number>();
@@ -114,6 +115,12 @@ export function compile<S>(model: Model<S>, ops: readonly Operation[], budget: M
     cls[i] = c;
     pure[i] = classPure[c] ? 1 : 0;
   }
+  return { known, cls, pure, inputs, outputs };
+}
+
+export function compile<S>(model: Model<S>, ops: readonly Operation[], budget: MemoryBudget): Problem<S> {
+  const n = ops.length;
+  const { known, cls, pure, inputs, outputs } = classify(model, ops);
 
   // events: by time, calls before returns at equal times, then by operation
   const m = n + known.reduce((a, b) => a + b, 0);

@@ -1,8 +1,10 @@
-/** What the checker needs of a search over one compiled partition (wgl.ts, jit.ts). */
+/** What the checker needs of a search over one compiled partition (wgl.ts, jit.ts, sc-dfs.ts, sc-bfs.ts). */
+import type { Algorithm } from '../result.ts';
+
 export type SearchStatus = 'ok' | 'illegal' | 'running';
 
 export interface Search {
-  readonly algorithm: 'wgl' | 'jit';
+  readonly algorithm: Algorithm;
   /** Steps done so far. */
   readonly steps: number;
   readonly status: SearchStatus;
@@ -21,4 +23,12 @@ export interface Search {
   reached(): { event: number; prefix: number[] };
   /** Gives its memory back to the budget. */
   release(): void;
+}
+
+/** Thrown by a search that cannot decide this problem (it is dropped; the others go on). */
+export class Inconclusive extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'Inconclusive';
+  }
 }

@@ -32,6 +32,8 @@ const END = -1;
 
 export class WglSearch implements Search {
   readonly algorithm = 'wgl';
+  /** The partition's operations (positions are indices into it). */
+  readonly ops: Problem['ops'];
   steps = 0;
   status: SearchStatus = 'running';
 
@@ -68,6 +70,7 @@ export class WglSearch implements Search {
     private readonly p: Problem,
     private readonly budget: MemoryBudget,
   ) {
+    this.ops = p.ops;
     const m = (this.m = p.evOp.length);
     const n = p.n;
     this.head = m;

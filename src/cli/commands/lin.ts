@@ -4,7 +4,6 @@ import { Option } from 'commander';
 import type { RegisterCommand } from './index.ts';
 import { EXIT, UserError } from '../exit.ts';
 import {
-  checkSequentialConsistency,
   defaultMemoryLimit,
   FORMATS,
   getModel,
@@ -25,7 +24,7 @@ interface LinFlags {
   format?: HistoryFormat;
   json?: boolean;
   check: 'linearizability' | 'sequential';
-  algorithm: 'portfolio' | 'wgl' | 'jit';
+  algorithm: 'portfolio' | 'wgl' | 'jit' | 'dfs' | 'bfs';
   timeout?: number;
   maxMemory?: number;
 }
@@ -187,7 +186,7 @@ async function checkFile(file: string, flags: LinFlags, pool: Portfolio): Promis
       maxMemoryBytes,
       algorithm: flags.algorithm,
     };
-    const result = flags.check === 'sequential' ? checkSequentialConsistency(history, model, options) : await pool.check(history, model, options);
+    const result = await pool.check(history, model, { ...options, check: flags.check });
     return { file, code: EXIT_OF[result.verdict], result, model };
   } catch (e) {
     if (e instanceof HistoryError || e instanceof UserError) return { file, code: EXIT.usage, error: e.message };
@@ -204,8 +203,11 @@ export const registerLin: RegisterCommand = (program, done) => {
     .addOption(new Option('--format <format>', 'history format (default: detected)').choices(FORMATS))
     .addOption(new Option('--check <consistency>', 'consistency to check').choices(['linearizability', 'sequential']).default('linearizability'))
     .addOption(
-      new Option('--algorithm <name>', 'search: portfolio (WGL and just-in-time linearization on two threads, first verdict wins), wgl, or jit')
-        .choices(['portfolio', 'wgl', 'jit'])
+      new Option(
+        '--algorithm <name>',
+        'search: portfolio (two searches on two threads, first verdict wins: WGL and just-in-time linearization; for --check sequential, depth- and breadth-first), or one of them alone: wgl, jit (linearizability), dfs, bfs (sequential)',
+      )
+        .choices(['portfolio', 'wgl', 'jit', 'dfs', 'bfs'])
         .default('portfolio'),
     )
     .option('--timeout <seconds>', 'give up with verdict unknown (exit 3) after this long, per file', seconds)
@@ -216,6 +218,8 @@ export const registerLin: RegisterCommand = (program, done) => {
       `\nModels:\n${knownModels()}\n\nA directory stands for every *.json, *.jsonl, *.edn, *.log and *.txt file under it.\nExit codes: 0 consistent, 1 not (with the longest consistent prefix), 2 bad input (an empty history is one),\n3 unknown (time or memory limit). With several files: 2 if any input is bad, else 1 if any history is not\nconsistent, else 3 if any check is unknown, else 0.`,
     )
     .action(async (paths: string[], flags: LinFlags) => {
+      const fits = flags.algorithm === 'portfolio' || (flags.check === 'sequential') === (flags.algorithm === 'dfs' || flags.algorithm === 'bfs');
+      if (!fits) throw new UserError(`--algorithm ${flags.algorithm} does not check ${flags.check} (linearizability: portfolio, wgl, jit; sequential: portfolio, dfs, bfs)`);
       const files = historyFiles(paths);
       const single = files.length === 1 && paths.length === 1 && !statSync(paths[0]).isDirectory();
       const pool = new Portfolio();
