@@ -30,7 +30,7 @@ export function stopper(
   return () => {
     if (options.signal?.aborted) return 'the check was cancelled';
     if (options.timeoutMs !== undefined && now() - start >= options.timeoutMs) return `time limit of ${formatSeconds(options.timeoutMs)} reached`;
-    if ((++polls & 15) === 0) {
+    if ((polls++ & 15) === 0) {
       const used = getHeapStatistics().used_heap_size;
       if (used > heapLimit * HEAP_GUARD)
         return `the JavaScript heap is at ${mib(used)} MiB, near its limit of ${mib(heapLimit)} MiB (raise it with NODE_OPTIONS=--max-old-space-size=...)`;

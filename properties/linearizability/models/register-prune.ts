@@ -10,6 +10,11 @@
  * is impossible: the history is not linearizable, and its longest linearizable prefix ends
  * before that read returns. The check is sound (it only ever names operations that are
  * impossible) and far from complete: anything it misses is left to the search.
+ *
+ * It is sound for prefixes too (the history cut just after the read returns, where what is
+ * still in flight has an unknown outcome), which the searches rely on to report where the
+ * longest linearizable prefix ends: so a cas that failed, but was still in flight when the
+ * read returned, counts as a writer of its new value.
  */
 import type { Operation } from '../history.ts';
 import { keyOf } from '../search/compile.ts';
@@ -18,6 +23,8 @@ interface Setter {
   value: string;
   call: number;
   ret: number;
+  /** A cas that failed: a writer only for reads that return before it does. */
+  failed?: boolean;
 }
 
 /** What an operation needs the state to be before it (read, successful cas), as a key. */
@@ -44,6 +51,14 @@ export function impossibleReads(ops: readonly Operation[]): number[] {
   const setters: Setter[] = [];
   const writers = new Map<string, Setter[]>();
   ops.forEach((o) => {
+    const { f, value } = o.input as { f: string; value?: unknown };
+    if (f === 'cas' && o.output === false && Array.isArray(value)) {
+      const s = { value: keyOf(value[1] ?? null), call: o.call, ret: o.ret, failed: true };
+      let list = writers.get(s.value);
+      if (!list) writers.set(s.value, (list = []));
+      list.push(s);
+      return;
+    }
     const v = sets(o);
     if (v === undefined) return;
     const s = { value: v, call: o.call, ret: o.ret };
@@ -78,16 +93,19 @@ export function impossibleReads(ops: readonly Operation[]): number[] {
   // sweep the queries by return, keeping per value the latest return of a writer called so far
   const allWriters = [...writers.values()].flat().sort((a, b) => a.call - b.call);
   const latestRet = new Map<string, number>();
+  const latestFailed = new Map<string, number>();
   const out: number[] = [];
   let w = 0;
   for (const q of [...queries].sort((a, b) => a.o.ret - b.o.ret)) {
     for (; w < allWriters.length && allWriters[w].call <= q.o.ret; w++) {
       const x = allWriters[w];
-      latestRet.set(x.value, Math.max(latestRet.get(x.value) ?? -Infinity, x.ret));
+      const into = x.failed ? latestFailed : latestRet;
+      into.set(x.value, Math.max(into.get(x.value) ?? -Infinity, x.ret));
     }
     const m = latest.get(q.i)!;
     if (q.need === NIL && m === -Infinity) continue; // the initial nil is still there
-    if ((latestRet.get(q.need!) ?? -Infinity) < m || !latestRet.has(q.need!)) out.push(q.i);
+    if ((latestFailed.get(q.need!) ?? -Infinity) > q.o.ret) continue; // a cas in flight may still write it
+    if (!latestRet.has(q.need!) || latestRet.get(q.need!)! < m) out.push(q.i);
   }
   return out.sort((a, b) => a - b);
 }

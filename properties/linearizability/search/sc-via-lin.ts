@@ -1,11 +1,15 @@
 /**
  * A linearization keeps each process's own order (a process's operations do not overlap in
  * time), so it is a witness of sequential consistency too: the portfolio for sequential
- * consistency tries WGL on the same operations. When the history is not linearizable, that
- * says nothing about sequential consistency, and this search gives up (Inconclusive).
+ * consistency tries WGL on the same operations, key by key when the model allows, and
+ * merges the keys' linearizations into one (each operation at the earliest instant its
+ * key's order allows: real time is kept across keys, as locality promises). When the
+ * history is not linearizable, that says nothing about sequential consistency, and this
+ * search gives up (Inconclusive).
  */
+import type { Operation } from '../history.ts';
 import type { MemoryBudget } from './budget.ts';
-import { compile } from './compile.ts';
+import { compile, type Problem } from './compile.ts';
 import type { ScProblem } from './sc.ts';
 import { Inconclusive, type Search, type SearchStatus } from './search.ts';
 import { WglSearch } from './wgl.ts';
@@ -13,51 +17,86 @@ import { WglSearch } from './wgl.ts';
 export class ScViaLinearization implements Search {
   readonly algorithm = 'wgl';
   status: SearchStatus = 'running';
-  private readonly wgl: WglSearch;
-  private readonly release_: () => void;
+  private readonly parts: { positions: number[]; problem: Problem; wgl: WglSearch }[] = [];
+  private next = 0;
+  private merged: number[] = [];
 
-  constructor(p: ScProblem, budget: MemoryBudget) {
-    const lin = compile(p.model, p.ops, budget);
-    this.wgl = new WglSearch(lin, budget);
-    this.release_ = () => lin.trans.release();
+  constructor(
+    private readonly p: ScProblem,
+    budget: MemoryBudget,
+  ) {
+    const byKey = new Map<string, number[]>();
+    p.ops.forEach((o, i) => {
+      const k = p.model.partitionKey ? p.model.partitionKey(o.input) : '';
+      let list = byKey.get(k);
+      if (!list) byKey.set(k, (list = []));
+      list.push(i);
+    });
+    for (const positions of byKey.values()) {
+      const problem = compile(p.model, positions.map((i) => p.ops[i]), budget);
+      this.parts.push({ positions, problem, wgl: new WglSearch(problem, budget) });
+    }
   }
 
   get steps(): number {
-    return this.wgl.steps;
+    return this.parts.reduce((a, x) => a + x.wgl.steps, 0);
   }
 
   get configurations(): number {
-    return this.wgl.configurations;
+    return this.parts.reduce((a, x) => a + x.wgl.configurations, 0);
   }
 
   run(budget: number): SearchStatus {
-    const s = this.wgl.run(budget);
-    if (s === 'illegal') throw new Inconclusive('not linearizable, which leaves sequential consistency open');
-    if (s === 'ok') {
-      // program order is by call, then by position (as sc.ts orders each process)
-      const last = new Map<unknown, number>();
-      const ops = this.wgl.ops;
-      for (const i of this.wgl.order()) {
-        const j = last.get(ops[i].process);
-        if (j !== undefined && (ops[j].call > ops[i].call || (ops[j].call === ops[i].call && j > i)))
-          throw new Inconclusive('the linearization breaks a process order (its operations overlap in time)');
-        last.set(ops[i].process, i);
-      }
-      this.status = 'ok';
+    while (this.next < this.parts.length && budget > 0) {
+      const { wgl } = this.parts[this.next];
+      const before = wgl.steps;
+      const s = wgl.run(budget);
+      budget -= wgl.steps - before;
+      if (s === 'illegal') throw new Inconclusive('not linearizable, which leaves sequential consistency open');
+      if (s === 'ok') this.next++;
     }
-    return this.status;
+    if (this.next < this.parts.length) return this.status;
+    this.merged = this.merge();
+    // program order is by call, then by position (as sc.ts orders each process)
+    const { ops } = this.p;
+    const last = new Map<unknown, number>();
+    for (const i of this.merged) {
+      const j = last.get(ops[i].process);
+      if (j !== undefined && (ops[j].call > ops[i].call || (ops[j].call === ops[i].call && j > i)))
+        throw new Inconclusive('the linearization breaks a process order (its operations overlap in time)');
+      last.set(ops[i].process, i);
+    }
+    return (this.status = 'ok');
+  }
+
+  /** One order of all keys' linearizations that keeps real time. */
+  private merge(): number[] {
+    const { ops } = this.p;
+    const placed: { op: number; t: number; key: number; rank: number }[] = [];
+    this.parts.forEach(({ positions, wgl }, key) => {
+      let t = -Infinity;
+      wgl.order().forEach((local, rank) => {
+        const op: Operation = ops[positions[local]];
+        t = Math.max(t, op.call);
+        placed.push({ op: positions[local], t, key, rank });
+      });
+    });
+    placed.sort((a, b) => a.t - b.t || a.key - b.key || a.rank - b.rank);
+    return placed.map((x) => x.op);
   }
 
   order(): number[] {
-    return this.wgl.order();
+    return this.merged;
   }
 
   reached(): { event: number; prefix: number[] } {
-    return { event: -1, prefix: this.wgl.reached().prefix };
+    return { event: -1, prefix: [] };
   }
 
   release(): void {
-    this.wgl.release();
-    this.release_();
+    for (const x of this.parts) {
+      x.wgl.release();
+      x.problem.trans.release();
+    }
   }
 }
