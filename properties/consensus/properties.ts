@@ -12,7 +12,9 @@ function decisions(h: History, p: number, v: Vocab): unknown[] {
   return indications(h, p, v.decide).map((d) => d[v.value]);
 }
 
-const pids = (h: History) => Array.from({ length: h.n }, (_, i) => i);
+const pidLists: number[][] = [];
+/** 0..n-1, made once per n (the properties run in every state). */
+const pids = (h: History): readonly number[] => (pidLists[h.n] ??= Array.from({ length: h.n }, (_, i) => i));
 const show = (x: unknown) => JSON.stringify(x);
 
 export const consensusValidity = defineProperty({

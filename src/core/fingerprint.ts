@@ -19,15 +19,9 @@
  * `fp.hi` and `fp.lo` hold the last result.
  */
 
-export class UnserialisableStateError extends Error {
-  constructor(
-    readonly path: string,
-    readonly what: string,
-  ) {
-    super(`state is not plain data: ${what} at ${path || '(root)'}`);
-    this.name = 'UnserialisableStateError';
-  }
-}
+import { findBad, UnserialisableStateError } from './fingerprint-bad.ts';
+
+export { UnserialisableStateError };
 
 interface Pair {
   hi: number;
@@ -365,57 +359,8 @@ function walk(v: unknown, depth: number): void {
   walkObject(v, depth);
 }
 
-/** Thrown by the fast walk; the slow walk then finds the path and says what the value is. */
+/** Thrown by the fast walk; the slow walk (fingerprint-bad.ts) then finds the path and says what the value is. */
 class BadValue extends Error {}
-
-function describe(v: unknown): string | undefined {
-  switch (typeof v) {
-    case 'function':
-    case 'symbol':
-      return `a ${typeof v}`;
-    case 'object': {
-      if (v === null || Array.isArray(v) || v instanceof Set || v instanceof Map) return undefined;
-      const proto = Object.getPrototypeOf(v);
-      if (proto === Object.prototype || proto === null) return undefined;
-      const name = (proto && proto.constructor && proto.constructor.name) || 'unknown class';
-      return `an instance of ${name} (states must be plain objects, arrays, Sets, Maps and primitives)`;
-    }
-    default:
-      return undefined;
-  }
-}
-
-/** The first unserialisable value in the fast walk's order, as an error naming its path. */
-function findBad(v: unknown, path: string, depth: number): UnserialisableStateError | undefined {
-  const what = describe(v);
-  if (what) return new UnserialisableStateError(path, what);
-  if (typeof v !== 'object' || v === null) return undefined;
-  if (depth > MAX_DEPTH) return new UnserialisableStateError(path, 'a cycle or a structure nested over 200 levels deep');
-  if (Array.isArray(v)) {
-    for (let i = 0; i < v.length; i++) {
-      const e = findBad(v[i], `${path}[${i}]`, depth + 1);
-      if (e) return e;
-    }
-  } else if (v instanceof Set) {
-    for (const x of v) {
-      const e = findBad(x, `${path}{}`, depth + 1);
-      if (e) return e;
-    }
-  } else if (v instanceof Map) {
-    for (const [k, x] of v) {
-      const e = findBad(k, `${path}<key>`, depth + 1) ?? findBad(x, `${path}<value>`, depth + 1);
-      if (e) return e;
-    }
-  } else {
-    for (const k of Object.keys(v).sort()) {
-      const x = (v as Record<string, unknown>)[k];
-      if (x === undefined) continue;
-      const e = findBad(x, `${path}.${k}`, depth + 1);
-      if (e) return e;
-    }
-  }
-  return undefined;
-}
 
 /** The last fingerprint computed by `fingerprint`. */
 export const fp = { hi: 0, lo: 0 };
@@ -433,6 +378,38 @@ export function fingerprint(value: unknown): void {
     }
     throw err;
   }
+  fp.hi = rh;
+  fp.lo = rl;
+}
+
+/**
+ * The fingerprint of a part of a larger value, into `fp`: memoised for a frozen record, so that
+ * a part many states share (a process state, a message) is hashed once. The same 64 bits as
+ * `fingerprint`.
+ */
+export function fingerprintPart(v: unknown): void {
+  // lists are mostly made anew for each state (a process's history with one more event), so a
+  // memo entry for them would cost more than it saves; records (states, messages) recur
+  if (v === null || typeof v !== 'object' || Array.isArray(v) || !Object.isFrozen(v)) return fingerprint(v);
+  const p = memo.get(v);
+  if (p !== undefined) {
+    fp.hi = p.hi;
+    fp.lo = p.lo;
+    return;
+  }
+  fingerprint(v);
+  memo.set(v, { hi: fp.hi, lo: fp.lo });
+}
+
+/** The fingerprint of a sequence of 32-bit words (parts' fingerprints, small numbers), into `fp`. */
+export function fingerprintWords(words: ArrayLike<number>, n: number): void {
+  const sa = a, sb = b;
+  a = 0x7f4a7c15;
+  b = 0x1b03738f;
+  for (let i = 0; i < n; i++) mix(words[i]);
+  finish();
+  a = sa;
+  b = sb;
   fp.hi = rh;
   fp.lo = rl;
 }

@@ -9,6 +9,7 @@
  * Beside it, strongly connected components by Tarjan's algorithm, iteratively (an explicit
  * call stack: graphs reach 10^5–10^6 states), restricted to any subset of the states.
  */
+import { hashState } from './state-hash.ts';
 import { fingerprint, fp } from './fingerprint.ts';
 import type { Model } from './model.ts';
 import { VisitedSet } from './visited.ts';
@@ -108,7 +109,7 @@ export function buildGraph<S, A>(model: Model<S, A>, limits: GraphLimits = {}): 
   let stop: GraphStop | undefined;
 
   const idOf = (s: S, parent: number, ch: number): { id: number; fresh: boolean } => {
-    fingerprint(model.canonical ? model.canonical(s) : s);
+    hashState(model, s);
     const id = visited.add(fp.hi, fp.lo, parent, ch);
     return id >= 0 ? { id, fresh: true } : { id: visited.find(fp.hi, fp.lo), fresh: false };
   };

@@ -28,6 +28,13 @@ export interface Model<S, A = unknown> {
    */
   canonical?(state: S): unknown;
   /**
+   * Writes the fingerprint of a state (or of what `canonical` made of it) into the kernel's
+   * `fp`. Default: the generic fingerprint of plain data. A model whose states share most of
+   * their parts with their predecessors can hash each part once and combine the parts' hashes.
+   * Equal values must get equal fingerprints; `hashState` (state-hash.ts) is how the kernel calls it.
+   */
+  hash?(value: unknown): void;
+  /**
    * Under a symmetry reduction: how many states the class of `state` holds (itself and its
    * renamings; undefined if unknown). The search sums them to report how many states the
    * reduced ones stand for.

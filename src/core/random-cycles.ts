@@ -18,6 +18,7 @@
  * fair cycle but never reports an unfair one. The same probes decide quiescence as the
  * exhaustive search does: a state where no fair action leads to another state.
  */
+import { hashState } from './state-hash.ts';
 import { fingerprint, fp } from './fingerprint.ts';
 import { FairCycles } from './liveness.ts';
 import { NONE, STRONG, WEAK, type StateGraph } from './graph.ts';
@@ -181,7 +182,7 @@ export class WalkGraph<S, A> {
     try {
       const next = this.model.next(node.state, node.actions![i]);
       if (next !== null) {
-        fingerprint(this.model.canonical ? this.model.canonical(next) : next);
+        hashState(this.model, next);
         key = keyOf(fp.hi, fp.lo);
       }
     } catch {
@@ -328,7 +329,7 @@ export class WalkGraph<S, A> {
         if (i < 0 || i >= actions.length) return undefined;
         const next = model.next(state, actions[i]);
         if (next === null) return undefined;
-        fingerprint(model.canonical ? model.canonical(next) : next);
+        hashState(model, next);
         return keyOf(fp.hi, fp.lo) === to.key ? { i, next } : undefined;
       };
       const step = attempt(g.choice[e]) ?? attempt(actions.findIndex((a) => model.label(a) === g.labels[g.label[e]]));

@@ -17,6 +17,7 @@
  * b mod n = i - 1, so the n shards of a CI matrix together run exactly the unsharded search,
  * and the same seed gives the same runs on any machine.
  */
+import { hashState } from './state-hash.ts';
 import fc from 'fast-check';
 import { BLOCK_RUNS, blockSeed, freshSeed, ScheduleArbitrary, shardRunCount, type Schedule } from './random-schedule.ts';
 import { kindOf, Walks, type Walk } from './random-walks.ts';
@@ -159,7 +160,7 @@ class RandomSearch<S, A> {
 
   /** Fingerprints a state into `fp`. */
   private fingerprintOf(state: S): void {
-    fingerprint(this.model.canonical ? this.model.canonical(state) : state);
+    hashState(this.model, state);
   }
 
   /**

@@ -1,3 +1,4 @@
+import { hashState } from './state-hash.ts';
 import type { Model } from './model.ts';
 import { fingerprint, fp } from './fingerprint.ts';
 import { VisitedSet } from './visited.ts';
@@ -145,7 +146,7 @@ export class SearchRun<S, A> {
 
   /** Fingerprint and record a state; returns its id, or -1 if seen before. Throws UnserialisableStateError for a state that is not plain data. */
   add(state: S, parent: number, choice: number): number {
-    fingerprint(this.model.canonical ? this.model.canonical(state) : state);
+    hashState(this.model, state);
     const id = this.visited.add(fp.hi, fp.lo, parent, choice);
     if (id >= 0) this.countOrbit(state);
     return id;

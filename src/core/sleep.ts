@@ -23,6 +23,7 @@
  * follow parents), but a violation there could be reported after a deeper one. The search
  * counts such states (`outOfOrder`), so a run that says 0 kept the shortest-trace guarantee.
  */
+import { hashCanonical } from './state-hash.ts';
 import { fingerprint, fp } from './fingerprint.ts';
 import { ModelError, type Model } from './model.ts';
 import { rebuildPath } from './path.ts';
@@ -163,11 +164,11 @@ export function sleepSetBfs<S, A>(model: Model<S, A>, options: SearchOptions = {
   const record = (state: S, parent: number, choice: number): number => {
     const c = canonical ? canonical(state) : state;
     if (c !== state) {
-      fingerprint(state);
+      hashCanonical(run.model, state);
       own.hi = fp.hi;
       own.lo = fp.lo;
     }
-    fingerprint(c);
+    hashCanonical(run.model, c);
     if (c === state) {
       own.hi = fp.hi;
       own.lo = fp.lo;

@@ -5,7 +5,7 @@
  * property that throws, a quiescent state, a deadlock and an error of the model are judged
  * and worded the same way wherever they are found.
  */
-import { fingerprintHex } from './fingerprint.ts';
+import { stateHex } from './state-hash.ts';
 import { ModelError, type Invariant, type LivenessProperty, type Model } from './model.ts';
 import { UnserialisableStateError } from './fingerprint.ts';
 
@@ -197,5 +197,5 @@ export function sameError(err: unknown, property: string): boolean {
 
 /** The fingerprint that identifies a state (its canonical form's, under a reduction). */
 export function fingerprintOf<S>(model: Model<S, any>, s: S): string {
-  return fingerprintHex(model.canonical ? model.canonical(s) : s);
+  return stateHex(model, s);
 }

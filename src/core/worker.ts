@@ -4,6 +4,7 @@
  * successors into the shared visited set, and keeps the new states it claimed as its share of
  * the next level. The coordinator moves states between workers to even the shares out.
  */
+import { hashState } from './state-hash.ts';
 import { parentPort, workerData, type MessagePort } from 'node:worker_threads';
 import { fingerprint, fp } from './fingerprint.ts';
 import type { Model } from './model.ts';
@@ -111,7 +112,6 @@ function drainPending(): Outcome | undefined {
   return undefined;
 }
 
-const canonical = () => model.canonical;
 const kindOf = (a: unknown) => (model.actionKind ? model.actionKind(a) : undefined);
 
 /** Expands this worker's share of the current level, from where it stopped. */
@@ -119,7 +119,6 @@ function run(): Outcome {
   const early = drainPending();
   if (early) return early;
   const o = init.options;
-  const canon = canonical();
   const hasLiveness = (model.liveness?.length ?? 0) > 0;
   while (pos < cur.length) {
     if (Atomics.load(ctrl, C_STOP) !== 0) return 'stopped';
@@ -164,7 +163,7 @@ function run(): Outcome {
       try {
         succ = model.next(state, actions[i]);
         if (succ === null) continue;
-        fingerprint(canon ? canon.call(model, succ) : succ);
+        hashState(model, succ);
       } catch (err) {
         return violation(modelErrorFinding(err, i), id, depth);
       }
@@ -195,7 +194,7 @@ function onMessage(m: ToWorker): void {
       const inits = model.initialStates();
       for (let i = 0; i < inits.length; i++) {
         try {
-          fingerprint(canonical() ? model.canonical!(inits[i]) : inits[i]);
+          hashState(model, inits[i]);
         } catch (err) {
           post({ type: 'failed', message: `initial state #${i}: ${err instanceof Error ? err.message : String(err)}` });
           return;

@@ -22,13 +22,26 @@ import type { Envelope, Msg, SysAction, World } from './world.ts';
 export type Phase = 'process' | 'environment' | 'adversary';
 export const PHASES: readonly Phase[] = ['process', 'environment', 'adversary'];
 
+/** How a process step calls the protocol's handler (the handler itself, not a closure, so that listing steps allocates little). */
+export type Invocation =
+  | { readonly call: 'message'; readonly fn: (draft: any, msg: Msg, from: Pid, ctx: Ctx<any, any>) => unknown; readonly msg: Msg; readonly from: Pid }
+  | { readonly call: 'with'; readonly fn: (draft: any, arg: any, ctx: Ctx<any, any>) => unknown; readonly arg: unknown }
+  | { readonly call: 'plain'; readonly fn: (draft: any, ctx: Ctx<any, any>) => unknown }
+  | { readonly call: 'recover'; readonly fn: (stored: any, ctx: Ctx<any, any>) => unknown; readonly stored: unknown }
+  | { readonly call: 'init'; readonly fn: (ctx: Ctx<any, any>) => unknown }
+  | { readonly call: 'ignore' };
+
 /** A step in which a process runs one of its handlers. */
 export interface ProcessStep {
   readonly p: Pid;
-  /** What the process handles, in words ("message DATA(m=a) from p1"), for hygiene errors. */
-  readonly what: string;
-  /** Calls the handler with the draft of the process state and the context. */
-  run(draft: unknown, ctx: Ctx<any, any>): unknown;
+  readonly invoke: Invocation;
+  /**
+   * The event's identity, for memoising the handler's run: with the same process state (the
+   * same object) and the same key, a deterministic handler gives the same effects, so they
+   * are computed once. An object (the envelope, the request) or a string that names the
+   * process; absent: never memoised.
+   */
+  readonly key?: unknown;
   /** The state the handler starts from (default: the process's state; `{}` for a recovery). */
   readonly base?: unknown;
   /** The message it receives, for traces. */
@@ -36,6 +49,9 @@ export interface ProcessStep {
   /** The request it takes from above, for traces and the history. */
   readonly request?: Msg;
 }
+
+/** The world a step is building: a fresh shallow copy of the world before it, whose fields the components replace. */
+export type NextWorld = { -readonly [K in keyof World]: World[K] };
 
 /** What a component may ask of the system it is part of. */
 export interface SystemView {
@@ -52,8 +68,8 @@ export interface SystemView {
   /** Whether the messages of a crashed process are still owed to live ones (P waiting for them). */
   owesCrashedMessages(): boolean;
   /** The hooks every component runs when a process crashes or recovers. */
-  crashed(w: World, p: Pid): World;
-  recovered(w: World, p: Pid): World;
+  crashed(out: NextWorld, p: Pid): void;
+  recovered(out: NextWorld, p: Pid): void;
 }
 
 export interface SystemComponent {
@@ -66,17 +82,19 @@ export interface SystemComponent {
   actions?(w: World, phase: Phase, out: SysAction[]): void;
   /** For a kind in which a process runs a handler: which process, which handler, and what it receives. */
   processStep?(w: World, a: SysAction): ProcessStep | undefined;
+  /** What the process handles in such a step, in words ("message DATA(m=a) from p1"), for hygiene errors. */
+  describe?(w: World, a: SysAction): string;
   /**
-   * The world after the step's own bookkeeping: a message leaves the network, a request is
-   * issued, a timer is gone. For a process step, the handler's effects are applied after it
-   * (on the handler's run over the world before the step).
+   * The step's own bookkeeping, written into `out` (a copy of `w`): a message leaves the
+   * network, a request is issued, a timer is gone. For a process step, the handler's effects
+   * are applied after it (the handler ran on `w`).
    */
-  step?(w: World, a: SysAction): World;
+  step?(w: World, a: SysAction, out: NextWorld): void;
   /** Applies the part of a handler's effects that is this component's (sends, timers, storage, history). */
-  effects?(w: World, p: Pid, fx: Effects, event: ProcessStep): World;
+  effects?(out: NextWorld, p: Pid, fx: Effects, event: ProcessStep): void;
   /** The hooks: a process crashed (its messages, timers, history) or recovered. */
-  onCrash?(w: World, p: Pid): World;
-  onRecover?(w: World, p: Pid): World;
+  onCrash?(out: NextWorld, p: Pid): void;
+  onRecover?(out: NextWorld, p: Pid): void;
   /** Whether this component cuts the link from `from` to `to` in `w` (partitions). */
   cuts?(w: World, from: Pid, to: Pid): boolean;
   /** The delivery bound of a message sent in `w` (the timing model). */
@@ -104,8 +122,3 @@ export interface SystemComponent {
 
 /** A component built for one system. */
 export type ComponentFactory = (sys: SystemView) => SystemComponent;
-
-/** The message of a hygiene error that names a handler the role lacks. */
-export function roleName(sys: SystemView, p: Pid): string {
-  return `p${p} (role ${sys.roleOf(p)})`;
-}

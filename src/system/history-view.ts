@@ -1,4 +1,8 @@
-/** The history of one world, as properties read it (a class: one is made per state and property). */
+/**
+ * The history of one world, as properties read it (a class: one is made per state and
+ * property). It notes whether a property read a process's state: a property that did not
+ * depends on the history and on who is down only.
+ */
 import type { History, HistoryEvent } from './history.ts';
 import type { Pid } from './protocol.ts';
 import type { World } from './world.ts';
@@ -34,7 +38,11 @@ export class HistoryView implements History {
     return this.roles[p];
   }
 
+  /** Whether `state` was called. */
+  readState = false;
+
   state(p: Pid): unknown {
+    this.readState = true;
     return this.w.procs[p];
   }
 }

@@ -8,7 +8,10 @@
  */
 import type { ComponentFactory } from './component.ts';
 import type { HistoryEvent } from './history.ts';
-import { withSlot } from './world.ts';
+import { copyOf, withSlot } from './world.ts';
+
+const CRASH: HistoryEvent = Object.freeze({ k: 'crash' });
+const RECOVER: HistoryEvent = Object.freeze({ k: 'recover' });
 
 export const history: ComponentFactory = (sys) => {
   const groups = sys.protocol.statusIndications;
@@ -17,15 +20,15 @@ export const history: ComponentFactory = (sys) => {
     name: 'history',
     kinds: [],
     init: () => ({ history: sys.all.map(() => []) }),
-    effects(w, p, fx, event) {
+    effects(out, p, fx, event) {
       const request = event.request;
-      if (!request && !fx.indications.length) return w;
-      const events: HistoryEvent[] = w.history[p].slice();
+      if (!request && !fx.indications.length) return;
+      const events: HistoryEvent[] = copyOf(out.history[p]);
       if (request) {
         if (realTime) {
-          const before = w.history.map((h) => h.reduce((c, e) => (e.k === 'indication' ? c + 1 : c), 0));
-          events.push({ k: 'request', v: request, before });
-        } else events.push({ k: 'request', v: request });
+          const before = Object.freeze(out.history.map((h) => h.reduce((c, e) => (e.k === 'indication' ? c + 1 : c), 0)));
+          events.push(Object.freeze({ k: 'request', v: request, before }));
+        } else events.push(Object.freeze({ k: 'request', v: request }));
       }
       for (const v of fx.indications) {
         const group = groups?.find((g) => g.types.includes(v.type));
@@ -33,12 +36,16 @@ export const history: ComponentFactory = (sys) => {
           const same = (e: HistoryEvent) => e.k === 'indication' && group.types.includes(e.v.type) && (!group.key || e.v[group.key] === v[group.key]);
           for (let i = events.length - 1; i >= 0; i--) if (same(events[i])) events.splice(i, 1);
         }
-        events.push({ k: 'indication', v });
+        events.push(Object.freeze({ k: 'indication', v }));
       }
-      return { ...w, history: withSlot(w.history, p, events) };
+      out.history = withSlot(out.history, p, Object.freeze(events));
     },
-    onCrash: (w, p) => ({ ...w, history: withSlot(w.history, p, [...w.history[p], { k: 'crash' }]) }),
-    onRecover: (w, p) => ({ ...w, history: withSlot(w.history, p, [...w.history[p], { k: 'recover' }]) }),
+    onCrash(out, p) {
+      out.history = withSlot(out.history, p, Object.freeze([...out.history[p], CRASH]));
+    },
+    onRecover(out, p) {
+      out.history = withSlot(out.history, p, Object.freeze([...out.history[p], RECOVER]));
+    },
     dependent: (a, b) => realTime && (a.t === 'request' || b.t === 'request'),
   };
 };

@@ -8,7 +8,7 @@
  * applies their effects through every component, and renumbers ordinals.
  */
 import { ModelError, type Fairness, type Invariant, type LivenessProperty, type Model, type ProcessInfo, type StepInfo } from '../core/model.ts';
-import { PHASES, type ProcessStep, type SystemComponent, type SystemView } from './component.ts';
+import { PHASES, type NextWorld, type ProcessStep, type SystemComponent, type SystemView } from './component.ts';
 import { CHANNELS, composeComponents } from './components.ts';
 import type { SystemConfig } from './config.ts';
 import type { Effects } from './handlers/context.ts';
@@ -19,7 +19,9 @@ import { independentSteps } from './independence.ts';
 import type { Channels } from './network/channels.ts';
 import { maxOrdinal, renumberOrdinals } from './ordinals.ts';
 import type { Pid, ProtocolModule, RoleDef } from './protocol.ts';
-import { freezeWorld, withSlot, type SysAction, type World } from './world.ts';
+import { withSlot, type SysAction, type World } from './world.ts';
+import { WorldShape } from './world-shape.ts';
+import { WorldHasher } from './world-hash.ts';
 
 export interface SystemModelOptions {
   name: string;
@@ -38,6 +40,11 @@ export class SystemModel implements Model<World, SysAction> {
   private readonly runner: HandlerRunner;
   private readonly channels: Channels;
   private readonly ordinals?: ReadonlySet<string>;
+  private readonly shape: WorldShape;
+  private readonly hasher: WorldHasher;
+  /** The components that cut links, and those that apply handlers' effects. */
+  private readonly cutters: readonly SystemComponent[];
+  private readonly effectors: readonly SystemComponent[];
 
   constructor(
     readonly protocol: ProtocolModule,
@@ -60,14 +67,17 @@ export class SystemModel implements Model<World, SysAction> {
         this.owners.set(k, c);
       }
     }
+    this.cutters = this.components.filter((c) => c.cuts);
+    this.effectors = this.components.filter((c) => c.effects);
+    this.shape = new WorldShape(Object.keys(this.blankWorld()).sort());
+    this.hasher = new WorldHasher(this.shape);
     this.runner = new HandlerRunner(this.all, this.roleOfPid, options.params, config.determinism, (w) => this.maxOrdinal(w));
-    const history = (world: World) => this.historyOf(world);
     this.invariants = options.properties
       .filter((p) => p.kind === 'safety')
-      .map((p) => ({ name: p.name, description: p.description, check: (w: World) => p.check(history(w)) }));
+      .map((p) => ({ name: p.name, description: p.description, check: this.judge(p) }));
     this.liveness = options.properties
       .filter((p) => p.kind === 'liveness')
-      .map((p) => ({ name: p.name, description: p.description, settled: (w: World) => p.check(history(w)), ...(p.eventuallyAlways ? { eventuallyAlways: true } : {}) }));
+      .map((p) => ({ name: p.name, description: p.description, settled: this.judge(p), ...(p.eventuallyAlways ? { eventuallyAlways: true } : {}) }));
   }
 
   /** What the components may ask of the system. */
@@ -79,14 +89,40 @@ export class SystemModel implements Model<World, SysAction> {
       all: this.all,
       roleOf: (p) => this.roleOfPid[p],
       role: (p) => this.role(p),
-      linkUp: (w, from, to) => !this.components.some((c) => c.cuts?.(w, from, to)),
+      linkUp: (w, from, to) => {
+        for (const c of this.cutters) if (c.cuts!(w, from, to)) return false;
+        return true;
+      },
       sendBound: (w) => {
         for (const c of this.components) if (c.sendBound) return c.sendBound(w);
         return undefined;
       },
       owesCrashedMessages: () => this.components.some((c) => c.owesCrashedMessages?.()),
-      crashed: (w, p) => this.components.reduce((x, c) => (c.onCrash ? c.onCrash(x, p) : x), w),
-      recovered: (w, p) => this.components.reduce((x, c) => (c.onRecover ? c.onRecover(x, p) : x), w),
+      crashed: (out, p) => {
+        for (const c of this.components) c.onCrash?.(out, p);
+      },
+      recovered: (out, p) => {
+        for (const c of this.components) c.onRecover?.(out, p);
+      },
+    };
+  }
+
+  /**
+   * A property's check over worlds. Successors often keep their parent's history (a step that
+   * indicates nothing): a property that read no process state depends on the history and on who
+   * is down only, so its last judgement is reused while those two are the same objects.
+   */
+  private judge(p: SystemProperty): (w: World) => string | null {
+    let history: World['history'] | undefined;
+    let down: World['down'] | undefined;
+    let last: string | null = null;
+    return (w) => {
+      if (w.history === history && w.down === down) return last;
+      const view = new HistoryView(w, this.all, this.roleOfPid);
+      last = p.check(view);
+      history = view.readState ? undefined : w.history;
+      down = w.down;
+      return last;
     };
   }
 
@@ -119,14 +155,22 @@ export class SystemModel implements Model<World, SysAction> {
 
   // ---- the core Model --------------------------------------------------------
 
-  initialStates(): World[] {
+  /** The world before any process has run its init: every component's fields. */
+  private blankWorld(): World {
     let w = { procs: this.all.map(() => null) } as unknown as World;
     for (const c of this.components) if (c.init) w = { ...w, ...c.init() };
+    return w;
+  }
+
+  initialStates(): World[] {
+    let w = this.blankWorld();
     for (const p of this.all) {
       const fx = this.runner.init(w, p, this.role(p));
-      w = this.applyEffects(w, p, fx, { p, what: 'init', run: () => undefined });
+      const out = this.shape.clone(w);
+      this.applyEffects(out, p, fx, { p, invoke: { call: 'ignore' } });
+      w = out;
     }
-    return [freezeWorld(this.renumbered(w))];
+    return [this.finish(this.renumbered(w), undefined)];
   }
 
   actions(w: World): SysAction[] {
@@ -137,29 +181,38 @@ export class SystemModel implements Model<World, SysAction> {
 
   next(w: World, a: SysAction): World {
     const out = this.step(w, a);
-    return this.ordinals ? freezeWorld(this.renumbered(out)) : out;
+    return this.finish(this.ordinals ? this.renumbered(out) : out, w);
+  }
+
+  /** A new world as the search keeps it: hashed at once from the record of `from`, and frozen. */
+  private finish(w: World, from: World | undefined): World {
+    this.hasher.made(w, from);
+    return Object.freeze(w);
   }
 
   private step(w: World, a: SysAction): World {
     const c = this.owner(a);
     const ev = c.processStep?.(w, a);
+    const out = this.shape.clone(w);
     if (!ev) {
       if (!c.step) throw new Error(`the component ${c.name} has no step for '${a.t}'`);
-      return freezeWorld(c.step(w, a));
+      c.step(w, a, out);
+      return out;
     }
     // the handler runs on the world before the step; its effects apply to the world after it
-    const fx = this.runHandler(w, ev);
-    return freezeWorld(this.applyEffects(c.step ? c.step(w, a) : w, ev.p, fx, ev));
-  }
-
-  private runHandler(w: World, ev: ProcessStep): Effects {
-    return this.runner.run(w, ev.p, ev.what, ev.run, ev.base === undefined ? w.procs[ev.p] : ev.base);
-  }
-
-  private applyEffects(w: World, p: Pid, fx: Effects, ev: ProcessStep): World {
-    let out: World = { ...w, procs: withSlot(w.procs, p, fx.state) };
-    for (const c of this.components) if (c.effects) out = c.effects(out, p, fx, ev);
+    const fx = this.runHandler(w, ev, c, a);
+    c.step?.(w, a, out);
+    this.applyEffects(out, ev.p, fx, ev);
     return out;
+  }
+
+  private runHandler(w: World, ev: ProcessStep, c: SystemComponent, a: SysAction): Effects {
+    return this.runner.run(w, ev, ev.base === undefined ? w.procs[ev.p] : ev.base, () => c.describe?.(w, a) ?? a.t);
+  }
+
+  private applyEffects(out: NextWorld, p: Pid, fx: Effects, ev: ProcessStep): void {
+    out.procs = withSlot(out.procs, p, fx.state);
+    for (const c of this.effectors) c.effects!(out, p, fx, ev);
   }
 
   private maxOrdinal(w: World | undefined): number {
@@ -181,6 +234,11 @@ export class SystemModel implements Model<World, SysAction> {
     if (procs === w.procs && msgs.every((m, i) => m === w.net[i].msg) && stored === w.stored && history === w.history) return w;
     const net = this.channels.sort(w.net.map((e, i) => (msgs[i] === e.msg ? e : { ...e, msg: msgs[i] })));
     return { ...w, procs, net, stored, history };
+  }
+
+  /** A world's fingerprint from its parts' (world-hash.ts). */
+  hash(value: unknown): void {
+    this.hasher.hash(value as World);
   }
 
   fairness(w: World, a: SysAction): Fairness {
@@ -212,7 +270,7 @@ export class SystemModel implements Model<World, SysAction> {
     const c = this.owner(a);
     const ev = c.processStep?.(w, a);
     if (!ev) return c.stepInfo?.(w, a) ?? { kind: a.t };
-    const fx = this.runHandler(w, ev);
+    const fx = this.runHandler(w, ev, c, a);
     return {
       process: ev.p,
       kind: a.t,

@@ -24,11 +24,16 @@ export const workload: ComponentFactory = (sys) => {
     },
     processStep(_w, a) {
       const { p, req } = a as RequestAction;
-      const handler = sys.role(p).requests?.[req.type];
-      if (!handler) throw new ModelError(`p${p} (role ${sys.roleOf(p)}) got the request ${eventText(req)} but its role has no handler for ${req.type} requests`, 'missing-handler', 2);
-      return { p, what: `request ${eventText(req)}`, request: req, run: (d, ctx) => handler(d, req, ctx) };
+      const fn = sys.role(p).requests?.[req.type];
+      if (!fn) throw new ModelError(`p${p} (role ${sys.roleOf(p)}) got the request ${eventText(req)} but its role has no handler for ${req.type} requests`, 'missing-handler', 2);
+      // each workload item is its own object, issued by one process
+      return { p, invoke: { call: 'with', fn, arg: req }, key: req, request: req };
     },
-    step: (w, a) => ({ ...w, issued: withSlot(w.issued, (a as RequestAction).p, w.issued[(a as RequestAction).p] + 1) }),
+    describe: (_w, a) => `request ${eventText((a as RequestAction).req)}`,
+    step(w, a, out) {
+      const { p } = a as RequestAction;
+      out.issued = withSlot(w.issued, p, w.issued[p] + 1);
+    },
     fairness: () => 'weak',
     label: (a) => `request p${(a as RequestAction).p} ${eventText((a as RequestAction).req)}`,
     stepKey: (a) => `request ${(a as RequestAction).p}`,

@@ -5,8 +5,6 @@
  * feature leaves the worlds, and so the fingerprints and traces, of every other spec as they
  * were.
  */
-import { freeze } from 'immer';
-import { fingerprint, fp } from '../core/fingerprint.ts';
 import type { HistoryEvent } from './history.ts';
 import type { Pid } from './protocol.ts';
 
@@ -87,29 +85,31 @@ export function eventText(m: Msg): string {
 /** `p0`, `p1`: how reports name a process. */
 export const pname = (p: Pid): string => `p${p}`;
 
-/** A per-process array with process p's slot replaced. */
-export function withSlot<T>(xs: readonly T[], p: Pid, v: T): T[] {
-  const out = xs.slice();
-  out[p] = v;
-  return out;
-}
-
 /**
- * Freezes a new world without walking what is already frozen: process states come frozen
- * from immer and messages from the context, so only the containers a step made are new.
+ * A frozen copy of a per-process array with process p's slot replaced. A loop, not `slice()`:
+ * V8 copies a frozen array by its slow path.
  */
-export function freezeWorld(w: World): World {
-  for (const v of Object.values(w)) {
-    if (Array.isArray(v) && !Object.isFrozen(v)) {
-      for (const x of v) if (x !== null && typeof x === 'object' && !Object.isFrozen(x)) freeze(x, true);
-      Object.freeze(v);
-    }
-  }
-  return Object.freeze(w);
+export function withSlot<T>(xs: readonly T[], p: Pid, v: T): readonly T[] {
+  const n = xs.length;
+  const out = new Array<T>(n);
+  for (let i = 0; i < n; i++) out[i] = xs[i];
+  out[p] = v;
+  return Object.freeze(out);
 }
 
-/** For tests and tools: the fingerprint of a world, as the explorer computes it. */
-export function worldFingerprint(w: World): { hi: number; lo: number } {
-  fingerprint(w);
-  return { hi: fp.hi, lo: fp.lo };
+/** A frozen copy of a list without its element at index i. */
+export function without<T>(xs: readonly T[], i: number): readonly T[] {
+  const n = xs.length;
+  const out = new Array<T>(n - 1);
+  for (let j = 0; j < i; j++) out[j] = xs[j];
+  for (let j = i + 1; j < n; j++) out[j - 1] = xs[j];
+  return Object.freeze(out);
+}
+
+/** A mutable copy of a list (for inserting into it), by a loop for the same reason. */
+export function copyOf<T>(xs: readonly T[]): T[] {
+  const n = xs.length;
+  const out = new Array<T>(n);
+  for (let i = 0; i < n; i++) out[i] = xs[i];
+  return out;
 }

@@ -1,5 +1,6 @@
+import { stateHex } from '../core/state-hash.ts';
 import type { Model, ProcessInfo, StepInfo } from '../core/model.ts';
-import { fingerprintHex, sameValue } from '../core/fingerprint.ts';
+import { sameValue } from '../core/fingerprint.ts';
 import { rebuildPath } from '../core/path.ts';
 import type { Violation, ViolationKind } from '../core/verdict.ts';
 
@@ -96,7 +97,7 @@ export function buildTrace<S, A>(model: Model<S, A>, violation: Violation, ctx: 
       step: i,
       action: i === 0 ? 'Init' : model.label(actions[i - 1]),
       changes,
-      fingerprint: fingerprintHex(model.canonical ? model.canonical(s) : s),
+      fingerprint: stateHex(model, s),
       ...(i > 0 ? stepInfoFields(model, states[i - 1], actions[i - 1]) : {}),
     });
     prev = vars;

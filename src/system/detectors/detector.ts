@@ -6,27 +6,35 @@
  * stabilisation and, optionally, a bound on their mistakes.
  */
 import type { Fairness } from '../../core/model.ts';
-import type { ProcessStep, SystemComponent, SystemView } from '../component.ts';
+import type { NextWorld, ProcessStep, SystemComponent, SystemView } from '../component.ts';
 import { withSlot, type ActionOf, type SysAction, type World } from '../world.ts';
+
+const NOTHING: readonly number[] = Object.freeze([]);
 
 export type DetectorAction = ActionOf<'detect' | 'suspect' | 'restore' | 'trust'>;
 
 const HANDLER = { detect: 'crash', suspect: 'suspect', restore: 'restore', trust: 'trust' } as const;
 
 /** The step of process a.p taking the detector's output about a.q. */
-export function indicationStep(sys: SystemView, a: DetectorAction, what: string): ProcessStep {
-  const handler = sys.role(a.p).failures?.[HANDLER[a.t]];
-  return { p: a.p, what, run: (d, ctx) => (handler ? handler(d as never, a.q, ctx) : undefined) };
+export function indicationStep(sys: SystemView, a: DetectorAction): ProcessStep {
+  const fn = sys.role(a.p).failures?.[HANDLER[a.t]];
+  return { p: a.p, invoke: fn ? { call: 'with', fn, arg: a.q } : { call: 'ignore' }, key: `${a.p} ${a.t} ${a.q}` };
+}
+
+/** What the process handles in such a step, in words. */
+export function describeIndication(a: DetectorAction): string {
+  return a.t === 'trust' ? `leader oracle: trust(p${a.q})` : `failure detector: ${a.t === 'detect' ? 'crash' : a.t}(p${a.q})`;
 }
 
 /** A detector component: the shared field and recovery, plus the detector's own parts. */
-export function detector(sys: SystemView, own: Omit<SystemComponent, 'onRecover'> & { onRecover?: (w: World, p: number) => World }): SystemComponent {
+export function detector(sys: SystemView, own: SystemComponent): SystemComponent {
   return {
     ...own,
     init: () => ({ detected: sys.all.map(() => []), ...own.init?.() }),
-    onRecover(w, p) {
-      const out = { ...w, detected: withSlot(w.detected, p, []) };
-      return own.onRecover ? own.onRecover(out, p) : out;
+    describe: (_w, a) => describeIndication(a as DetectorAction),
+    onRecover(out, p) {
+      out.detected = withSlot(out.detected, p, NOTHING);
+      own.onRecover?.(out, p);
     },
   };
 }
@@ -41,8 +49,10 @@ export function oracle(sys: SystemView, name: string, isMistake: (w: World, a: S
     init: (): Partial<World> => ({ fdStable: false, ...(bound !== undefined ? { mistakes: 0 } : {}) }),
     /** Whether the oracle may still say something wrong. */
     canErr: (w: World): boolean => !w.fdStable && (w.mistakes === undefined || w.mistakes < bound!),
-    /** The world after an output, with the mistake counted. */
-    counted: (before: World, after: World, a: SysAction): World => (before.mistakes !== undefined && isMistake(before, a) ? { ...after, mistakes: before.mistakes + 1 } : after),
+    /** Counts an output that is a mistake. */
+    count(before: World, a: SysAction, out: NextWorld): void {
+      if (before.mistakes !== undefined && isMistake(before, a)) out.mistakes = before.mistakes + 1;
+    },
     stabilize: { t: 'stabilize' } as SysAction,
     /** Outputs are fair once the oracle is stable; stabilising is. */
     fairness: (w: World, a: SysAction): Fairness => (a.t === 'stabilize' || w.fdStable ? 'weak' : 'none'),

@@ -30,14 +30,17 @@ export const eventuallyPerfect: ComponentFactory = (sys) => {
     },
     processStep(_w, a) {
       if (a.t === 'stabilize') return undefined;
-      const d = a as DetectorAction;
-      return indicationStep(sys, d, `failure detector: ${d.t}(p${d.q})`);
+      return indicationStep(sys, a as DetectorAction);
     },
-    step(w, a) {
-      if (a.t === 'stabilize') return { ...w, fdStable: true };
+    step(w, a, out) {
+      if (a.t === 'stabilize') {
+        out.fdStable = true;
+        return;
+      }
       const { p, q } = a as DetectorAction;
       const ds = w.detected[p];
-      return o.counted(w, { ...w, detected: withSlot(w.detected, p, a.t === 'suspect' ? [...ds, q].sort((x, y) => x - y) : ds.filter((x) => x !== q)) }, a);
+      out.detected = withSlot(w.detected, p, Object.freeze(a.t === 'suspect' ? [...ds, q].sort((x, y) => x - y) : ds.filter((x) => x !== q)));
+      o.count(w, a, out);
     },
     fairness: o.fairness,
     label: (a) => (a.t === 'stabilize' ? a.t : `${a.t} p${(a as DetectorAction).p} p${(a as DetectorAction).q}`),

@@ -26,13 +26,19 @@ export const omega: ComponentFactory = (sys) => {
       }
       if (w.fdStable === false) out.push(o.stabilize);
     },
-    processStep: (_w, a) => (a.t === 'stabilize' ? undefined : indicationStep(sys, a as DetectorAction, `leader oracle: trust(p${(a as DetectorAction).q})`)),
-    step(w, a) {
-      if (a.t === 'stabilize') return { ...w, fdStable: true };
+    processStep: (_w, a) => (a.t === 'stabilize' ? undefined : indicationStep(sys, a as DetectorAction)),
+    step(w, a, out) {
+      if (a.t === 'stabilize') {
+        out.fdStable = true;
+        return;
+      }
       const { p, q } = a as DetectorAction;
-      return o.counted(w, { ...w, leader: withSlot(w.leader!, p, q) }, a);
+      out.leader = withSlot(w.leader!, p, q);
+      o.count(w, a, out);
     },
-    onRecover: (w, p) => ({ ...w, leader: withSlot(w.leader!, p, -1) }),
+    onRecover(out, p) {
+      out.leader = withSlot(out.leader!, p, -1);
+    },
     fairness: o.fairness,
     label: (a) => (a.t === 'stabilize' ? a.t : `trust p${(a as DetectorAction).p} p${(a as DetectorAction).q}`),
     variables(w, vars) {

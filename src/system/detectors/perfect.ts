@@ -18,10 +18,10 @@ export const perfect: ComponentFactory = (sys) => {
       const flushed = (p: number, q: number) => !afterMessages || !w.net.some((e) => e.from === q && e.to === p);
       for (const p of sys.all) if (!w.down[p]) for (const q of sys.all) if (w.down[q] && !w.detected[p].includes(q) && flushed(p, q)) out.push({ t: 'detect', p, q });
     },
-    processStep: (_w, a) => indicationStep(sys, a as DetectorAction, `failure detector: crash(p${(a as DetectorAction).q})`),
-    step(w, a) {
+    processStep: (_w, a) => indicationStep(sys, a as DetectorAction),
+    step(w, a, out) {
       const { p, q } = a as DetectorAction;
-      return { ...w, detected: withSlot(w.detected, p, [...w.detected[p], q].sort((x, y) => x - y)) };
+      out.detected = withSlot(w.detected, p, Object.freeze([...w.detected[p], q].sort((x, y) => x - y)));
     },
     owesCrashedMessages: () => afterMessages,
     fairness: () => 'weak',

@@ -26,15 +26,23 @@ export function crashes(sys: SystemView, mode: 'none' | 'stop' | 'recovery'): Sy
     processStep(w, a) {
       if (a.t !== 'recover') return undefined;
       const r = sys.role(a.p);
-      const stored = w.stored[a.p];
-      return { p: a.p, what: 'recovery', base: {}, run: (_d, ctx) => (r.recover ? r.recover(stored, ctx) : r.init(ctx)) };
+      return { p: a.p, invoke: r.recover ? { call: 'recover', fn: r.recover, stored: w.stored[a.p] } : { call: 'init', fn: r.init }, base: {} };
     },
-    step(w, a) {
+    describe: () => 'recovery',
+    step(w, a, out) {
       const { p } = a as CrashAction;
-      if (a.t === 'recover') return sys.recovered({ ...w, down: withSlot(w.down, p, false) }, p);
-      return sys.crashed({ ...w, procs: mode === 'recovery' ? withSlot(w.procs, p, null) : w.procs, down: withSlot(w.down, p, true), crashes: w.crashes + 1 }, p);
+      if (a.t === 'recover') {
+        out.down = withSlot(w.down, p, false);
+        return sys.recovered(out, p);
+      }
+      if (mode === 'recovery') out.procs = withSlot(w.procs, p, null);
+      out.down = withSlot(w.down, p, true);
+      out.crashes = w.crashes + 1;
+      sys.crashed(out, p);
     },
-    effects: (w, p, fx) => (fx.stored ? { ...w, stored: withSlot(w.stored, p, fx.stored.value) } : w),
+    effects(out, p, fx) {
+      if (fx.stored) out.stored = withSlot(out.stored, p, fx.stored.value);
+    },
     fairness: () => 'none',
     label: (a) => `${a.t} p${(a as CrashAction).p}`,
     stepKey: (a) => `${a.t} ${(a as CrashAction).p}`,

@@ -82,14 +82,14 @@ export class HandlerCtx implements Ctx<any, any> {
 
   send(to: Pid, msg: Msg): void {
     this.check(to);
-    this.fx.sends.push({ from: this.self, to, msg: freeze(snapshot(msg), true) });
+    this.fx.sends.push(Object.freeze({ from: this.self, to, msg: freeze(snapshot(msg), true) }));
   }
 
   broadcast(msg: Msg, to: readonly Pid[] = this.all): void {
     const m = freeze(snapshot(msg), true);
     for (const q of to) {
       this.check(q);
-      this.fx.sends.push({ from: this.self, to: q, msg: m });
+      this.fx.sends.push(Object.freeze({ from: this.self, to: q, msg: m }));
     }
   }
 

@@ -9,18 +9,12 @@ import type { StepInfo } from '../../core/model.ts';
 import { fingerprintHex } from '../../core/fingerprint.ts';
 import { ModelError } from '../../core/model.ts';
 import type { ProcessStep, SystemComponent, SystemView } from '../component.ts';
-import { eventText, type ActionOf, type Envelope } from '../world.ts';
+import { copyOf, eventText, without, type ActionOf, type Envelope } from '../world.ts';
 import type { Channels } from './channels.ts';
 
 type NetAction = ActionOf<'deliver' | 'duplicate' | 'drop'>;
 
 const messageKeys = new WeakMap<Envelope, string>();
-
-function removeAt(net: readonly Envelope[], i: number): Envelope[] {
-  const out = net.slice();
-  out.splice(i, 1);
-  return out;
-}
 
 export function network(sys: SystemView, channels: Channels): SystemComponent {
   const cfg = sys.config.network;
@@ -47,21 +41,29 @@ export function network(sys: SystemView, channels: Channels): SystemComponent {
     processStep(w, a): ProcessStep | undefined {
       if (a.t !== 'deliver' && a.t !== 'duplicate') return undefined;
       const env = w.net[a.i];
-      const handler = sys.role(env.to).messages?.[env.msg.type];
-      if (!handler) throw new ModelError(`p${env.to} (role ${sys.roleOf(env.to)}) received ${eventText(env.msg)} from p${env.from} but its role has no handler for ${env.msg.type} messages`, 'missing-handler', 1);
-      return { p: env.to, what: `message ${eventText(env.msg)} from p${env.from}`, received: env, run: (d, ctx) => handler(d, env.msg, env.from, ctx) };
+      const fn = sys.role(env.to).messages?.[env.msg.type];
+      if (!fn) throw new ModelError(`p${env.to} (role ${sys.roleOf(env.to)}) received ${eventText(env.msg)} from p${env.from} but its role has no handler for ${env.msg.type} messages`, 'missing-handler', 1);
+      return { p: env.to, invoke: { call: 'message', fn, msg: env.msg, from: env.from }, key: env, received: env };
+    },
+    describe(w, a) {
+      const env = w.net[(a as NetAction).i];
+      return `message ${eventText(env.msg)} from p${env.from}`;
     },
     // a delivered message leaves the network, a duplicated one stays; a dropped one is lost
-    step: (w, a) => (a.t === 'duplicate' ? w : { ...w, net: removeAt(w.net, (a as NetAction).i) }),
-    effects(w, _p, fx) {
-      if (!fx.sends.length) return w;
-      const net = w.net.slice();
-      const bound = sys.sendBound(w);
-      // messages to a process that is down are lost
-      for (const e of fx.sends) if (!w.down[e.to]) channels.insert(net, bound === undefined ? e : { ...e, d: bound }, cfg.duplication);
-      return { ...w, net };
+    step(w, a, out) {
+      if (a.t !== 'duplicate') out.net = without(w.net, (a as NetAction).i);
     },
-    onCrash: (w, p) => ({ ...w, net: w.net.filter((e) => e.to !== p) }),
+    effects(out, _p, fx) {
+      if (!fx.sends.length) return;
+      const net = copyOf(out.net);
+      const bound = sys.sendBound(out);
+      // messages to a process that is down are lost
+      for (const e of fx.sends) if (!out.down[e.to]) channels.insert(net, bound === undefined ? e : Object.freeze({ ...e, d: bound }), cfg.duplication);
+      out.net = Object.freeze(net);
+    },
+    onCrash(out, p) {
+      out.net = Object.freeze(out.net.filter((e) => e.to !== p));
+    },
     fairness(w, a) {
       if (a.t !== 'deliver') return 'none';
       const e = w.net[a.i];

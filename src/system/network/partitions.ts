@@ -28,7 +28,13 @@ export function partitions(sys: SystemView): SystemComponent {
       // the processes named in no group are together
       return (g.get(from) ?? -1) !== (g.get(to) ?? -1);
     },
-    step: (w, a) => (a.t === 'heal' ? { ...w, partition: -1 } : { ...w, partition: (a as ActionOf<'partition'>).k, partitionsUsed: w.partitionsUsed + 1 }),
+    step(w, a, out) {
+      if (a.t === 'heal') out.partition = -1;
+      else {
+        out.partition = (a as ActionOf<'partition'>).k;
+        out.partitionsUsed = w.partitionsUsed + 1;
+      }
+    },
     fairness: (_w, a) => (a.t === 'heal' ? 'weak' : 'none'),
     label: (a) => (a.t === 'heal' ? 'heal' : label((a as ActionOf<'partition'>).k)),
     stepKey: (a) => (a.t === 'heal' ? 'heal' : `partition ${(a as ActionOf<'partition'>).k}`),

@@ -8,7 +8,11 @@
  */
 import { ModelError } from '../../core/model.ts';
 import type { SystemComponent, SystemView } from '../component.ts';
+import type { NextWorld } from '../component.ts';
 import { withSlot, type ActionOf, type World } from '../world.ts';
+
+const NONE: readonly string[] = Object.freeze([]);
+const NO_DUE: Readonly<Record<string, number>> = Object.freeze({});
 
 /** When messages have a delivery bound: never (asynchronous), always (synchronous), after GST (partially synchronous). */
 export type Bounded = 'never' | 'always' | 'after-gst';
@@ -17,10 +21,9 @@ type TimerAction = ActionOf<'timer'>;
 
 export function timers(sys: SystemView, bounded: Bounded, delay = 1): SystemComponent {
   const timed = bounded !== 'never';
-  const withoutTimer = (w: World, p: number, name: string): World => {
-    const timers = withSlot(w.timers, p, w.timers[p].filter((x) => x !== name));
-    if (!w.due) return { ...w, timers };
-    return { ...w, timers, due: withSlot(w.due, p, Object.fromEntries(Object.entries(w.due[p]).filter(([k]) => k !== name))) };
+  const withoutTimer = (w: World, p: number, name: string, out: NextWorld): void => {
+    out.timers = withSlot(w.timers, p, Object.freeze(w.timers[p].filter((x) => x !== name)));
+    if (w.due) out.due = withSlot(w.due, p, Object.freeze(Object.fromEntries(Object.entries(w.due[p]).filter(([k]) => k !== name))));
   };
   /**
    * Time may pass when nothing is due now (no message at its delivery bound to a process that
@@ -43,11 +46,10 @@ export function timers(sys: SystemView, bounded: Bounded, delay = 1): SystemComp
     }
     return counting;
   };
-  const tick = (w: World): World => {
+  const tick = (w: World, out: NextWorld): void => {
     // a message from a crashed sender is delivered within the bound or not at all
-    const net = w.net.filter((e) => e.d !== 0 || !w.down[e.from]).map((e) => (e.d ? { ...e, d: e.d - 1 } : e));
-    const due = w.due!.map((ds) => (Object.keys(ds).length ? Object.fromEntries(Object.entries(ds).map(([k, v]) => [k, v > 0 ? v - 1 : 0])) : ds));
-    return { ...w, net, due };
+    out.net = Object.freeze(w.net.filter((e) => e.d !== 0 || !w.down[e.from]).map((e) => (e.d ? Object.freeze({ ...e, d: e.d - 1 }) : e)));
+    out.due = Object.freeze(w.due!.map((ds) => (Object.keys(ds).length ? Object.freeze(Object.fromEntries(Object.entries(ds).map(([k, v]) => [k, v > 0 ? v - 1 : 0]))) : ds)));
   };
   return {
     name: 'timing',
@@ -67,29 +69,35 @@ export function timers(sys: SystemView, bounded: Bounded, delay = 1): SystemComp
     },
     processStep(_w, a) {
       if (a.t !== 'timer') return undefined;
-      const handler = sys.role(a.p).timers?.[a.name];
-      if (!handler) throw new ModelError(`p${a.p} set the timer ${a.name} but its role has no handler for it`, 'missing-handler', 2);
-      return { p: a.p, what: `timer ${a.name}`, run: (d, ctx) => handler(d, ctx) };
+      const fn = sys.role(a.p).timers?.[a.name];
+      if (!fn) throw new ModelError(`p${a.p} set the timer ${a.name} but its role has no handler for it`, 'missing-handler', 2);
+      return { p: a.p, invoke: { call: 'plain', fn }, key: `${a.p} timer ${a.name}` };
     },
-    step(w, a) {
-      if (a.t === 'timer') return withoutTimer(w, a.p, a.name);
-      if (a.t === 'tick') return tick(w);
+    describe: (_w, a) => `timer ${(a as TimerAction).name}`,
+    step(w, a, out) {
+      if (a.t === 'timer') return withoutTimer(w, a.p, a.name, out);
+      if (a.t === 'tick') return tick(w, out);
       // GST: every message in flight is now bound (all get the same bound, so the order stays canonical)
-      return { ...w, gst: true, net: w.net.map((e) => (e.d === undefined ? { ...e, d: delay } : e)) };
+      out.gst = true;
+      out.net = Object.freeze(w.net.map((e) => (e.d === undefined ? Object.freeze({ ...e, d: delay }) : e)));
     },
-    effects(w, p, fx) {
-      if (!fx.setTimers.length && !fx.cancelTimers.length) return w;
-      const set = new Set(w.timers[p]);
+    effects(out, p, fx) {
+      if (!fx.setTimers.length && !fx.cancelTimers.length) return;
+      const set = new Set(out.timers[p]);
       for (const t of fx.cancelTimers) set.delete(t);
       for (const t of fx.setTimers) set.add(t);
-      const mine = [...set].sort();
-      const timers = withSlot(w.timers, p, mine);
-      if (!w.due) return { ...w, timers };
+      const mine = Object.freeze([...set].sort());
+      const before = out.due;
+      out.timers = withSlot(out.timers, p, mine);
+      if (!before) return;
       const due: Record<string, number> = {};
-      for (const t of mine) due[t] = fx.setTimers.includes(t) ? fx.ticks[t] : w.due[p][t];
-      return { ...w, timers, due: withSlot(w.due, p, due) };
+      for (const t of mine) due[t] = fx.setTimers.includes(t) ? fx.ticks[t] : before[p][t];
+      out.due = withSlot(before, p, Object.freeze(due));
     },
-    onCrash: (w, p) => ({ ...w, timers: withSlot(w.timers, p, []), ...(w.due ? { due: withSlot(w.due, p, {}) } : {}) }),
+    onCrash(out, p) {
+      out.timers = withSlot(out.timers, p, NONE);
+      if (out.due) out.due = withSlot(out.due, p, NO_DUE);
+    },
     sendBound: (w) => (bounded === 'always' || (bounded === 'after-gst' && w.gst) ? delay : undefined),
     fairness: () => 'weak',
     label: (a) => (a.t === 'timer' ? `timer p${a.p} ${a.name}` : a.t),

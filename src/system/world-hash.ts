@@ -1,0 +1,174 @@
+/**
+ * The fingerprint of a world, built from its parts: each process state, history, message in
+ * flight or timer set is hashed on its own, and the world's fingerprint combines the parts'
+ * 64 bits with its small fields, in a fixed order (the fields sorted by name, per-process
+ * slots in pid order, messages in the network's canonical order). Equal worlds therefore get
+ * equal fingerprints.
+ *
+ Two levels: a list field's hash combines its elements' hashes, the world's hash combines
+ * its fields' hashes and small values.
+ *
+ * A successor shares all but a few parts with the world it came from: when the system makes a
+ * world it hashes it at once from the parent's record, which it keeps beside the world (a
+ * WeakMap: the record dies with the world). An unchanged field takes the parent's field record
+ * as it is; a changed list reuses the hashes of its elements that are the same objects as the
+ * parent's (a scan that follows insertions and removals), so a step costs the hashing of what
+ * it made, not a walk of the whole world. A world the system did not make (a renamed one) is
+ * hashed from scratch, with the same result.
+ */
+import { freeze } from 'immer';
+import { fingerprintPart, fingerprintWords, fp } from '../core/fingerprint.ts';
+import type { World } from './world.ts';
+import { RECORD, type WorldShape } from './world-shape.ts';
+
+// Each value is two words: a small tag and a number for primitives, or a part's 64 bits (a part
+// whose high word equals a tag and low word a number would collide with that primitive: the
+// chance is 2^-64, as for any fingerprint collision).
+const T_ABSENT = 1, T_NULL = 2, T_TRUE = 3, T_FALSE = 4, T_INT = 5;
+
+/** A field's value and its hash; for a list, its elements' words (two each) after the length. */
+interface FieldRecord {
+  readonly hi: number;
+  readonly lo: number;
+  readonly words?: readonly number[];
+}
+
+interface WorldRecord {
+  readonly owner: World;
+  readonly fields: readonly FieldRecord[];
+  readonly hi: number;
+  readonly lo: number;
+}
+
+type Recorded = { [RECORD]?: WorldRecord };
+
+let eh = 0;
+let el = 0;
+/** A value's two words into (eh, el). */
+function value(v: unknown): void {
+  switch (typeof v) {
+    case 'boolean':
+      eh = v ? T_TRUE : T_FALSE;
+      el = 0;
+      return;
+    case 'undefined':
+      eh = T_ABSENT;
+      el = 0;
+      return;
+    case 'number':
+      if ((v | 0) === v && !Object.is(v, -0)) {
+        eh = T_INT;
+        el = v;
+        return;
+      }
+      break;
+    case 'object':
+      if (v === null) {
+        eh = T_NULL;
+        el = 0;
+        return;
+      }
+      break;
+  }
+  fingerprintPart(v);
+  // as int32 (fp holds unsigned numbers, which V8 keeps boxed outside the small-integer range)
+  eh = fp.hi | 0;
+  el = fp.lo | 0;
+}
+
+/** How far ahead in the parent's list a part is looked for (a removal or two). */
+const LOOKAHEAD = 3;
+
+function listRecord(v: readonly unknown[], prev: readonly unknown[] | undefined, prevRec: FieldRecord | undefined): FieldRecord {
+  const n = v.length;
+  const words = new Array<number>(1 + 2 * n);
+  words[0] = n;
+  const pw = prevRec?.words;
+  let j = 0;
+  for (let i = 0; i < n; i++) {
+    const e = v[i];
+    if (prev && pw && typeof e === 'object' && e !== null) {
+      let k = j;
+      while (k < prev.length && k < j + LOOKAHEAD && prev[k] !== e) k++;
+      if (k < prev.length && prev[k] === e) {
+        words[1 + 2 * i] = pw[1 + 2 * k];
+        words[2 + 2 * i] = pw[2 + 2 * k];
+        j = k + 1;
+        continue;
+      }
+    }
+    value(e);
+    words[1 + 2 * i] = eh;
+    words[2 + 2 * i] = el;
+  }
+  fingerprintWords(words, words.length);
+  return { hi: fp.hi | 0, lo: fp.lo | 0, words };
+}
+
+const scratch: number[] = [];
+
+function objectRecord(v: unknown): FieldRecord {
+  value(v);
+  return { hi: eh, lo: el };
+}
+
+function recordOf(w: World): WorldRecord | undefined {
+  const r = (w as Recorded)[RECORD];
+  return r && r.owner === w ? r : undefined;
+}
+
+/** The fingerprints of one system's worlds; `keys` are the world's fields in sorted order (the same for every world of a system). */
+export class WorldHasher {
+  private readonly keys: readonly string[];
+  private readonly read: (w: World, into: unknown[]) => void;
+  private readonly now: unknown[];
+  private readonly before: unknown[];
+
+  constructor(shape: WorldShape) {
+    this.keys = shape.keys;
+    this.read = shape.read;
+    this.now = new Array(this.keys.length);
+    this.before = new Array(this.keys.length);
+  }
+
+  /** The record of a world, reusing the parent's where its fields are the same objects. */
+  private record(w: World, from?: World, prev?: WorldRecord): WorldRecord {
+    const keys = this.keys;
+    const now = this.now, before = this.before;
+    this.read(w, now);
+    if (prev) this.read(from!, before);
+    const fields = new Array<FieldRecord>(keys.length);
+    for (let f = 0; f < keys.length; f++) {
+      const v = now[f];
+      const p = prev ? before[f] : undefined;
+      if (prev && p === v) fields[f] = prev.fields[f];
+      else if (v !== null && typeof v === 'object' && !Object.isFrozen(v)) {
+        // a guard: what a component made and left unfrozen is frozen (deeply) before it is hashed
+        freeze(v, true);
+        fields[f] = Array.isArray(v) ? listRecord(v, prev && Array.isArray(p) ? p : undefined, prev?.fields[f]) : objectRecord(v);
+      } else if (Array.isArray(v)) fields[f] = listRecord(v, prev && Array.isArray(p) ? p : undefined, prev?.fields[f]);
+      else fields[f] = objectRecord(v);
+      scratch[2 * f] = fields[f].hi;
+      scratch[2 * f + 1] = fields[f].lo;
+      now[f] = before[f] = undefined;
+    }
+    fingerprintWords(scratch, 2 * keys.length);
+    return { owner: w, fields, hi: fp.hi, lo: fp.lo };
+  }
+
+  /**
+   * A world the system just made from `from` (none for an initial world), before it is
+   * frozen: hashed now, from the parent's record; a field left unfrozen is frozen.
+   */
+  made(w: World, from: World | undefined): void {
+    const prev = from && recordOf(from);
+    (w as Recorded)[RECORD] = this.record(w, prev ? from : undefined, prev);
+  }
+
+  /** The fingerprint of a world into `fp`. */
+  hash(w: World): void {
+    const r = recordOf(w) ?? this.record(w);
+    fp.hi = r.hi;
+    fp.lo = r.lo;
+  }
+}
