@@ -65,14 +65,17 @@ function where(source?: string, line?: number): string {
 
 /** Checks the invariants the checkers rely on; throws a HistoryError naming the operation. */
 export function validateHistory(h: History): void {
-  h.operations.forEach((op, i) => {
-    const fail = (msg: string): never => {
-      throw new HistoryError(`operation ${i}: ${msg}`, h.source, op.line);
-    };
-    if (op.id !== i) fail(`id is ${op.id}, expected ${i} (ids must be the positions 0..n-1)`);
-    if (typeof op.call !== 'number' || !Number.isFinite(op.call)) fail(`call time must be a finite number, got ${String(op.call)}`);
-    if (typeof op.ret !== 'number' || Number.isNaN(op.ret)) fail(`return time must be a number or Infinity, got ${String(op.ret)}`);
-    if (op.ret < op.call) fail(`returns (${op.ret}) before it is called (${op.call})`);
-    if (typeof op.process !== 'number' && typeof op.process !== 'string') fail('process must be a number or a string');
-  });
+  const ops = h.operations;
+  for (let i = 0; i < ops.length; i++) {
+    const op = ops[i];
+    if (op.id !== i) invalid(h, i, `id is ${op.id}, expected ${i} (ids must be the positions 0..n-1)`);
+    if (typeof op.call !== 'number' || !Number.isFinite(op.call)) invalid(h, i, `call time must be a finite number, got ${String(op.call)}`);
+    if (typeof op.ret !== 'number' || Number.isNaN(op.ret)) invalid(h, i, `return time must be a number or Infinity, got ${String(op.ret)}`);
+    if (op.ret < op.call) invalid(h, i, `returns (${op.ret}) before it is called (${op.call})`);
+    if (typeof op.process !== 'number' && typeof op.process !== 'string') invalid(h, i, 'process must be a number or a string');
+  }
+}
+
+function invalid(h: History, i: number, msg: string): never {
+  throw new HistoryError(`operation ${i}: ${msg}`, h.source, h.operations[i].line);
 }

@@ -7,7 +7,7 @@
 import type { History, Operation } from './history.ts';
 import type { Model } from './model.ts';
 import type { Algorithm, CheckOptions, CheckResult } from './result.ts';
-import { asHistory, now, prepareOperations, resolveModel } from './prepare.ts';
+import { asHistory, now, prepareOperations, resolveModel, searchModel } from './prepare.ts';
 import { MemoryBudget } from './search/budget.ts';
 import { runPartitions } from './schedule.ts';
 import { assemble, internalFailure, type Part } from './assemble.ts';
@@ -33,7 +33,7 @@ export function checkLinearizability(
   const budget = new MemoryBudget(options.maxMemoryBytes ?? defaultMemoryLimit());
   try {
     const sched = runPartitions(
-      model,
+      searchModel(model, options.prune),
       parts.map((p) => p.ops),
       linEngine,
       { algorithms: algorithmsOf(options.algorithm), budget, stop: stopper(start, options) },

@@ -56,6 +56,13 @@ export interface Model<S = unknown> {
    * first of them returns, instead of trying every configuration before it.
    */
   impossible?(ops: readonly Operation[]): number[];
+  /**
+   * Optional, for unknown outcomes: true when an operation with input `strong` can do
+   * whatever one with input `weak` can, from every state (a write of v can do what a cas to
+   * v does). When both could take a configuration to the same state, the searches use the
+   * weak one and keep the strong one for later, which loses nothing. Must be sound.
+   */
+  subsumes?(strong: unknown, weak: unknown): boolean;
   /** Throws-free input check: a message when the model cannot run this operation. */
   validate?(op: Operation): string | undefined;
   describeOperation(input: unknown, output: unknown): string;

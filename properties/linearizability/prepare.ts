@@ -7,6 +7,11 @@ export function resolveModel(model: Model<any> | string): Model<any> {
   return typeof model === 'string' ? getModel(model) : model;
 }
 
+/** The model the searches use: without its static check when `prune` is false. */
+export function searchModel(model: Model<any>, prune: boolean | undefined): Model<any> {
+  return prune === false && model.impossible ? { ...model, impossible: undefined } : model;
+}
+
 export function asHistory(h: History | readonly Operation[]): History {
   return Array.isArray(h) ? { operations: h as Operation[] } : (h as History);
 }

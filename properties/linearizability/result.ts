@@ -91,6 +91,11 @@ export interface CheckOptions {
    * stops the same history at the same point everywhere). Default: defaultMemoryLimit().
    */
   maxMemoryBytes?: number;
+  /**
+   * Let the model rule operations out before the search (Model.impossible; default true).
+   * Off only to measure what the search alone does.
+   */
+  prune?: boolean;
 }
 
 /** Memory figures of a check. */

@@ -8,7 +8,7 @@
 import type { History, Operation } from './history.ts';
 import type { Model } from './model.ts';
 import type { Algorithm, CheckOptions, CheckResult } from './result.ts';
-import { asHistory, now, prepareOperations, resolveModel } from './prepare.ts';
+import { asHistory, now, prepareOperations, resolveModel, searchModel } from './prepare.ts';
 import { MemoryBudget } from './search/budget.ts';
 import { runPartitions } from './schedule.ts';
 import { assemble, internalFailure } from './assemble.ts';
@@ -33,7 +33,7 @@ export function checkSequentialConsistency(
   const parts = [{ ops: prepareOperations(h, model) }];
   const budget = new MemoryBudget(options.maxMemoryBytes ?? defaultMemoryLimit());
   try {
-    const sched = runPartitions(model, [parts[0].ops], scEngine, {
+    const sched = runPartitions(searchModel(model, options.prune), [parts[0].ops], scEngine, {
       algorithms: scAlgorithmsOf(options.algorithm),
       budget,
       stop: stopper(start, options),

@@ -51,6 +51,14 @@ function makeRegister(withCas: boolean): Model<Value> {
     equal: equalValues,
     readOnly: (input) => (input as Input).f === 'read',
     impossible: impossibleReads,
+    // with an unknown outcome, a write of v can do all a cas [a v] can (a -> v, or nothing)
+    subsumes(strong, weak) {
+      const a = strong as Input;
+      const b = weak as Input;
+      if (a.f !== 'write') return false;
+      if (b.f === 'write') return equalValues(a.value, b.value);
+      return b.f === 'cas' && Array.isArray(b.value) && equalValues(a.value ?? null, b.value[1] ?? null);
+    },
     // a read; a cas that failed; a cas [v v] that succeeded (legal only in v, which it keeps)
     pure(input, output) {
       const { f, value } = input as Input;

@@ -15,7 +15,7 @@ import type { History, Operation } from '../history.ts';
 import type { Model } from '../model.ts';
 import { models } from '../models/index.ts';
 import type { Algorithm, CheckOptions, CheckResult, Consistency } from '../result.ts';
-import { asHistory, now, prepareOperations, resolveModel } from '../prepare.ts';
+import { asHistory, now, prepareOperations, resolveModel, searchModel } from '../prepare.ts';
 import { runPartitions, type PartitionOutcome, type ScheduleResult } from '../schedule.ts';
 import { MemoryBudget } from '../search/budget.ts';
 import { assemble, internalFailure } from '../assemble.ts';
@@ -102,13 +102,14 @@ export class Portfolio {
     const req: CheckRequest = {
       type: 'check', id, check, algorithm: there, model: model.name, parts: parts.map((p) => p.ops),
       decided: decided.buffer as SharedArrayBuffer, stop: stopFlag.buffer as SharedArrayBuffer, memory: buffer, limitBytes,
+      prune: options.prune !== false,
     };
     const limits = stopper(start, options);
 
     // WGL here, while the worker runs JIT
     let mine: ScheduleResult;
     try {
-      mine = runPartitions(model, req.parts, engine, {
+      mine = runPartitions(searchModel(model, options.prune), req.parts, engine, {
         algorithms: here,
         budget,
         stop: () => {
@@ -128,10 +129,11 @@ export class Portfolio {
     }
     const byWorker = () => [...decided].some((d, i) => d !== 0 && d !== MAIN && fromWorker[i] === undefined);
     const settled = () => mine.failed !== undefined || mine.outcomes.every((o, i) => decided[i] === MAIN || fromWorker[i] !== undefined);
-    if (mine.failed !== undefined || mine.reason === undefined || mine.reason.startsWith('time limit') || mine.reason.startsWith('the check was cancelled')) {
+    const callersLimit = mine.reason !== undefined && (mine.reason.startsWith('time limit') || mine.reason.startsWith('the check was cancelled') || mine.reason.startsWith('memory limit reached:'));
+    if (mine.failed !== undefined || mine.reason === undefined || callersLimit) {
       // decided here, or a limit of the caller's: the worker stops (and is awaited only for verdicts it reported)
       Atomics.store(stopFlag, 0, 1);
-    }
+    } else if (!member) join(); // this thread gave up early (out of its share of memory): the worker's turn
     if (member && (!settled() || byWorker())) await this.await(finished, stopFlag, start, options, settled, () => workerGone?.('did not stop in time and was terminated'));
     Atomics.store(stopFlag, 0, 1);
     if (member) member.listener = member.onExit = undefined;

@@ -18,6 +18,8 @@ export interface CheckRequest {
   /** Memory in use by both workers, in KiB (MemoryBudget.attach), and the limit. */
   memory: SharedArrayBuffer;
   limitBytes: number;
+  /** CheckOptions.prune. */
+  prune: boolean;
 }
 
 export type FromWorker =

@@ -8,7 +8,7 @@ import { runPartitions } from '../schedule.ts';
 import { MemoryBudget } from '../search/budget.ts';
 import { stopper } from '../limits.ts';
 import { linEngine, scEngine } from '../engines.ts';
-import { now } from '../prepare.ts';
+import { now, searchModel } from '../prepare.ts';
 import type { CheckRequest, FromWorker } from './protocol.ts';
 
 const port = parentPort!;
@@ -23,7 +23,7 @@ port.on('message', (req: CheckRequest) => {
   const budget = MemoryBudget.attach(req.limitBytes, req.memory);
   const limits = stopper(now(), {});
   try {
-    const sched = runPartitions(getModel(req.model), req.parts, req.check === 'sequential' ? scEngine : linEngine, {
+    const sched = runPartitions(searchModel(getModel(req.model), req.prune), req.parts, req.check === 'sequential' ? scEngine : linEngine, {
       algorithms: [req.algorithm],
       budget,
       stop: () => (Atomics.load(stopFlag, 0) !== 0 ? 'stopped' : limits()),

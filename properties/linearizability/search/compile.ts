@@ -33,6 +33,8 @@ export interface Problem<S = unknown> {
   /** Unknown-outcome classes: the index of an unknown operation's class among them, else -1. */
   readonly ucls: Int32Array;
   readonly uclasses: number;
+  /** weaker[u * uclasses + w] = 1 when unknown class u subsumes w (Model.subsumes), u != w. */
+  readonly weaker: Uint8Array;
   /**
    * Twin of each operation, or -1. Known: the operation of the same class that returns
    * last before it (taking the earlier-returning of two pending twins first loses nothing).
@@ -55,7 +57,7 @@ export interface Problem<S = unknown> {
 }
 
 /** Below this many operations the model's static check (Model.impossible) is skipped. */
-const SMALL = 64;
+const SMALL = 512;
 
 /** A fast canonical text for JSON-like values (object keys sorted). */
 export function keyOf(v: unknown): string {
@@ -78,6 +80,13 @@ export function keyOf(v: unknown): string {
         return out + ']';
       }
       {
+        const o = v as Record<string, unknown>;
+        // the common shapes of register and kv inputs, keys in sorted order without sorting
+        if ('f' in o && typeof o.f === 'string' && !/["\\\u0000-\u001f]/.test(o.f)) {
+          const n = Object.keys(o).length;
+          if (n === 2 && 'value' in o) return `{"f":"${o.f}","value":${keyOf(o.value)}}`;
+          if (n === 3 && 'value' in o && 'key' in o) return `{"f":"${o.f}","key":${keyOf(o.key)},"value":${keyOf(o.value)}}`;
+        }
         const keys = Object.keys(v as object);
         for (let i = 1; i < keys.length; i++) if (keys[i - 1] > keys[i]) keys.sort();
         let out = '{';
@@ -205,6 +214,14 @@ export function compile<S>(model: Model<S>, ops: readonly Operation[], budget: M
     lastByClass.set(cls[op], op);
   }
 
+  const U = uIndex.size;
+  const weaker = new Uint8Array(model.subsumes && U <= 256 ? U * U : 0);
+  if (weaker.length) {
+    const rep: unknown[] = [];
+    for (let i = 0; i < n; i++) if (ucls[i] >= 0) rep[ucls[i]] = ops[i].input;
+    for (let u = 0; u < U; u++) for (let w = 0; w < U; w++) if (u !== w && model.subsumes!(rep[u], rep[w])) weaker[u * U + w] = 1;
+  }
+
   let doomedEv = m;
   // (small partitions are searched faster than checked)
   for (const i of (n >= SMALL ? model.impossible?.(ops) : undefined) ?? []) if (known[i] && retEv[i] < doomedEv) doomedEv = retEv[i];
@@ -212,7 +229,7 @@ export function compile<S>(model: Model<S>, ops: readonly Operation[], budget: M
   const trans = new Transitions<S>(model, inputs, outputs, budget);
   const initial = trans.intern(model.init());
   return {
-    model, ops, n, cls, known, pure, evOp, evRet, callEv, retEv, slot, width, ucls, uclasses: uIndex.size, twin,
+    model, ops, n, cls, known, pure, evOp, evRet, callEv, retEv, slot, width, ucls, uclasses: uIndex.size, weaker, twin,
     byCall, callRank, knownCalledBefore, knownCount, trans, initial, doomedEv,
   };
 }

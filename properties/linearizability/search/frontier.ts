@@ -19,12 +19,21 @@ export class Frontier {
   /** Records dropped as dominated after they were added. */
   dead = 0;
 
+  private readonly surplus: Int32Array;
+
   constructor(
     private readonly width: number,
     /** Words of the group key: state and mask. */
     private readonly keyWords: number,
     private readonly budget: MemoryBudget,
+    /**
+     * Per unknown-outcome class, the one class that can do all it can (Model.subsumes), or
+     * -1; with it, a record that used a write where another used a cas to the same value
+     * compares too. Undefined: counts compare class by class.
+     */
+    private readonly coverer?: Int32Array,
   ) {
+    this.surplus = new Int32Array(Math.max(0, width - 1 - keyWords));
     this.recs = new Records(width, budget, 16);
     this.groups = new KeySet(budget, 16, keyWords);
     this.head = allocating(budget, 16 * 4, () => new Int32Array(16));
@@ -58,7 +67,9 @@ export class Frontier {
           if (a > b) le = false;
           else if (a < b) ge = false;
         }
+        if (this.coverer && !le) le = this.covers(data, at, rec, keyWords);
         if (le) return false;
+        if (this.coverer && !ge) ge = this.covers(rec, keyWords, data, at);
         if (ge) {
           this.alive[e] = 0;
           this.dead++;
@@ -77,6 +88,25 @@ export class Frontier {
     this.alive[idx] = 1;
     this.link[idx] = this.head[g];
     this.head[g] = idx;
+    return true;
+  }
+
+  /**
+   * Whether the record using counts x[xi..] can do all the one using y[yi..] can: every
+   * class x used more of is made up by its coverer, which x used that much less of.
+   */
+  private covers(x: Uint32Array, xi: number, y: Uint32Array, yi: number): boolean {
+    const { surplus, coverer } = this;
+    const n = surplus.length;
+    for (let c = 0; c < n; c++) surplus[c] = y[yi + c] - x[xi + c];
+    for (let c = 0; c < n; c++) {
+      if (surplus[c] >= 0) continue;
+      const k = coverer![c];
+      if (k < 0) return false;
+      surplus[k] += surplus[c];
+      surplus[c] = 0;
+    }
+    for (let c = 0; c < n; c++) if (surplus[c] < 0) return false;
     return true;
   }
 

@@ -48,6 +48,9 @@ export class JitSearch implements Search {
   private readonly rec: Uint32Array;
   private readonly child: Uint32Array;
   private readonly placed: Int32Array;
+  /** Per unknown class: the state it leads to from the configuration being expanded, or -1. */
+  private readonly next: Int32Array;
+  private readonly weaker: Uint8Array;
 
   private e = 0;
   private inReturn = false;
@@ -77,8 +80,9 @@ export class JitSearch implements Search {
     this.uList = Int32Array.from(lists.flat());
     lists.reduce((at, l, u) => ((this.uStart[u + 1] = at + l.length), at + l.length), 0);
     this.cur = new Records(this.rw, budget, 16);
-    this.nxt = new Frontier(this.rw, 1 + this.mw, budget);
-    this.seen = new Frontier(this.rw, 1 + this.mw, budget);
+    const coverer = coverers(p);
+    this.nxt = new Frontier(this.rw, 1 + this.mw, budget, coverer);
+    this.seen = new Frontier(this.rw, 1 + this.mw, budget, coverer);
     this.stack = new Records(this.rw, budget);
     this.trail = new Trail(budget);
     this.slotOp = new Int32Array(Math.max(1, p.width)).fill(-1);
@@ -86,6 +90,8 @@ export class JitSearch implements Search {
     this.rec = new Uint32Array(this.rw);
     this.child = new Uint32Array(this.rw);
     this.placed = new Int32Array(Math.max(1, p.width) + 1);
+    this.next = new Int32Array(U);
+    this.weaker = p.weaker;
     this.rec[0] = p.initial;
     this.cur.push(this.rec);
   }
@@ -182,11 +188,18 @@ export class JitSearch implements Search {
       if (ny >= 0) this.tryChild(ny, j, y, -1, k);
     }
     const U = p.uclasses;
+    const { next, weaker } = this;
+    for (let u = 0; u < U; u++) next[u] = rec[1 + mw + u] < this.called[u] ? trans.step(sid, this.uClass[u]) : -1;
     for (let u = 0; u < U; u++) {
-      const used = rec[1 + mw + u];
-      if (used >= this.called[u]) continue;
-      const nu = trans.step(sid, this.uClass[u]);
-      if (nu >= 0) this.tryChild(nu, -1, this.uList[this.uStart[u] + used], u, k);
+      const nu = next[u];
+      if (nu < 0) continue;
+      // a weaker class available to the same end goes instead (Model.subsumes)
+      if (weaker.length !== 0) {
+        let w = 0;
+        while (w < U && !(weaker[u * U + w] === 1 && next[w] === nu)) w++;
+        if (w < U) continue;
+      }
+      this.tryChild(nu, -1, this.uList[this.uStart[u] + rec[1 + mw + u]], u, k);
     }
   }
 
@@ -273,4 +286,23 @@ export class JitSearch implements Search {
     this.seen.release();
     this.trail.release();
   }
+}
+
+/**
+ * For capability-aware dominance (frontier.ts): the class that subsumes each unknown-outcome
+ * class, when every class has at most one and that one none (as for the registers: a write
+ * of v over the cas [a v]); undefined otherwise.
+ */
+function coverers(p: Problem): Int32Array | undefined {
+  const U = p.uclasses;
+  if (p.weaker.length === 0) return undefined;
+  const out = new Int32Array(U).fill(-1);
+  for (let u = 0; u < U; u++)
+    for (let w = 0; w < U; w++) {
+      if (p.weaker[u * U + w] !== 1) continue;
+      if (out[w] >= 0) return undefined;
+      out[w] = u;
+    }
+  for (let w = 0; w < U; w++) if (out[w] >= 0 && out[out[w]] >= 0) return undefined;
+  return out;
 }

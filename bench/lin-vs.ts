@@ -1,0 +1,149 @@
+/**
+ * protocheck against Porcupine, side by side, each history in its own process per tool, the
+ * two tools in turn, several times (the machine is shared: compare medians of one run only).
+ *
+ *   node --import tsx bench/lin-vs.ts --porcupine <runner> [--runs 3] [--timeout 60]
+ *        [--cap-gib 16] [--only name,name] [--dir .protocheck/lin-histories]
+ *
+ * Histories: the generated ones (bench/lin/generate.ts; written to --dir first if missing),
+ * then Porcupine's own test data (test/data/porcupine) checked in one process per tool.
+ *
+ * <runner> is a program you build from Porcupine's sources (it is not part of this
+ * repository): given `-timeout 60s` and history files (etcd logs: cas-register, as
+ * Porcupine's tests check them; *.txt: kv), it prints one line per file,
+ * `<file>\t<operations>\t<Ok|Illegal|Unknown>\tparse_ms=<ms>\tcheck_ms=<ms>`, and a TOTAL line.
+ * It runs under `prlimit --as` (--cap-gib) so that a history that makes it grow past the
+ * machine ends as "out of memory" rather than taking the machine down.
+ *
+ * protocheck runs as `protocheck lin <file> --model cas-register --timeout <s> --json`
+ * (portfolio, default memory limit). Columns: each tool's check time as it reports it (the
+ * search, without process start-up or parsing), the process's wall time and peak RSS
+ * (/usr/bin/time), and protocheck / Porcupine for each (below 1: protocheck is faster or smaller).
+ */
+import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { generate, HARD, TABLE } from './lin/generate.ts';
+import { measured, median, mibs, ratio, secs, type Run } from './lin/measure.ts';
+
+const REPO = fileURLToPath(new URL('..', import.meta.url));
+const args = process.argv.slice(2);
+const opt = (name: string, fallback?: string) => {
+  const i = args.indexOf(name);
+  return i >= 0 ? args[i + 1] : fallback;
+};
+const porcupine = opt('--porcupine');
+const runs = Number(opt('--runs', '3'));
+const timeout = Number(opt('--timeout', '60'));
+const capGiB = Number(opt('--cap-gib', '16'));
+const only = opt('--only')?.split(',');
+const dir = opt('--dir', join(REPO, '.protocheck/lin-histories'))!;
+
+mkdirSync(dir, { recursive: true });
+const specs = [...TABLE, ...HARD].filter((s) => !only || only.includes(s.name));
+for (const s of specs) {
+  const file = join(dir, `${s.name}.log`);
+  if (!existsSync(file)) writeFileSync(file, generate(s).text);
+}
+
+interface Side {
+  verdict: string;
+  checkS: number;
+  run: Run;
+}
+
+function ours(files: string[], model: string): Side[] {
+  const run = measured([process.execPath, 'bin/protocheck.mjs', 'lin', ...files, '--model', model, '--timeout', String(timeout), '--json'], { cwd: REPO, timeoutS: timeout * files.length + 120 });
+  let j: any;
+  try {
+    j = JSON.parse(run.stdout);
+  } catch {
+    return files.map(() => ({ verdict: run.killed ? 'crashed' : `exit ${run.code}`, checkS: NaN, run }));
+  }
+  const results = files.length === 1 ? [j] : j.results;
+  return results.map((x: any) => ({ verdict: x.verdict ?? 'bad input', checkS: x.elapsedMs / 1000, run }));
+}
+
+function theirs(files: string[]): Side[] {
+  const cap = ['prlimit', `--as=${capGiB * 2 ** 30}`];
+  const run = measured([...cap, porcupine!, '-timeout', `${timeout}s`, ...files], { timeoutS: timeout * files.length + 120 });
+  const byFile = new Map<string, string[]>();
+  for (const line of run.stdout.split('\n')) {
+    const cells = line.split('\t');
+    if (cells.length >= 5) byFile.set(cells[0], cells);
+  }
+  return files.map((f) => {
+    const cells = byFile.get(f);
+    if (!cells) return { verdict: run.killed || run.code !== 0 ? 'out of memory' : 'no answer', checkS: NaN, run };
+    const verdict = { Ok: 'ok', Illegal: 'illegal', Unknown: 'unknown' }[cells[2]] ?? cells[2];
+    return { verdict, checkS: Number(cells[4].replace('check_ms=', '')) / 1000, run };
+  });
+}
+
+const table: string[] = [];
+const head = '| history | ops | clients | unknown | expected | Porcupine: verdict, check, wall, peak RSS | protocheck: verdict, check, wall, peak RSS | check ratio | wall ratio | RSS ratio |';
+table.push(head, '|' + head.split('|').slice(1, -1).map(() => '---').join('|') + '|');
+
+for (const s of specs) {
+  const file = join(dir, `${s.name}.log`);
+  const mine: Side[] = [];
+  const other: Side[] = [];
+  for (let i = 0; i < runs; i++) {
+    if (porcupine) other.push(theirs([file])[0]);
+    mine.push(ours([file], 'cas-register')[0]);
+  }
+  const sum = (xs: Side[]) => ({
+    verdict: [...new Set(xs.map((x) => x.verdict))].join('/'),
+    check: median(xs.map((x) => x.checkS)),
+    wall: median(xs.map((x) => x.run.wallS)),
+    rss: median(xs.map((x) => x.run.peakMiB)),
+  });
+  const a = sum(mine);
+  const b = porcupine ? sum(other) : undefined;
+  const cell = (x: typeof a | undefined) => (x ? `${x.verdict}, ${secs(x.check)}, ${secs(x.wall)}, ${mibs(x.rss)}` : '—');
+  const decided = (v: string) => v === 'ok' || v === 'illegal';
+  const r = (f: (x: typeof a) => number) => (b && decided(b.verdict) ? ratio(f(a), f(b)) : b ? 'Porcupine undecided' : '—');
+  const row = `| ${s.name} | ${s.ops} | ${s.clients} | ${(s.unknown * 100).toFixed(0)} % | ${s.illegal ? 'illegal' : 'ok'} | ${cell(b)} | ${cell(a)} | ${r((x) => x.check)} | ${r((x) => x.wall)} | ${r((x) => x.rss)} |`;
+  table.push(row);
+  console.error(row);
+}
+
+// Porcupine's own test data, one process per tool for each set
+const data = join(REPO, 'test/data/porcupine');
+const sets = [
+  { name: 'jepsen-etcd (52 files)', dir: join(data, 'jepsen-etcd'), ext: '.log', model: 'cas-register' },
+  { name: 'kv (6 files)', dir: join(data, 'kv'), ext: '.txt', model: 'kv' },
+];
+const perFile: string[] = [];
+for (const set of sets) {
+  const { readdirSync } = await import('node:fs');
+  const files = readdirSync(set.dir)
+    .filter((f) => f.endsWith(set.ext))
+    .sort()
+    .map((f) => join(set.dir, f));
+  const mine: Side[][] = [];
+  const other: Side[][] = [];
+  for (let i = 0; i < runs; i++) {
+    if (porcupine) other.push(theirs(files));
+    mine.push(ours(files, set.model));
+  }
+  const total = (xs: Side[][]) => median(xs.map((run) => run.reduce((acc, f) => acc + f.checkS, 0)));
+  const wall = (xs: Side[][]) => median(xs.map((run) => run[0].run.wallS));
+  const rss = (xs: Side[][]) => median(xs.map((run) => run[0].run.peakMiB));
+  const wrong = mine[0].filter((x, i) => porcupine && other[0][i].verdict !== x.verdict).length;
+  const row = `| ${set.name} | checks ${secs(total(other))}, wall ${secs(wall(other))}, ${mibs(rss(other))} | checks ${secs(total(mine))}, wall ${secs(wall(mine))}, ${mibs(rss(mine))} | ${ratio(total(mine), total(other))} | ${ratio(wall(mine), wall(other))} | ${ratio(rss(mine), rss(other))} | ${wrong === 0 ? 'all agree' : `${wrong} differ`} |`;
+  perFile.push(row);
+  // files where protocheck's check is slower than Porcupine's (median per file)
+  files.forEach((f, i) => {
+    const m = median(mine.map((run) => run[i].checkS));
+    const o = median(other.map((run) => run[i]?.checkS ?? NaN));
+    if (porcupine && m > o) perFile.push(`|   slower: ${f.split('/').pop()} | ${secs(o)} | ${secs(m)} | ${ratio(m, o)} | | | |`);
+  });
+  console.error(row);
+}
+
+console.log(`\nSide by side, ${runs} run(s) of each tool per history, medians; Porcupine capped at ${capGiB} GiB of address space; ${timeout} s time limit.\n`);
+console.log(table.join('\n'));
+console.log('\n| data set (one process per tool) | Porcupine | protocheck | check ratio | wall ratio | RSS ratio | verdicts |');
+console.log('|---|---|---|---|---|---|---|');
+console.log(perFile.join('\n'));
