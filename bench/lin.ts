@@ -1,7 +1,8 @@
 /**
  * Times the linearizability checker on every Porcupine history, in one
  * process: parse and check timed apart. Run: node --import tsx bench/lin.ts
- * [--repeat N] [data-dir]. With --repeat, each file's best of N runs is shown.
+ * [--repeat N] [--algorithm wgl|jit|portfolio] [data-dir]. With --repeat, each
+ * file's best of N runs is shown. Porcupine side by side: bench/lin-vs.ts.
  */
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -11,6 +12,8 @@ import { checkLinearizability, parseHistory } from '../properties/linearizabilit
 const args = process.argv.slice(2);
 const ri = args.indexOf('--repeat');
 const repeat = ri >= 0 ? Math.max(1, Number(args.splice(ri, 2)[1])) : 1;
+const ai = args.indexOf('--algorithm');
+const algorithm = (ai >= 0 ? args.splice(ai, 2)[1] : 'portfolio') as 'wgl' | 'jit' | 'portfolio';
 const data = args[0] ?? fileURLToPath(new URL('../test/data/porcupine', import.meta.url));
 
 const suites = [
@@ -47,7 +50,7 @@ for (const s of suites) {
       const t0 = performance.now();
       const history = parseHistory(text, { source: file });
       const t1 = performance.now();
-      last = checkLinearizability(history, s.model);
+      last = checkLinearizability(history, s.model, { algorithm });
       const t2 = performance.now();
       parseMs = Math.min(parseMs, t1 - t0);
       checkMs = Math.min(checkMs, t2 - t1);
@@ -93,5 +96,5 @@ console.log(
   ).toFixed(3)} s; slowest ${slowest.file} ${ms(slowest.checkMs)} ms${repeat > 1 ? ` (best of ${repeat} runs per file)` : ' (one run, cold JIT included)'}`,
 );
 console.log(`verdicts: ${rows.length - wrong.length}/${rows.length} as expected${wrong.length ? ` — WRONG: ${wrong.map((r) => r.file).join(', ')}` : ''}`);
-console.log('compare: Porcupine (Go), its test suite on 102 etcd + 6 kv histories: 0.94 s total; slowest etcd_002 0.21 s, kv c50-ok 0.20 s');
+console.log(`algorithm: ${algorithm} (in this thread); Porcupine side by side: node --import tsx bench/lin-vs.ts`);
 if (wrong.length) process.exitCode = 1;

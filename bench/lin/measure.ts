@@ -38,7 +38,7 @@ export function secs(s: number): string {
 
 export function mibs(m: number): string {
   if (!Number.isFinite(m)) return '—';
-  return m >= 1024 ? `${(m / 1024).toFixed(1)} GB` : `${m.toFixed(0)} MB`;
+  return m >= 1024 ? `${(m / 1024).toFixed(1)} GB` : m < 10 ? `${m.toFixed(1)} MB` : `${m.toFixed(0)} MB`;
 }
 
 export function ratio(a: number, b: number): string {

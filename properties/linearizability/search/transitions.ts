@@ -11,7 +11,7 @@ const ILLEGAL_: typeof ILLEGAL = ILLEGAL;
 /** Not computed yet. */
 const UNSEEN = -2;
 /** A dense row per state while classes are few; hashed pairs beyond. */
-const DENSE_CLASSES = 1024;
+const DENSE_CLASSES = 64;
 /** What a state costs on the heap beyond its table entry, as counted (an estimate). */
 const STATE_BYTES = 64;
 
