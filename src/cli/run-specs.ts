@@ -11,6 +11,7 @@ import { runSpec, type SpecOutcome } from '../spec/run.ts';
 import { SpecError } from '../schema/schema.ts';
 import { loadSpec, type CheckSettings } from '../spec/spec.ts';
 import { toData, traceToYaml } from '../trace/format.ts';
+import type { TraceFile } from '../trace/trace.ts';
 import { checkShardSeed } from './args.ts';
 import { EXIT, UserError } from './exit.ts';
 import { ProgressLine } from './format.ts';
@@ -33,6 +34,8 @@ export interface SpecRun {
   outcomeText(o: SpecOutcome, tracePath?: string): string;
   /** Words after the summary's count ("(random search: evidence, not a proof)"). */
   summaryNote?: string;
+  /** Called with each counterexample once its trace file is written (`check --html`). */
+  onTrace?(trace: TraceFile, tracePath: string): Promise<void>;
 }
 
 const safeName = (s: string): string => s.replace(/[^\w.-]+/g, '_');
@@ -89,6 +92,7 @@ export async function runSpecs(plan: SpecRun): Promise<number> {
       mkdirSync(plan.traceDir, { recursive: true });
       tracePath = join(plan.traceDir, `${safeName(o.spec.name)}.${safeName(o.trace.property)}${plan.traceSuffix}.trace.yaml`);
       writeFileSync(tracePath, traceToYaml(o.trace));
+      await plan.onTrace?.(o.trace, tracePath);
       if (plan.saveTraces && o.spec.expect?.verdict === 'violation' && o.expectation?.met) {
         mkdirSync(plan.saveTraces, { recursive: true });
         writeFileSync(join(plan.saveTraces, `${safeName(o.spec.name)}.trace.yaml`), traceToYaml(o.trace));

@@ -8,6 +8,8 @@ import { int, seconds } from '../format.ts';
 import { randomOutcomeText, randomProgress } from '../random-report.ts';
 import { outcomeText } from '../report.ts';
 import { runSpecs } from '../run-specs.ts';
+import { writeTracePage } from '../html-output.ts';
+import { basename, join } from 'node:path';
 
 interface CheckFlags {
   strategy?: Strategy;
@@ -28,6 +30,7 @@ interface CheckFlags {
   json?: boolean;
   traceDir: string;
   expect: boolean;
+  html?: string;
 }
 
 export const registerCheck: RegisterCommand = (program, done) => {
@@ -54,6 +57,7 @@ export const registerCheck: RegisterCommand = (program, done) => {
     .option('--json', 'print a machine-readable report on stdout')
     .option('--trace-dir <dir>', 'where counterexample traces are written', '.protocheck/traces')
     .option('--no-expect', "ignore the specs' expected verdicts: any violation fails")
+    .option('--html <dir>', 'also write every counterexample as a web page <dir>/<trace name>.html (see replay --html)')
     .option('--save-traces <dir>', 'also write the counterexample of every spec that expects a violation and got it to <dir>/<spec>.trace.yaml (the committed traces/ that CI replays)')
     .action(async (paths: string[], flags: CheckFlags) => {
       const settings: Partial<CheckSettings> & RandomSettings = {
@@ -80,6 +84,7 @@ export const registerCheck: RegisterCommand = (program, done) => {
         traceDir: flags.traceDir,
         traceSuffix: '',
         saveTraces: flags.saveTraces,
+        ...(flags.html ? { onTrace: (trace, path) => writeTracePage(trace, path, join(flags.html!, basename(path).replace(/\.trace\.yaml$/, '.html'))) } : {}),
         progressText: (file, s) => (s.random ? randomProgress(file, s) : `${file}: ${int(s.distinct)} distinct states, ${int(s.generated)} generated, depth ${s.depth}, queue ${int(s.queued)}, ${int(s.statesPerSecond)} states/s, ${seconds(s.timeMs)}`),
         outcomeText: (o, tracePath) =>
           o.result.stats.random ? randomOutcomeText(o, tracePath) : outcomeText(o, tracePath) + (o.trace && hasChart(o.trace) ? `\n\n${traceToMsc(o.trace).replace(/^/gm, '  ')}` : ''),

@@ -8,7 +8,8 @@ import { registerReplay } from './replay.ts';
 import { registerShrink } from './shrink.ts';
 import { registerItf } from './itf.ts';
 import { registerProperties } from './properties.ts';
+import { registerExplore } from './explore.ts';
 
 export type { RegisterCommand };
 
-export const commands: RegisterCommand[] = [registerCheck, registerList, registerLin, registerSimulate, registerReplay, registerShrink, registerItf, registerProperties];
+export const commands: RegisterCommand[] = [registerCheck, registerList, registerLin, registerSimulate, registerReplay, registerShrink, registerItf, registerProperties, registerExplore];

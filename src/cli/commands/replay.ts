@@ -7,6 +7,8 @@ import type { TraceFile } from '../../trace/trace.ts';
 import { EXIT, UserError } from '../exit.ts';
 import { countArg } from '../args.ts';
 import { openTrace } from '../trace-input.ts';
+import { writeHtml } from '../html-output.ts';
+import { tracePageOf } from '../../ui/trace-page.ts';
 
 interface ReplayFlags {
   spec?: string;
@@ -14,6 +16,7 @@ interface ReplayFlags {
   loops?: number;
   quiet?: boolean;
   json?: boolean;
+  html?: string;
 }
 
 function kindWords(kind: string): string {
@@ -61,12 +64,14 @@ export const registerReplay: RegisterCommand = (program, done) => {
     .option('--loops <n>', 'for a lasso: run the loop this many times after the prefix', countArg('--loops'), 3)
     .option('--quiet', 'print only the verdict')
     .option('--json', 'print a machine-readable result')
+    .option('--html <file>', 'also write the trace as a self-contained web page: sequence diagram, step slider, the state and every verdict at each step')
     .addHelpText('after', '\nExit codes: 0 it reproduces, 1 it no longer does (the message names the first step that differs), 2 the trace file or its spec cannot be read.')
     .action(async (file: string, flags: ReplayFlags) => {
       const { trace, warnings, tm } = await openTrace(file, flags.spec);
       const r = replayOnModel(tm.model, trace, { loops: flags.loops, context: tm.context });
       const all = [...warnings, ...r.warnings];
       const code = r.reproduced ? EXIT.ok : EXIT.violation;
+      if (flags.html) writeHtml(flags.html, tracePageOf(trace, tm.model, r));
       if (flags.json) {
         process.stdout.write(
           JSON.stringify(
@@ -81,6 +86,7 @@ export const registerReplay: RegisterCommand = (program, done) => {
               ...(r.mismatch ? { mismatch: r.mismatch } : {}),
               ...(r.violation ? { violation: r.violation } : {}),
               warnings: all,
+              ...(flags.html ? { html: flags.html } : {}),
               exitCode: code,
             }),
             null,
@@ -89,6 +95,7 @@ export const registerReplay: RegisterCommand = (program, done) => {
         );
       } else {
         process.stdout.write(replayText(file, trace, tm, all, r, flags.quiet) + '\n');
+        if (flags.html) process.stdout.write(`page written to ${flags.html}\n`);
         if (flags.msc) {
           const chartOf = r.trace ?? trace;
           const note = r.trace ? '' : '\n  (the recorded trace, since it no longer reproduces)';

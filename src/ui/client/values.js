@@ -1,0 +1,90 @@
+// A value as HTML with what changed since the previous one marked: changed leaves and fields
+// in <mark>, list elements that appeared marked, those that went away struck through.
+'use strict';
+(function (PC) {
+  var esc = PC.esc, equal = PC.equal;
+  var LIST_MAX = 200;
+
+  function scalar(v) {
+    if (v === undefined) return '<span class="v-undef">undefined</span>';
+    if (v === null) return '<span class="v-null">null</span>';
+    if (typeof v === 'string') return '<span class="v-str">' + esc(v) + '</span>';
+    if (typeof v === 'number' || typeof v === 'boolean') return '<span class="v-num">' + esc(String(v)) + '</span>';
+    return esc(JSON.stringify(v));
+  }
+
+  function isScalar(v) {
+    return v === null || typeof v !== 'object';
+  }
+
+  function brief(v) {
+    var s = isScalar(v) ? (typeof v === 'string' ? v : String(v)) : JSON.stringify(v);
+    return s.length > 120 ? s.slice(0, 119) + '…' : s;
+  }
+
+  /** A list: elements compared as a multiset with the previous list's (a network, a log). */
+  function list(v, prev, hasPrev, depth) {
+    if (v.length === 0 && !(hasPrev && Array.isArray(prev) && prev.length)) return '<span class="v-empty">[]</span>';
+    var before = {};
+    if (hasPrev && Array.isArray(prev)) prev.forEach(function (x) { var k = JSON.stringify(x); before[k] = (before[k] || 0) + 1; });
+    var out = [];
+    var shown = v.length > LIST_MAX ? v.slice(v.length - LIST_MAX) : v;
+    if (shown.length < v.length) out.push('<li class="v-more">… ' + (v.length - shown.length) + ' earlier</li>');
+    var offset = v.length - shown.length;
+    shown.forEach(function (x, i) {
+      var k = JSON.stringify(x);
+      var isNew = hasPrev && !before[k];
+      if (before[k]) before[k]--;
+      // same position, different value: show the inner changes; otherwise the element is new
+      var p = hasPrev && Array.isArray(prev) && !isScalar(x) && prev[offset + i] !== undefined && !isNew ? prev[offset + i] : undefined;
+      var inner = isScalar(x) ? scalar(x) : value(x, p, p !== undefined, depth + 1);
+      out.push('<li' + (isNew ? ' class="v-new"' : '') + '>' + (isNew ? '<mark>' + inner + '</mark>' : inner) + '</li>');
+    });
+    if (hasPrev && Array.isArray(prev)) {
+      Object.keys(before).forEach(function (k) {
+        for (var c = 0; c < before[k]; c++) out.push('<li class="v-gone" title="gone since the previous step"><del>' + esc(brief(JSON.parse(k))) + '</del></li>');
+      });
+    }
+    return '<ol class="v-list" start="0">' + out.join('') + '</ol>';
+  }
+
+  function record(v, prev, hasPrev, depth) {
+    var keys = Object.keys(v);
+    var p = hasPrev && prev && typeof prev === 'object' && !Array.isArray(prev) ? prev : null;
+    if (keys.length === 0 && !(p && Object.keys(p).length)) return '<span class="v-empty">{}</span>';
+    var rows = keys.map(function (k) {
+      var had = p !== null && Object.prototype.hasOwnProperty.call(p, k);
+      var changed = hasPrev && (!had || !equal(v[k], p[k]));
+      var inner = value(v[k], had ? p[k] : undefined, had, depth + 1);
+      return '<div class="v-field' + (changed ? ' v-changed' : '') + '"><span class="v-key">' + esc(k) + '</span> ' + (changed && isScalar(v[k]) ? '<mark>' + inner + '</mark>' : inner) + '</div>';
+    });
+    if (p) Object.keys(p).forEach(function (k) {
+      if (!Object.prototype.hasOwnProperty.call(v, k)) rows.push('<div class="v-field v-gone"><span class="v-key">' + esc(k) + '</span> <del>' + esc(brief(p[k])) + '</del></div>');
+    });
+    return '<div class="v-rec">' + rows.join('') + '</div>';
+  }
+
+  /** HTML for v; with hasPrev, what differs from prev is marked. */
+  function value(v, prev, hasPrev, depth) {
+    depth = depth || 0;
+    if (isScalar(v)) return hasPrev && !equal(v, prev) ? '<mark>' + scalar(v) + '</mark>' : scalar(v);
+    if (depth > 8) return '<span class="v-deep">' + esc(brief(v)) + '</span>';
+    if (Array.isArray(v)) return list(v, prev, hasPrev, depth);
+    return record(v, prev, hasPrev, depth);
+  }
+
+  PC.valueHtml = function (v, prev, hasPrev) {
+    return value(v, prev, !!hasPrev, 0);
+  };
+
+  /**
+   * The variables of a state as blocks, one per variable: `vars` and `prev` are records of
+   * top-level variables; a block whose variable changed is marked and opened.
+   */
+  PC.stateHtml = function (vars, prev) {
+    return Object.keys(vars).map(function (k) {
+      var changed = prev !== null && prev !== undefined && !equal(vars[k], prev[k]);
+      return '<section class="var' + (changed ? ' changed' : '') + '" data-var="' + esc(k) + '"><h4>' + esc(k) + (changed ? ' <span class="chg-badge">changed</span>' : '') + '</h4>' + value(vars[k], prev ? prev[k] : undefined, !!prev, 0) + '</section>';
+    }).join('');
+  };
+})(window.PC);
