@@ -152,9 +152,9 @@ describe('the history view in Chromium', () => {
     expect(await page.locator('#failure').textContent()).toMatch(/longest linearizable prefix has 41 operations.*Every linearization fails at time 85: #43 read\(\) -> 2/s);
     await page.locator('#failure a[data-op="43"]').first().click();
     expect(await page.locator('#op').textContent()).toMatch(/must take effect before it returns, and cannot/);
-    const before = await page.evaluate(() => (window as any).protocheckHistory.scale());
+    const before = await page.evaluate(() => (globalThis as any).protocheckHistory.scale());
     await page.locator('#zoom-in').click();
-    expect(await page.evaluate(() => (window as any).protocheckHistory.scale())).toBeCloseTo(before * 2);
+    expect(await page.evaluate(() => (globalThis as any).protocheckHistory.scale())).toBeCloseTo(before * 2);
     expect(errors).toEqual([]);
     await page.close();
   });
