@@ -12,6 +12,8 @@ export type { ProtocolTypes, Ctx, Pid, RoleDef, ProtocolModule } from './system/
 // ---- properties: over the history and the processes' states ---------------------------------
 /** Defines a safety or liveness property a spec names (`- ./props.ts#name`). */
 export { defineProperty } from './system/history.ts';
+/** Happens-before between two recorded events, from the clocks the system stamps with `causality: true`. */
+export { happenedBefore } from './system/history.ts';
 /** A process's indications, or requests, of one type, in its order. */
 export { indications, requests } from './system/history.ts';
 /** What a property reads: the per-process history (and states); its definition; what it knows of the system. */

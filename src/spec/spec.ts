@@ -182,6 +182,7 @@ const specSchema = obj({
   properties: list(propertyRefSchema),
   determinism: oneOf('sampled', 'always', 'off'),
   realTime: bool(),
+  causality: bool(),
   symmetry: list(str()),
   check: checkSchema,
   expect: expectSchema,
@@ -214,6 +215,7 @@ function systemOf(raw: RawSpec): SystemConfig {
     workload: raw.workload ?? [],
     determinism: raw.determinism ?? 'sampled',
     ...(raw.realTime ? { realTime: true } : {}),
+    ...(raw.causality ? { causality: true } : {}),
     ...(raw.symmetry?.length ? { symmetry: raw.symmetry } : {}),
   };
 }
@@ -301,7 +303,7 @@ export function loadSpec(file: string, overrides: string[] = []): Spec {
     report(ctx, doc.contents, 'a spec names exactly one of model: (a hand-written core Model) or protocol: (reducers in a system model)');
   }
   if (raw?.model !== undefined) {
-    for (const k of ['processes', 'network', 'faults', 'failureDetector', 'timing', 'workload', 'properties', 'determinism', 'realTime', 'symmetry'] as const) {
+    for (const k of ['processes', 'network', 'faults', 'failureDetector', 'timing', 'workload', 'properties', 'determinism', 'realTime', 'causality', 'symmetry'] as const) {
       if (raw[k] !== undefined) report(ctx, doc.contents, `'${k}' applies to protocol specs; a model: spec takes params, check and expect`);
     }
   }

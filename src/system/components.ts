@@ -23,6 +23,7 @@ import { noFaults } from './faults/none.ts';
 import { crashStop } from './faults/crash-stop.ts';
 import { crashRecovery } from './faults/crash-recovery.ts';
 import { history } from './record.ts';
+import { causality } from './causality.ts';
 
 export const CHANNELS: Record<NetworkConfig['ordering'], Channels> = { unordered, fifo };
 
@@ -61,5 +62,7 @@ export function composeComponents(sys: SystemView): SystemComponent[] {
     FAULT_MODELS[c.faults.model](sys),
     partitions(sys),
     history(sys),
+    // last: it stamps the sends and history events the others have just applied
+    ...(c.causality ? [causality(sys, CHANNELS[c.network.ordering])] : []),
   ];
 }

@@ -100,4 +100,10 @@ export interface SystemConfig {
    * had completed). Off by default: it distinguishes states that would otherwise be one.
    */
   realTime?: boolean;
+  /**
+   * Track happens-before (causality.ts): every message carries its sender's vector clock, and
+   * every request and indication is stamped with its process's (`vc`), so that properties can
+   * tell whether one event happened before another. Off by default, for the same reason.
+   */
+  causality?: boolean;
 }

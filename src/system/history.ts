@@ -4,6 +4,7 @@
  * read only this. Keeping one sequence per process (not one global interleaving) is what
  * lets two runs that differ only in the order of unrelated events meet in one state.
  */
+import { ModelError } from '../core/model.ts';
 import type { Pid } from './protocol.ts';
 
 export type HistoryEvent =
@@ -16,8 +17,10 @@ export type HistoryEvent =
        * among them returned before this one was invoked.
        */
       readonly before?: readonly number[];
+      /** Causality (only with the system option `causality: true`): the process's true vector clock at this event (see `happenedBefore`). */
+      readonly vc?: readonly number[];
     }
-  | { readonly k: 'indication'; readonly v: { readonly type: string; readonly [field: string]: unknown } }
+  | { readonly k: 'indication'; readonly v: { readonly type: string; readonly [field: string]: unknown }; readonly vc?: readonly number[] }
   | { readonly k: 'crash' }
   | { readonly k: 'recover' };
 
@@ -124,3 +127,22 @@ export function requests(h: History, p: Pid, type: string): { readonly type: str
   for (const e of h.events(p)) if (e.k === 'request' && e.v.type === type) out.push(e.v);
   return out;
 }
+
+/**
+ * Happens-before between two recorded events, from the vector clocks the system stamps on them
+ * with `causality: true` (a → b exactly when a's clock is below b's, pointwise and not equal).
+ * Throws when an event carries no clock: the spec lacks `causality: true`.
+ */
+export function happenedBefore(a: HistoryEvent, b: HistoryEvent): boolean {
+  const va = 'vc' in a ? a.vc : undefined;
+  const vb = 'vc' in b ? b.vc : undefined;
+  if (!va || !vb) throw new ModelError(NO_CAUSALITY, 'causality', 2);
+  let less = false;
+  for (let q = 0; q < va.length; q++) {
+    if (va[q] > vb[q]) return false;
+    if (va[q] < vb[q]) less = true;
+  }
+  return less;
+}
+
+const NO_CAUSALITY = 'this property needs happens-before: add `causality: true` to the spec (the system then stamps every request and indication with its vector clock)';

@@ -17,6 +17,8 @@ export interface Envelope {
   readonly msg: Msg;
   /** Timed models: the ticks left before it must be delivered (absent: no bound yet). */
   readonly d?: number;
+  /** Causality (causality.ts): the sender's true vector clock at the send. */
+  readonly vc?: readonly number[];
 }
 
 export interface World {
@@ -50,6 +52,8 @@ export interface World {
   readonly leader?: readonly Pid[];
   /** ◇P and Ω with a bound on their mistakes: how many they made so far. */
   readonly mistakes?: number;
+  /** Causality: per process, its true vector clock (causality.ts). */
+  readonly clocks?: readonly (readonly number[])[];
 }
 
 /**

@@ -20,11 +20,11 @@ export interface Channels {
 }
 
 const envKeys = new WeakMap<Envelope, string>();
-/** A message's content key, cached per envelope. */
+/** A message's content key (with the sender's clock under causality: a send at another point is another message), cached per envelope. */
 export function envKey(e: Envelope): string {
   let k = envKeys.get(e);
   if (k === undefined) {
-    k = fingerprintHex(e.msg);
+    k = e.vc === undefined ? fingerprintHex(e.msg) : fingerprintHex([e.msg, e.vc]);
     envKeys.set(e, k);
   }
   return k;

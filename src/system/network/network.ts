@@ -6,15 +6,15 @@
  * and kept (a duplicate); sending it again while in flight changes nothing.
  */
 import type { StepInfo } from '../../core/model.ts';
-import { fingerprintHex } from '../../core/fingerprint.ts';
 import { ModelError } from '../../core/model.ts';
 import type { ProcessStep, SystemComponent, SystemView } from '../component.ts';
 import { copyOf, eventText, without, type ActionOf, type Envelope } from '../world.ts';
-import type { Channels } from './channels.ts';
+import { envKey, type Channels } from './channels.ts';
 
 type NetAction = ActionOf<'deliver' | 'duplicate' | 'drop'>;
 
-const messageKeys = new WeakMap<Envelope, string>();
+/** An envelope in one line; under causality with the sender's clock, which tells two sends of equal content apart. */
+const envText = (e: Envelope): string => `${eventText(e.msg)} p${e.from}→p${e.to}${e.vc === undefined ? '' : ` @[${e.vc.join(',')}]`}`;
 
 export function network(sys: SystemView, channels: Channels): SystemComponent {
   const cfg = sys.config.network;
@@ -73,13 +73,11 @@ export function network(sys: SystemView, channels: Channels): SystemComponent {
     },
     label(a) {
       const { t, e } = a as NetAction;
-      return `${t} ${eventText(e.msg)} p${e.from}→p${e.to}`;
+      return `${t} ${envText(e)}`;
     },
     stepKey(a) {
       const { t, e } = a as NetAction;
-      let k = messageKeys.get(e);
-      if (k === undefined) messageKeys.set(e, (k = fingerprintHex(e.msg)));
-      return `${t} ${e.from}>${e.to} ${k}`;
+      return `${t} ${e.from}>${e.to} ${envKey(e)}`;
     },
     actor: (a) => (a.t === 'deliver' ? a.e.to : -1),
     // with duplication the network keeps one copy per envelope, so a send and a delivery of equal envelopes do not commute
@@ -89,7 +87,7 @@ export function network(sys: SystemView, channels: Channels): SystemComponent {
       return { process: e.to, kind: a.t, received: { from: e.from, message: e.msg } };
     },
     variables(w, vars) {
-      vars.network = w.net.map((e) => `${eventText(e.msg)} p${e.from}→p${e.to}${e.d === undefined ? '' : ` (due in ${e.d})`}`);
+      vars.network = w.net.map((e) => `${envText(e)}${e.d === undefined ? '' : ` (due in ${e.d})`}`);
     },
     assumptions: () => [
       cfg.loss === 'none'
