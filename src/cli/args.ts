@@ -11,19 +11,26 @@ export function seedArg(v: string): number {
   return n;
 }
 
-/** A whole number of at least 1 (`--runs`, `--depth`, `--loops`). */
-export const countArg = (name: string) => (v: string): number => {
-  const n = Number(v);
-  if (!Number.isInteger(n) || n < 1) throw new UserError(`${name} takes a whole number of at least 1, got '${v}'`);
+/** A whole number of at least 1, and at most `max` (`--runs`, `--depth`, `--loops`, `--workers`). */
+export const countArg = (name: string, max = Number.MAX_SAFE_INTEGER) => (v: string): number => {
+  const n = v.trim() === '' ? NaN : Number(v);
+  if (!Number.isInteger(n) || n < 1 || n > max) throw new UserError(`${name} takes a whole number from 1${max < Number.MAX_SAFE_INTEGER ? ` to ${max}` : ''}, got '${v}'`);
   return n;
 };
 
-/** A whole number, 0 allowed (`--max-states`, `--max-depth`, `--max-memory`). */
-export const wholeArg = (name: string) => (v: string): number => {
-  const n = Number(v);
-  if (!Number.isInteger(n) || n < 0) throw new UserError(`${name} takes a whole number, got '${v}'`);
+/** A whole number of at least `min` (`--max-states`, `--max-depth`, `--max-memory`). */
+export const wholeArg = (name: string, min = 0) => (v: string): number => {
+  const n = v.trim() === '' ? NaN : Number(v);
+  if (!Number.isSafeInteger(n) || n < min) throw new UserError(`${name} takes a whole number${min > 0 ? ` of at least ${min}` : ''}, got '${v}'`);
   return n;
 };
+
+/** `--time-limit`: seconds, fractions allowed. */
+export function secondsArg(v: string): number {
+  const n = v.trim() === '' ? NaN : Number(v);
+  if (!Number.isFinite(n) || n <= 0) throw new UserError(`--time-limit takes a number of seconds above 0 (e.g. 2.5), got '${v}'`);
+  return n;
+}
 
 /** `--shard i/n` (i counts from 1). */
 export function shardArg(v: string): { index: number; count: number } {

@@ -95,8 +95,11 @@ function scalar<T>(expected: string, accept: (v: unknown) => v is T, check?: (v:
 
 export const str = (): Schema<string> => scalar('a string', (v): v is string => typeof v === 'string');
 export const bool = (): Schema<boolean> => scalar('true or false', (v): v is boolean => typeof v === 'boolean');
-export const num = (opts: { min?: number } = {}): Schema<number> =>
-  scalar('a number', (v): v is number => typeof v === 'number' && Number.isFinite(v), (v) => (opts.min !== undefined && v < opts.min ? `must be at least ${opts.min}` : null));
+/** A finite number; `above`: strictly greater than it. */
+export const num = (opts: { min?: number; above?: number } = {}): Schema<number> =>
+  scalar('a number', (v): v is number => typeof v === 'number' && Number.isFinite(v), (v) =>
+    opts.min !== undefined && v < opts.min ? `must be at least ${opts.min}` : opts.above !== undefined && v <= opts.above ? `must be more than ${opts.above}` : null,
+  );
 export const int = (opts: { min?: number; max?: number } = {}): Schema<number> =>
   scalar(
     'an integer',

@@ -52,6 +52,7 @@ export async function buildModel(spec: Spec): Promise<BuiltModel> {
     }
     params[k] = v;
   }
+  if (m.kind === 'protocol') issues.push(...workloadProblems(spec, m));
   if (issues.length) throw new SpecError(issues);
   const properties = m.kind === 'protocol' ? await compileProperties(spec, mod.properties) : [];
   let model: Model<any, any>;
@@ -84,4 +85,18 @@ export async function buildModel(spec: Spec): Promise<BuiltModel> {
     return { model, params, module: m, symmetry, unreduced: base };
   }
   return { model, params, module: m };
+}
+
+/** Requests of the workload that no handler of their process's role takes: found here rather than when the search first issues one. */
+function workloadProblems(spec: Spec, m: ProtocolModule): SpecIssue[] {
+  const roles = spec.system!.processes.flatMap(({ role, count }) => Array<string>(count).fill(role));
+  const out: SpecIssue[] = [];
+  spec.system!.workload.forEach((w, i) => {
+    const role = m.roles[roles[w.process]];
+    if (!role || role.requests?.[w.request.type]) return;
+    const known = Object.keys(role.requests ?? {});
+    const site = spec.workloadSites?.[i];
+    out.push({ file: spec.file, ...site, message: `workload[${i}]: p${w.process} (role ${roles[w.process]}) has no handler for '${w.request.type}' requests (${known.length ? `its requests: ${known.join(', ')}` : 'it takes no requests'})` });
+  });
+  return out;
 }

@@ -1,7 +1,9 @@
 import { readFileSync } from 'node:fs';
 import { basename, dirname, resolve } from 'node:path';
-import { parse as parseYamlValue, isMap, isPair, isScalar, isSeq, type Document } from 'yaml';
-import { any, bool, either, int, list, obj, oneOf, parseYamlMapping, record, report, siteOf, str, SpecError, toPlain, type Ctx, type Schema, type Site } from '../schema/schema.ts';
+import { isMap, isScalar, type Document } from 'yaml';
+import { any, bool, either, int, list, num, obj, oneOf, parseYamlMapping, record, report, siteOf, str, SpecError, toPlain, type Ctx, type Schema, type Site } from '../schema/schema.ts';
+import { applyOverride, parseOverride } from './overrides.ts';
+import { checkReferences, MAX_PROCESSES } from './references.ts';
 import { STRATEGIES, type Strategy } from './strategies.ts';
 import { NETWORK_PRESETS, type FailureDetectorKind, type SystemConfig, type TimingConfig } from '../system/config.ts';
 import { CHANNELS, DETECTORS, FAULT_MODELS, TIMING_MODELS } from '../system/components.ts';
@@ -16,7 +18,7 @@ export interface CheckSettings {
   deadlock: boolean;
   maxStates?: number;
   maxDepth?: number;
-  /** Seconds. */
+  /** Seconds (fractions allowed). */
   timeLimit?: number;
   /** MiB. */
   maxMemory?: number;
@@ -79,6 +81,8 @@ export interface Spec {
   expect?: Expectation;
   /** Where each parameter was given (line and column, or the `--set`), for messages about it. */
   paramSites?: Record<string, { line?: number; col?: number; origin?: string }>;
+  /** Where each workload item is (line and column, or the `--set`), in the workload's order. */
+  workloadSites?: Site[];
   /** The `--set` overrides applied, as given. */
   overrides: string[];
   /** The spec file's text (for trace digests). */
@@ -94,7 +98,7 @@ const checkSchema = obj({
   deadlock: bool(),
   maxStates: int({ min: 1 }),
   maxDepth: int({ min: 0 }),
-  timeLimit: int({ min: 1 }),
+  timeLimit: num({ above: 0 }),
   maxMemory: int({ min: 16 }),
   workers: int({ min: 1, max: 256 }),
   por: bool(),
@@ -159,13 +163,13 @@ const propertyRefSchema: Schema<PropertyRef> = either(
   },
 );
 
-const specSchema = obj({
+const specFields = {
   name: str(),
   description: str(),
   model: str(),
   protocol: str(),
   params: record(any()),
-  processes: either('a number of processes, or a count per role', int({ min: 1 }), record(int({ min: 1 }))),
+  processes: either('a number of processes, or a count per role', int({ min: 1, max: MAX_PROCESSES }), record(int({ min: 1, max: MAX_PROCESSES }))),
   network: networkSchema,
   faults: obj({ model: oneOf(...names(FAULT_MODELS)), max: int({ min: 0 }), processes: list(int({ min: 0 })) }),
   failureDetector: either(
@@ -186,7 +190,10 @@ const specSchema = obj({
   symmetry: list(str()),
   check: checkSchema,
   expect: expectSchema,
-});
+};
+const specSchema = obj(specFields);
+/** The spec's own top-level keys: a bare `--set` name sets one of these, or else a parameter. */
+export const SPEC_KEYS: readonly string[] = Object.keys(specFields);
 
 type RawSpec = NonNullable<ReturnType<typeof specSchema.read>>;
 
@@ -232,43 +239,6 @@ function timingOf(raw: RawSpec): TimingConfig | undefined {
   return { model: t.model, delay: t.delay ?? 1 };
 }
 
-/** Reads a `name=value` override: a bare name is a parameter, a dotted one a path from the spec's root. */
-function parseOverride(text: string): { path: string[]; value: unknown } {
-  const eq = text.indexOf('=');
-  if (eq <= 0) throw new SpecError([{ file: '--set', message: `expected name=value, got '${text}'` }]);
-  const name = text.slice(0, eq).trim();
-  const raw = text.slice(eq + 1);
-  let value: unknown;
-  try {
-    value = parseYamlValue(raw);
-  } catch {
-    value = raw;
-  }
-  return { path: name.includes('.') ? name.split('.') : ['params', name], value };
-}
-
-function markOrigin(node: unknown, origin: string, ctx: Ctx): void {
-  ctx.origins.set(node, origin);
-  if (isMap(node) || isSeq(node)) {
-    for (const item of node.items) {
-      if (isPair(item)) {
-        markOrigin(item.key, origin, ctx);
-        markOrigin(item.value, origin, ctx);
-      } else markOrigin(item, origin, ctx);
-    }
-  }
-}
-
-function applyOverrides(doc: Document, overrides: string[], ctx: Ctx): void {
-  for (const text of overrides) {
-    const { path, value } = parseOverride(text);
-    if (!isMap(doc.contents)) return;
-    const node = doc.createNode(value);
-    doc.setIn(path, node);
-    markOrigin(node, `--set ${text}`, ctx);
-  }
-}
-
 function paramSitesOf(doc: Document, ctx: Ctx): Spec['paramSites'] {
   const params = doc.get('params', true);
   if (!isMap(params)) return undefined;
@@ -297,7 +267,7 @@ export function loadSpec(file: string, overrides: string[] = []): Spec {
   }
   const { doc, ctx } = parseYamlMapping(source, file, 'a spec is a YAML mapping (model:, params:, check:, expect: ...)', (issues) => new SpecError(issues));
   const issues = ctx.issues;
-  applyOverrides(doc, overrides, ctx);
+  for (const text of overrides) applyOverride(doc, parseOverride(text, file, SPEC_KEYS), ctx);
   const raw = specSchema.read(doc.contents, ctx, '');
   if (raw && (raw.model === undefined) === (raw.protocol === undefined)) {
     report(ctx, doc.contents, 'a spec names exactly one of model: (a hand-written core Model) or protocol: (reducers in a system model)');
@@ -307,6 +277,7 @@ export function loadSpec(file: string, overrides: string[] = []): Spec {
       if (raw[k] !== undefined) report(ctx, doc.contents, `'${k}' applies to protocol specs; a model: spec takes params, check and expect`);
     }
   }
+  const workloadSites = raw?.protocol !== undefined ? checkReferences(raw, doc, ctx) : undefined;
   if (!raw || issues.length) throw new SpecError(issues.length ? issues : [{ file, message: 'invalid spec' }]);
   return {
     file,
@@ -333,6 +304,7 @@ export function loadSpec(file: string, overrides: string[] = []): Spec {
     },
     expect: raw.expect,
     paramSites: paramSitesOf(doc, ctx),
+    ...(workloadSites?.length ? { workloadSites } : {}),
     overrides,
     source,
   };

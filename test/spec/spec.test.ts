@@ -76,7 +76,7 @@ describe('spec errors say where', () => {
     const badType = await specError(() => loadSpec(RM3, ['check.maxStates=many']));
     expect(badType.message).toBe(`${RM3} (--set check.maxStates=many): expected an integer at check.maxStates, got "many"`);
     const noValue = await specError(() => loadSpec(RM3, ['RM']));
-    expect(noValue.message).toContain("--set: expected name=value, got 'RM'");
+    expect(noValue.message).toContain("(--set RM): expected name=value, got 'RM'");
   });
 
   it('a missing file or module is a SpecError, not a crash', async () => {

@@ -2,7 +2,7 @@ import type { RegisterCommand } from '../command.ts';
 import type { RandomSettings, Walk } from '../../core/random.ts';
 import type { CheckSettings, Strategy } from '../../spec/spec.ts';
 import { hasChart, traceToMsc } from '../../trace/msc.ts';
-import { collect, countArg, seedArg, shardArg, strategyOption, walkOption, wholeArg } from '../args.ts';
+import { collect, countArg, secondsArg, seedArg, shardArg, strategyOption, walkOption, wholeArg } from '../args.ts';
 import { specFiles } from '../files.ts';
 import { int, seconds } from '../format.ts';
 import { randomOutcomeText, randomProgress } from '../random-report.ts';
@@ -43,17 +43,17 @@ export const registerCheck: RegisterCommand = (program, done) => {
     .option('--runs <n>', 'random strategy: how many runs (default 1000)', countArg('--runs'))
     .addOption(walkOption())
     .option('--shard <i/n>', 'random strategy: run the i-th of n shares of the search (needs --seed)', shardArg)
-    .option('--max-states <n>', 'stop after this many distinct states (inconclusive)', wholeArg('--max-states'))
+    .option('--max-states <n>', 'stop after this many distinct states (inconclusive)', wholeArg('--max-states', 1))
     .option('--max-depth <n>', 'do not explore deeper than this many steps (inconclusive if cut)', wholeArg('--max-depth'))
-    .option('--time-limit <seconds>', 'stop after this many seconds (inconclusive)', wholeArg('--time-limit'))
-    .option('--max-memory <MiB>', 'stop when resident memory exceeds this (inconclusive)', wholeArg('--max-memory'))
-    .option('--workers <n>', 'breadth-first search on n worker threads (default 1; with --strategy bfs)', wholeArg('--workers'))
+    .option('--time-limit <seconds>', 'stop after this many seconds, fractions allowed (inconclusive)', secondsArg)
+    .option('--max-memory <MiB>', 'stop when resident memory exceeds this (inconclusive)', wholeArg('--max-memory', 16))
+    .option('--workers <n>', 'breadth-first search on n worker threads, 1 to 256 (default 1; with --strategy bfs)', countArg('--workers', 256))
     .option('--por', 'partial-order reduction by sleep sets: the same states, fewer successors computed (bfs; the default)')
     .option('--no-por', 'no partial-order reduction')
     .option('--no-symmetry', "ignore the spec's symmetric roles (count every state)")
     .option('--deadlock', 'report states with no successor as violations')
     .option('--no-deadlock', 'do not check for deadlocks')
-    .option('--set <name=value>', 'override a spec parameter (repeatable); a dotted name sets a path in the spec', collect, [] as string[])
+    .option('--set <name=value>', 'override a parameter (RM=7), a key of the spec (processes=2, network=fifo) or, dotted, any path of it (faults.max=2); repeatable', collect, [] as string[])
     .option('--json', 'print a machine-readable report on stdout')
     .option('--trace-dir <dir>', 'where counterexample traces are written', '.protocheck/traces')
     .option('--no-expect', "ignore the specs' expected verdicts: any violation fails")
