@@ -5,10 +5,10 @@
  * and every property's verdict at every step, judged on the replayed states.
  */
 import type { Model, ProcessInfo } from '../core/model.ts';
-import { sameValue } from '../core/fingerprint.ts';
 import { toData } from '../trace/format.ts';
 import { describe, messageName } from '../trace/msc.ts';
 import { variablesOf, type TraceFile, type TraceStep } from '../trace/trace.ts';
+import { delta, type Delta } from './delta.ts';
 
 export interface RowData {
   action: string;
@@ -18,8 +18,10 @@ export interface RowData {
   received?: { from: number; text: string; name: string };
   request?: string;
   indications?: string[];
-  /** Top-level variables whose value changed (all of them at step 0). */
+  /** Top-level variables whose value changed, with their new values (all of them at step 0; for steps not replayed, as recorded). */
   changes: Record<string, unknown>;
+  /** For replayed steps after the first: how the variables that changed differ from the step before (delta.ts). */
+  deltas?: Record<string, Delta>;
   /** History events this step added, per process; `reset` replaces the process's list. */
   history?: { p: number; add?: string[]; reset?: string[] }[];
   /** Per property (in `properties` order): an index into `texts` when it does not hold here, -1 when it does. */
@@ -111,10 +113,18 @@ function historyDelta(prev: string[][] | undefined, now: string[][]): RowData['h
   return out.length ? out : undefined;
 }
 
-function changesOf(prev: Record<string, unknown> | undefined, vars: Record<string, unknown>): Record<string, unknown> {
+/** Each variable that changed since `prev`, as a delta from its value there (a variable that is new, as its value). */
+function deltasOf(prev: Record<string, unknown>, vars: Record<string, unknown>): { changes: Record<string, unknown>; deltas: Record<string, Delta> } {
   const changes: Record<string, unknown> = {};
-  for (const [k, v] of Object.entries(vars)) if (!prev || !sameValue(prev[k], v)) changes[k] = toData(v);
-  return changes;
+  const deltas: Record<string, Delta> = {};
+  for (const [k, v] of Object.entries(vars)) {
+    if (!(k in prev)) changes[k] = v;
+    else {
+      const d = delta(prev[k], v);
+      if (d) deltas[k] = d;
+    }
+  }
+  return { changes, deltas };
 }
 
 /**
@@ -185,8 +195,12 @@ export function traceData<S>(input: TraceInput<S>): TracePageData {
       rows[i].changes = toData(s.changes) as Record<string, unknown>;
       return;
     }
-    const vars = variablesOf(model!, state);
-    rows[i].changes = changesOf(prevVars, vars);
+    const vars = toData(variablesOf(model!, state)) as Record<string, unknown>;
+    if (prevVars) {
+      const { changes, deltas } = deltasOf(prevVars, vars);
+      rows[i].changes = changes;
+      if (Object.keys(deltas).length) rows[i].deltas = deltas;
+    } else rows[i].changes = vars;
     prevVars = vars;
     const h = historyOf(state);
     if (h) {

@@ -6,7 +6,7 @@
 'use strict';
 (function (PC) {
   var el = PC.el, esc = PC.esc;
-  var LANE = 24, AXIS = 28, PAD = 16, NAMES = 78;
+  var LANE = 24, AXIS = 28, PAD = 16, NAMES = 78, DENSE = 1500;
 
   function start() {
     var data = PC.data();
@@ -119,7 +119,7 @@
       zoom(1, P.linearizableUntil);
     }
 
-    var drawn = 0;
+    var drawn = 0, dense = false;
     function draw() {
       var w = pane.clientWidth, h = AXIS + lanes.length * LANE + 20;
       var left = pane.scrollLeft;
@@ -132,10 +132,19 @@
       var step = Math.pow(10, Math.ceil(Math.log10(80 / scale)));
       for (var t = Math.ceil(t0 / step) * step; t <= t1; t += step) out.push('<line class="tick" x1="' + X(t) + '" x2="' + X(t) + '" y1="' + (AXIS - 6) + '" y2="' + h + '"/><text class="tick-label" x="' + X(t) + '" y="' + (AXIS - 10) + '" text-anchor="middle">' + t + '</text>');
       drawn = 0;
-      ops.forEach(function (o) {
+      var visible = ops.filter(function (o) { return o[2] <= t1 && (o[3] < 0 ? tMax : o[3]) >= t0; });
+      drawn = visible.length;
+      dense = visible.length > DENSE;
+      // thousands of bars in view are a few pixels wide each: one path per kind of bar, found by position when clicked
+      var paths = {};
+      if (dense) visible.forEach(function (o) {
+        var c = 'op ' + (cls[o[0]] || (P.verdict === 'illegal' ? 'after' : 'plain')) + (o[3] < 0 ? ' unknown' : '');
+        var xa = Math.max(-10, X(o[2])), wd = Math.max(1, Math.min(w + 10, X(o[3] < 0 ? tMax : o[3])) - xa);
+        paths[c] = (paths[c] || '') + 'M' + xa.toFixed(1) + ' ' + (AXIS + laneOf[o[1]] * LANE + 3) + 'h' + wd.toFixed(1) + 'v' + (LANE - 7) + 'h' + (-wd).toFixed(1) + 'z';
+      });
+      Object.keys(paths).forEach(function (c) { out.push('<path class="' + c + ' dense" d="' + paths[c] + '"/>'); });
+      (dense ? visible.filter(function (o) { return cls[o[0]] === 'deadline' || cls[o[0]] === 'stuck'; }) : visible).forEach(function (o) {
         var end = o[3] < 0 ? tMax : o[3];
-        if (o[2] > t1 || end < t0) return;
-        drawn++;
         var y = AXIS + laneOf[o[1]] * LANE + 3;
         var xa = Math.max(-10, X(o[2])), xb = Math.min(w + 10, X(end));
         var c = 'op ' + (cls[o[0]] || (P.verdict === 'illegal' ? 'after' : 'plain')) + (o[3] < 0 ? ' unknown' : '');
@@ -174,16 +183,24 @@
       else if (e.key === '-') zoom(0.5);
     });
     partSelect.addEventListener('change', function () { setPartition(Number(partSelect.value)); });
+    /** The operation under a click on the dense drawing: its lane from y, then the bar that spans the time at x. */
+    function hit(e) {
+      var r = svg.getBoundingClientRect();
+      var lane = lanes[Math.floor((e.clientY - r.top - AXIS) / LANE)];
+      var t = tMin + (e.clientX - r.left + pane.scrollLeft - NAMES - PAD) / scale;
+      var slack = 2 / scale;
+      return ops.filter(function (o) { return o[1] === lane && o[2] - slack <= t && (o[3] < 0 ? tMax : o[3]) + slack >= t; })[0];
+    }
     app.addEventListener('click', function (e) {
       var g = e.target.closest && e.target.closest('[data-op]');
-      if (!g) return;
+      var o = g ? byId[Number(g.getAttribute('data-op'))] : dense && e.target.closest && e.target.closest('svg.timeline') ? hit(e) : undefined;
+      if (!o) return;
       e.preventDefault();
-      var o = byId[Number(g.getAttribute('data-op'))];
       var k = (P.order || []).indexOf(o[0]);
       var stuck = (P.stuck || []).filter(function (s) { return s.id === o[0]; })[0];
       document.getElementById('op').innerHTML = '<h3>Operation #' + o[0] + '</h3><div><b>' + esc(o[4]) + '</b></div><div>' + esc(data.processes[o[1]]) + ' · called at ' + o[2] + ' · ' + (o[3] < 0 ? 'outcome unknown (crashed or timed out): it may take effect at any time after its call, or never' : 'returned at ' + o[3]) + (o[5] >= 0 ? ' · line ' + o[5] : '') + '</div>' +
         (k >= 0 ? '<div class="ok">took effect ' + (k + 1) + (k === 0 ? 'st' : k === 1 ? 'nd' : k === 2 ? 'rd' : 'th') + ' in the order</div>' : '') + (P.deadline === o[0] ? '<div class="bad">must take effect before it returns, and cannot</div>' : '') + (stuck ? '<div class="wait">cannot come next: ' + esc(stuck.reason) + '</div>' : '');
-      if (g.tagName === 'A') zoom(1, o[2]);
+      if (g && g.tagName === 'A') zoom(1, o[2]);
     });
     setPartition(part);
     window.protocheckHistory = { drawn: function () { return drawn; }, zoom: zoom, fit: fit, goFailure: goFailure, partition: setPartition, scale: function () { return scale; } };

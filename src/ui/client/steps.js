@@ -5,11 +5,27 @@
 (function (PC) {
   var esc = PC.esc;
 
+  /** The twin of src/ui/delta.ts: the next value from the previous one and their delta. */
+  PC.applyDelta = function apply(prev, d) {
+    if (d[0] === '=') return d[1];
+    var out;
+    if (d[0] === 'o') {
+      out = Object.assign({}, prev);
+      d[2].forEach(function (k) { delete out[k]; });
+      for (var k in d[1]) out[k] = apply(out[k], d[1][k]);
+      return out;
+    }
+    out = prev.slice();
+    d[1].forEach(function (s) { out.splice.apply(out, [s[0], s[1]].concat(s[2])); });
+    return out;
+  };
+
   /** Full variables and history at every step, from the per-step changes (shared references: cheap). */
   PC.statesOf = function (data) {
     var vars = [], hist = [], v = {}, h = [];
     data.rows.forEach(function (r) {
       v = Object.assign({}, v, r.changes);
+      for (var k in r.deltas || {}) v[k] = PC.applyDelta(v[k], r.deltas[k]);
       vars.push(v);
       if (r.history) {
         h = h.slice();
@@ -66,7 +82,8 @@
       var name = (data.processes[p] || { name: 'p' + p }).name;
       var old = before[p] || [];
       var fresh = events === old ? 0 : Math.max(0, events.length - old.length);
-      var items = events.map(function (e, k) { return '<li' + (k >= events.length - fresh ? ' class="v-new"><mark>' + esc(e) + '</mark>' : '>' + esc(e)) + '</li>'; }).join('');
+      var from = PC.fullLists ? 0 : Math.max(0, events.length - fresh - 6);
+      var items = (from ? '<li class="v-more">… ' + from + ' earlier</li>' : '') + events.slice(from).map(function (e, k) { k += from; return '<li value="' + k + '"' + (k >= events.length - fresh ? ' class="v-new"><mark>' + esc(e) + '</mark>' : '>' + esc(e)) + '</li>'; }).join('');
       return '<div class="hist-proc"><span class="v-key">' + esc(name) + '</span>' + (items ? '<ol class="v-list">' + items + '</ol>' : ' <span class="v-empty">nothing yet</span>') + '</div>';
     }).join('');
   };

@@ -45,6 +45,9 @@
       var a = e.target.closest && e.target.closest('[data-go]');
       if (a) { e.preventDefault(); go(Number(a.getAttribute('data-go'))); }
     });
+    app.addEventListener('change', function (e) {
+      if (e.target.id === 'full-lists') { PC.fullLists = e.target.checked; render(); }
+    });
     slider.addEventListener('input', PC.throttle(function () { go(Number(slider.value)); }));
     var render = function () {
       var i = cur;
@@ -52,7 +55,7 @@
       label.textContent = 'step ' + i + ' / ' + n + (i > 0 ? ': ' + data.rows[i].action : ': initial state');
       detail.innerHTML = '<h3>Step ' + i + '</h3>' + PC.stepDetail(data, i);
       props.innerHTML = '<h3>Properties at this step</h3>' + PC.verdictsHtml(data, i);
-      state.innerHTML = '<h3>State</h3>' + PC.stateHtml(S.vars[i], i > 0 ? S.vars[i - 1] : null);
+      state.innerHTML = '<h3>State <label class="muted full"><input type="checkbox" id="full-lists"' + (PC.fullLists ? ' checked' : '') + '> every element of long lists</label></h3>' + PC.stateHtml(S.vars[i], i > 0 ? S.vars[i - 1] : null);
       var hh = PC.historyHtml(data, S.hist, i);
       history.innerHTML = hh ? '<h3>History</h3>' + hh : '';
       history.hidden = !hh;

@@ -3,7 +3,7 @@
 'use strict';
 (function (PC) {
   var esc = PC.esc, equal = PC.equal;
-  var LIST_MAX = 200;
+  var LIST_MAX = 24;
 
   function scalar(v) {
     if (v === undefined) return '<span class="v-undef">undefined</span>';
@@ -11,6 +11,11 @@
     if (typeof v === 'string') return '<span class="v-str">' + esc(v) + '</span>';
     if (typeof v === 'number' || typeof v === 'boolean') return '<span class="v-num">' + esc(String(v)) + '</span>';
     return esc(JSON.stringify(v));
+  }
+
+  // a list element's identity for the multiset comparison: strings as they are (most lists are of strings)
+  function keyOf(x) {
+    return typeof x === 'string' ? 's' + x : 'j' + JSON.stringify(x);
   }
 
   function isScalar(v) {
@@ -22,29 +27,35 @@
     return s.length > 120 ? s.slice(0, 119) + '…' : s;
   }
 
-  /** A list: elements compared as a multiset with the previous list's (a network, a log). */
+  /**
+   * A list: elements compared as a multiset with the previous list's (a network, a log). A long
+   * list shows what changed, its ends and around the changes, unless PC.fullLists is set.
+   */
   function list(v, prev, hasPrev, depth) {
     if (v.length === 0 && !(hasPrev && Array.isArray(prev) && prev.length)) return '<span class="v-empty">[]</span>';
     var before = {};
-    if (hasPrev && Array.isArray(prev)) prev.forEach(function (x) { var k = JSON.stringify(x); before[k] = (before[k] || 0) + 1; });
-    var out = [];
-    var shown = v.length > LIST_MAX ? v.slice(v.length - LIST_MAX) : v;
-    if (shown.length < v.length) out.push('<li class="v-more">… ' + (v.length - shown.length) + ' earlier</li>');
-    var offset = v.length - shown.length;
-    shown.forEach(function (x, i) {
-      var k = JSON.stringify(x);
-      var isNew = hasPrev && !before[k];
-      if (before[k]) before[k]--;
-      // same position, different value: show the inner changes; otherwise the element is new
-      var p = hasPrev && Array.isArray(prev) && !isScalar(x) && prev[offset + i] !== undefined && !isNew ? prev[offset + i] : undefined;
-      var inner = isScalar(x) ? scalar(x) : value(x, p, p !== undefined, depth + 1);
-      out.push('<li' + (isNew ? ' class="v-new"' : '') + '>' + (isNew ? '<mark>' + inner + '</mark>' : inner) + '</li>');
+    if (hasPrev && Array.isArray(prev)) prev.forEach(function (x) { var k = keyOf(x); before[k] = (before[k] || 0) + 1; });
+    var fresh = v.map(function (x) {
+      if (!hasPrev) return false;
+      var k = keyOf(x);
+      if (before[k]) { before[k]--; return false; }
+      return hasPrev;
     });
-    if (hasPrev && Array.isArray(prev)) {
-      Object.keys(before).forEach(function (k) {
-        for (var c = 0; c < before[k]; c++) out.push('<li class="v-gone" title="gone since the previous step"><del>' + esc(brief(JSON.parse(k))) + '</del></li>');
-      });
-    }
+    var long = !PC.fullLists && v.length > LIST_MAX;
+    var show = v.map(function (x, i) { return !long || i < 3 || i >= v.length - 3 || fresh[i] || fresh[i - 1] || fresh[i + 1]; });
+    var out = [], hidden = 0;
+    v.forEach(function (x, i) {
+      if (!show[i]) { hidden++; return; }
+      if (hidden) { out.push('<li class="v-more">… ' + hidden + ' more</li>'); hidden = 0; }
+      // same position, not new: show the changes inside it
+      var p = !fresh[i] && hasPrev && Array.isArray(prev) && !isScalar(x) && prev[i] !== undefined ? prev[i] : undefined;
+      var inner = isScalar(x) ? scalar(x) : value(x, p, p !== undefined, depth + 1);
+      out.push('<li value="' + i + '"' + (fresh[i] ? ' class="v-new"><mark>' + inner + '</mark>' : '>' + inner) + '</li>');
+    });
+    if (hidden) out.push('<li class="v-more">… ' + hidden + ' more</li>');
+    Object.keys(before).forEach(function (k) {
+      for (var c = 0; c < before[k]; c++) out.push('<li class="v-gone" title="gone since the previous step"><del>' + esc(brief(k.charAt(0) === 's' ? k.slice(1) : JSON.parse(k.slice(1)))) + '</del></li>');
+    });
     return '<ol class="v-list" start="0">' + out.join('') + '</ol>';
   }
 
