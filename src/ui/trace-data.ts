@@ -38,6 +38,8 @@ export interface ArrowData {
   fate: 'delivered' | 'dropped' | 'in-flight';
   /** A copy made by the network's duplication (or a second delivery of one send). */
   duplicate?: boolean;
+  /** Sent by a Byzantine process as the adversary chose (a `forge` step): it has no send of its own. */
+  byzantine?: boolean;
   name: string;
   text: string;
 }
@@ -165,6 +167,12 @@ export function matchArrows(steps: readonly TraceStep[]): ArrowData[] {
         a.fate = s.kind === 'drop' ? 'dropped' : 'delivered';
         lastOf.set(key, a);
       }
+    }
+    if (r && s.process !== undefined && s.kind === 'forge') {
+      const a = arrow(r.from, s.process, s.step, r.message, false);
+      a.end = s.step;
+      a.fate = 'delivered';
+      a.byzantine = true;
     }
     if (s.process !== undefined) for (const m of s.sent ?? []) pending.push({ key: keyOf(s.process, m.to, m.message), a: arrow(s.process, m.to, s.step, m.message, false) });
   }

@@ -59,3 +59,13 @@ describe('trace page data', () => {
     expect(html).toContain("default-src 'none'");
   });
 });
+
+describe('Byzantine moves', () => {
+  it('draw a forged message as an arrow from the Byzantine process with no send of its own', () => {
+    const steps: TraceStep[] = [
+      { step: 0, action: 'Init', changes: {}, fingerprint: '0'.repeat(16) },
+      { step: 1, action: 'p3 (Byzantine) sends ECHO(v=b) to p1', changes: {}, fingerprint: '1'.repeat(16), process: 1, kind: 'forge', received: { from: 3, message: { type: 'ECHO', v: 'b' } } },
+    ];
+    expect(matchArrows(steps)).toEqual([expect.objectContaining({ from: 3, to: 1, send: 1, end: 1, fate: 'delivered', byzantine: true, name: 'ECHO' })]);
+  });
+});

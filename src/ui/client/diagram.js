@@ -34,8 +34,11 @@
     var procs = data.processes.length ? data.processes : [{ id: 0, name: 'model' }];
     var lane = {};
     procs.forEach(function (p, i) { lane[p.id] = i; });
-    var maxName = Math.max.apply(null, procs.map(function (p) { return (p.role && p.role !== p.name ? p.name + ':' + p.role : p.name).length; }));
-    var LW = Math.max(84, Math.min(150, maxName * 7 + 28));
+    // a system model shows a Byzantine process's state as the word
+    var isByz = function (p) { return data.rows[0] && data.rows[0].changes[p.name] === 'Byzantine'; };
+    var titleOf = function (p) { return (p.role && p.role !== p.name ? p.name + ':' + p.role : p.name) + (isByz(p) ? ' (Byzantine)' : ''); };
+    var maxName = Math.max.apply(null, procs.map(function (p) { return titleOf(p).length; }));
+    var LW = Math.max(84, Math.min(170, maxName * 7 + 20));
     var n = data.rows.length - 1;
     var extra = (opts.noViolation ? 0 : 1) + (data.failingAction ? 1 : 0) + (data.loopStart !== undefined ? 1 : 0);
     var lanesRight = LEFT + procs.length * LW;
@@ -62,8 +65,8 @@
     var bottom = H - 8;
     procs.forEach(function (p) {
       var lx = x(p.id);
-      var title = p.role && p.role !== p.name ? p.name + ':' + p.role : p.name;
-      parts.push('<g class="lane" data-pid="' + p.id + '"><text class="lane-title" x="' + lx + '" y="22" text-anchor="middle">' + esc(title) + '</text>');
+      var title = titleOf(p), byz = isByz(p);
+      parts.push('<g class="lane' + (byz ? ' lane-byz' : '') + '" data-pid="' + p.id + '"><text class="lane-title" x="' + lx + '" y="22" text-anchor="middle">' + esc(title) + '</text>');
       parts.push('<line class="lane-line" x1="' + lx + '" y1="' + (HEAD - 6) + '" x2="' + lx + '" y2="' + bottom + '"/>');
       (down[p.id] || []).forEach(function (d) {
         parts.push('<line class="lane-down" x1="' + lx + '" y1="' + y(d[0]) + '" x2="' + lx + '" y2="' + Math.min(bottom, y(d[1])) + '"><title>' + esc(p.name) + ' is down</title></line>');
@@ -91,7 +94,7 @@
           parts.push(badge('request', px, ry, '?', 'request ' + (r.request || r.action)));
         } else if (m === 'timer') parts.push(badge('timer', px, ry, 'T', r.action));
         else if (m === 'detector') parts.push(badge('detector', px, ry, 'D', r.action));
-        else if (m === 'byzantine') parts.push(badge('byzantine', px, ry, 'B', r.action));
+        else if (m === 'byzantine') parts.push(badge('byzantine', r.received && r.kind === 'forge' ? x(r.received.from) : px, ry, 'B', r.action));
         else if (m === 'duplicate') parts.push('<g class="mark mark-duplicate"><title>' + esc(r.action) + '</title><text x="' + (px + 10) + '" y="' + (ry - 6) + '">×2</text></g>');
         else if (r.kind !== 'drop') parts.push('<circle class="mark mark-step" cx="' + px + '" cy="' + ry + '" r="3.5"><title>' + esc(r.action) + '</title></circle>');
         if (r.indications) parts.push('<g class="mark mark-indication"><title>' + esc(r.indications.join('\n')) + '</title><rect x="' + (px + 9) + '" y="' + (ry - 8) + '" width="' + Math.min(LW - 14, 8 + 6.2 * r.indications[0].length) + '" height="14" rx="4"/><text x="' + (px + 13) + '" y="' + (ry + 3) + '">' + esc(cut(r.indications[0], Math.floor((LW - 22) / 6.2))) + '</text></g>');
@@ -102,8 +105,8 @@
     var arrowsAt = {};
     data.arrows.forEach(function (a, k) {
       var x1 = x(a.from), y1 = y(a.send), x2 = x(a.to), y2, d;
-      var cls = 'arrow fate-' + a.fate + (a.duplicate ? ' dup' : '');
-      var tip = a.text + ' ' + (procs[lane[a.from]] || {}).name + '→' + (procs[lane[a.to]] || {}).name + (a.fate === 'dropped' ? ' (dropped)' : a.fate === 'in-flight' ? ' (still in flight)' : '') + (a.duplicate ? ' (a copy)' : '');
+      var cls = 'arrow fate-' + a.fate + (a.duplicate ? ' dup' : '') + (a.byzantine ? ' byz' : '');
+      var tip = a.text + ' ' + (procs[lane[a.from]] || {}).name + '→' + (procs[lane[a.to]] || {}).name + (a.fate === 'dropped' ? ' (dropped)' : a.fate === 'in-flight' ? ' (still in flight)' : '') + (a.duplicate ? ' (a copy)' : '') + (a.byzantine ? ' (from a Byzantine process)' : '');
       if (a.fate === 'in-flight') {
         y2 = y1 + ROW * 0.9;
         x2 = x1 === x2 ? x1 + 18 : x1 + (x2 - x1) * 0.35;
