@@ -5,7 +5,7 @@
 'use strict';
 (function (PC) {
   var esc = PC.esc;
-  var COL = 130, ROWH = 30, TOP = 24, LEFT = 24;
+  var COL = 100, ROWH = 30, TOP = 24, LEFT = 16;
 
   /** PC.drawGraph(container, { nodes, edges, truncated }, { current, onPick(path) }) */
   PC.drawGraph = function (container, g, opts) {
