@@ -8,5 +8,7 @@ for (const stream of [process.stdout, process.stderr]) {
     process.exit(process.exitCode ?? 0);
   });
 }
+// check and simulate run each check in a process of their own, replay, shrink and itf run there too: start it first, so that its start-up overlaps ours
+if (['check', 'simulate', 'replay', 'shrink', 'itf'].includes(process.argv[2])) (await import('../src/cli/host-process.ts')).prestartHost();
 const { main } = await import('../src/cli/main.ts');
 process.exitCode = await main(process.argv);

@@ -4,6 +4,8 @@ export const EXIT = {
   violation: 1,
   usage: 2,
   inconclusive: 3,
+  /** Ctrl-C: what had finished is reported, and the figures of the check under way. */
+  interrupted: 130,
 } as const;
 export type ExitCode = (typeof EXIT)[keyof typeof EXIT];
 

@@ -1,4 +1,4 @@
-import { readdirSync, statSync } from 'node:fs';
+import { existsSync, readdirSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { UserError } from './exit.ts';
 
@@ -25,4 +25,9 @@ export function specFiles(paths: string[]): string[] {
   }
   if (out.length === 0) throw new UserError(`no spec files (*.yaml) under ${paths.join(', ')}`);
   return out;
+}
+
+/** An output file that exists already is replaced only with `--force`: nothing is overwritten without a word. */
+export function checkOverwrite(file: string, force: boolean | undefined): void {
+  if (!force && existsSync(file)) throw new UserError(`${file} exists already: add --force to replace it, or write elsewhere with -o`);
 }

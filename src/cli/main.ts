@@ -1,12 +1,15 @@
 import { Command, CommanderError } from 'commander';
 import { EXIT, UserError } from './exit.ts';
 import { commands } from './commands/index.ts';
+import { hostedCommand } from './watchdog.ts';
 
 /**
  * Runs the CLI and resolves to the process exit code. Commands never call process.exit:
  * each action resolves to its code, so the CLI is testable in-process.
  */
 export async function main(argv: string[]): Promise<number> {
+  const hosted = await hostedCommand(argv);
+  if (hosted !== undefined) return hosted;
   let code: number = EXIT.ok;
   const program = new Command('protocheck')
     .description('Model checker and property tester for distributed protocols')

@@ -7,6 +7,7 @@ import { traceToText } from '../trace/format.ts';
 import { hasChart, traceToMsc } from '../trace/msc.ts';
 import type { TraceFile } from '../trace/trace.ts';
 import { int, seconds } from './format.ts';
+import { outcomeText } from './report.ts';
 
 /** One line of progress for a random search. */
 export function randomProgress(file: string, s: SearchStats): string {
@@ -45,7 +46,9 @@ export function coverageText(s: SearchStats): string[] {
 /** The report of a spec explored by random search (check --strategy random, simulate). */
 export function randomOutcomeText(o: SpecOutcome, tracePath?: string): string {
   const s = o.result.stats;
-  const r = s.random!;
+  // a search that never ran (its initial states threw) or was stopped from outside has no random figures
+  if (!s.random) return outcomeText(o, tracePath);
+  const r = s.random;
   const params = Object.entries(o.params).map(([k, v]) => `${k}=${JSON.stringify(v)}`).join(', ');
   const reproduce = `--seed ${r.seed}${r.requestedRuns !== undefined ? ` --runs ${r.shard ? o.settings.runs ?? DEFAULT_RUNS : r.requestedRuns}` : ''} --depth ${r.maxDepth} --walk ${r.walk}${r.shard ? ` --shard ${r.shard.index}/${r.shard.count}` : ''}`;
   const lines = [

@@ -8,6 +8,7 @@ import { int, seconds, table } from './format.ts';
 /** The exit code of one outcome: expectations decide when the spec has them. */
 export function exitCodeOf(o: SpecOutcome, useExpectations: boolean): number {
   const { result } = o;
+  if (o.badInput) return EXIT.usage;
   if (useExpectations && o.expectation) {
     if (o.expectation.met) return EXIT.ok;
     return result.verdict === 'inconclusive' ? EXIT.inconclusive : EXIT.violation;
@@ -118,7 +119,7 @@ export function catalogueTable(outcomes: SpecOutcome[], failures: { file: string
     const e = o.spec.expect;
     const property = r.violation ? r.violation.property : o.properties.join(', ');
     const expected = e ? (e.verdict === 'violation' ? `violation${e.property ? ` (${e.property})` : ''}` : 'ok') : '-';
-    const got = r.verdict === 'violation' ? `violation (${r.violation!.property})` : r.verdict;
+    const got = r.verdict === 'violation' ? `violation (${r.violation!.property})` : o.stopped === 'interrupted' ? 'interrupted' : r.verdict;
     const mark = !o.expectation ? ' ' : o.expectation.met ? '✓' : '✗';
     return [mark, o.spec.name, clip(property), clip(expected), clip(got), int(r.stats.distinct), seconds(r.stats.timeMs)];
   });

@@ -7,15 +7,16 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { RandomSettings } from '../core/random.ts';
 import type { SearchStats } from '../core/search.ts';
-import { runSpec, type SpecOutcome } from '../spec/run.ts';
+import type { SpecOutcome } from '../spec/run.ts';
 import { SpecError } from '../schema/schema.ts';
-import { loadSpec, type CheckSettings } from '../spec/spec.ts';
+import { loadSpec, type CheckSettings, type Spec } from '../spec/spec.ts';
 import { toData, traceToYaml } from '../trace/format.ts';
 import type { TraceFile } from '../trace/trace.ts';
 import { checkShardSeed } from './args.ts';
 import { EXIT, UserError } from './exit.ts';
 import { ProgressLine } from './format.ts';
 import { catalogueTable, combineExitCodes, exitCodeOf } from './report.ts';
+import { checkHost, stoppedOutcome } from './watchdog.ts';
 
 export interface SpecRun {
   files: string[];
@@ -55,6 +56,7 @@ export function jsonOf(o: SpecOutcome, code: number, tracePath?: string): unknow
     exhaustive: r.stats.strategy !== 'random',
     ...(v ? { violation: { property: v.property, kind: v.kind, message: v.message, steps: o.trace ? o.trace.steps.length - 1 : undefined, path: v.path, loopStart: v.loopStart, ...(v.quiescent ? { quiescent: true } : {}), trace: tracePath } } : {}),
     ...(r.limit ? { limit: r.limit } : {}),
+    ...(o.stopped ? { stopped: o.stopped } : {}),
     stats: r.stats,
     ...(o.fairCycles ? { fairCycles: o.fairCycles } : {}),
     ...(o.symmetry ? { symmetry: o.symmetry } : {}),
@@ -63,7 +65,7 @@ export function jsonOf(o: SpecOutcome, code: number, tracePath?: string): unknow
   };
 }
 
-/** Runs the specs and prints their reports; resolves to the combined exit code. */
+/** Runs the specs, each on the watchdog's thread, and prints their reports; resolves to the combined exit code. */
 export async function runSpecs(plan: SpecRun): Promise<number> {
   const single = plan.files.length === 1;
   const progress = new ProgressLine();
@@ -71,47 +73,93 @@ export async function runSpecs(plan: SpecRun): Promise<number> {
   const failures: { file: string; message: string }[] = [];
   const codes: number[] = [];
   const json: unknown[] = [];
-  for (const file of plan.files) {
-    let o: SpecOutcome;
-    try {
-      // the spec's check.seed counts too
-      if (plan.settings.shard && plan.settings.seed === undefined) checkShardSeed(plan.settings.shard, loadSpec(file, plan.overrides).check.seed, file);
-      o = await runSpec(file, { overrides: plan.overrides, settings: plan.settings, onProgress: (s) => progress.update(plan.progressText(file, s)) });
-    } catch (err) {
-      progress.clear();
-      if (!(err instanceof SpecError)) throw err;
-      if (single && !plan.json) throw new UserError(err.message, EXIT.usage);
-      failures.push({ file, message: err.message });
-      codes.push(EXIT.usage);
-      json.push({ file, verdict: 'error', error: err.message, exitCode: EXIT.usage });
-      continue;
-    }
-    progress.clear();
-    let tracePath: string | undefined;
-    if (o.trace) {
-      mkdirSync(plan.traceDir, { recursive: true });
-      tracePath = join(plan.traceDir, `${safeName(o.spec.name)}.${safeName(o.trace.property)}${plan.traceSuffix}.trace.yaml`);
-      writeFileSync(tracePath, traceToYaml(o.trace));
-      await plan.onTrace?.(o.trace, tracePath);
-      if (plan.saveTraces && o.spec.expect?.verdict === 'violation' && o.expectation?.met) {
-        mkdirSync(plan.saveTraces, { recursive: true });
-        writeFileSync(join(plan.saveTraces, `${safeName(o.spec.name)}.trace.yaml`), traceToYaml(o.trace));
+  const traces = new TraceNames();
+  const thread = checkHost();
+  let interrupted = false;
+  const onSigint = () => {
+    if (interrupted) process.exit(EXIT.interrupted); // a second Ctrl-C does not wait for the report
+    interrupted = true;
+    thread.stop('interrupted');
+  };
+  process.on('SIGINT', onSigint);
+  const fail = (file: string, message: string) => {
+    if (single && !plan.json) throw new UserError(message, EXIT.usage);
+    failures.push({ file, message });
+    codes.push(EXIT.usage);
+    json.push({ file, verdict: 'error', error: message, exitCode: EXIT.usage });
+  };
+  let ran = 0;
+  try {
+    for (const file of plan.files) {
+      if (interrupted) break;
+      ran++;
+      let spec: Spec;
+      try {
+        spec = loadSpec(file, plan.overrides);
+      } catch (err) {
+        if (!(err instanceof SpecError)) throw err;
+        fail(file, err.message);
+        continue;
       }
+      // the spec's check.seed counts too
+      if (plan.settings.shard && plan.settings.seed === undefined) checkShardSeed(plan.settings.shard, spec.check.seed, file);
+      const r = await thread.run(
+        { file, overrides: plan.overrides, settings: plan.settings },
+        { timeLimit: plan.settings.timeLimit ?? spec.check.timeLimit, maxMemory: plan.settings.maxMemory ?? spec.check.maxMemory, onProgress: (st) => progress.update(plan.progressText(file, st)) },
+      );
+      progress.clear();
+      if (r.kind === 'crash') throw new Error(`${file}: ${r.message}`);
+      if (r.kind === 'spec-error') {
+        fail(file, new SpecError(r.issues).message);
+        continue;
+      }
+      const o = r.kind === 'done' ? r.outcome : stoppedOutcome(spec, plan.settings, r);
+      if (o.badInput) {
+        fail(file, `${file}: ${o.badInput}`);
+        continue;
+      }
+      let tracePath: string | undefined;
+      if (o.trace) {
+        mkdirSync(plan.traceDir, { recursive: true });
+        tracePath = traces.fresh(join(plan.traceDir, `${safeName(o.spec.name)}.${safeName(o.trace.property)}${plan.traceSuffix}.trace.yaml`));
+        writeFileSync(tracePath, traceToYaml(o.trace));
+        await plan.onTrace?.(o.trace, tracePath);
+        if (plan.saveTraces && o.spec.expect?.verdict === 'violation' && o.expectation?.met) {
+          mkdirSync(plan.saveTraces, { recursive: true });
+          writeFileSync(traces.fresh(join(plan.saveTraces, `${safeName(o.spec.name)}.trace.yaml`)), traceToYaml(o.trace));
+        }
+      }
+      const code = exitCodeOf(o, plan.expect);
+      codes.push(code);
+      outcomes.push(o);
+      json.push(jsonOf(o, code, tracePath));
+      if (!plan.json && (single || code !== EXIT.ok)) process.stdout.write(plan.outcomeText(o, tracePath) + '\n\n');
     }
-    const code = exitCodeOf(o, plan.expect);
-    codes.push(code);
-    outcomes.push(o);
-    json.push(jsonOf(o, code, tracePath));
-    if (!plan.json && (single || code !== EXIT.ok)) process.stdout.write(plan.outcomeText(o, tracePath) + '\n\n');
+  } finally {
+    process.off('SIGINT', onSigint);
+    thread.release();
   }
-  const code = combineExitCodes(codes);
+  const code = interrupted ? EXIT.interrupted : combineExitCodes(codes);
+  const notRun = plan.files.length - ran;
+  const met = codes.filter((c) => c === EXIT.ok).length;
   if (plan.json) {
-    process.stdout.write(JSON.stringify(toData({ specs: json, summary: { total: plan.files.length, met: codes.filter((c) => c === EXIT.ok).length, exitCode: code } }), null, 2) + '\n');
+    process.stdout.write(JSON.stringify(toData({ specs: json, summary: { total: plan.files.length, met, exitCode: code, ...(interrupted ? { interrupted: true, notRun } : {}) } }), null, 2) + '\n');
   } else if (!single) {
     for (const f of failures) process.stdout.write(`${f.message}\n\n`);
     process.stdout.write(catalogueTable(outcomes, failures) + '\n');
-    const met = codes.filter((c) => c === EXIT.ok).length;
     process.stdout.write(`\n${met} of ${plan.files.length} specs met their expectation${plan.summaryNote ? ` ${plan.summaryNote}` : ''}${met === plan.files.length ? '' : `; exit code ${code}`}\n`);
   }
+  if (interrupted) process.stdout.write(`interrupted${notRun ? `: ${notRun} spec${notRun === 1 ? '' : 's'} not run` : ''}\n`);
   return code;
+}
+
+/** Trace file names within one run: a second spec of the same name gets `.2` before `.trace.yaml`, rather than overwriting the first's. */
+class TraceNames {
+  private readonly taken = new Set<string>();
+  fresh(path: string): string {
+    let p = path;
+    for (let k = 2; this.taken.has(p); k++) p = path.replace(/\.trace\.yaml$/, `.${k}.trace.yaml`);
+    this.taken.add(p);
+    return p;
+  }
 }

@@ -12,12 +12,7 @@ const SLOT = CHARS + 1;
 
 let board: Uint16Array | undefined;
 
-/** A buffer for `publishActivity` on one thread and `readActivity` on another. */
-export function activityBuffer(): SharedArrayBuffer {
-  return new SharedArrayBuffer((2 * SLOT + 2) * 2);
-}
-
-/** From now on this thread writes what it does to `buffer`. */
+/** From now on this thread writes what it does to `buffer` (a SharedArrayBuffer of ACTIVITY_BYTES), which `readActivity` reads on another thread. */
 export function publishActivity(buffer: SharedArrayBuffer): void {
   board = new Uint16Array(buffer);
 }
@@ -65,9 +60,12 @@ export function leaveHandler(): void {
   if (board) board[SLOT] = 0;
 }
 
-/** What the thread that publishes to `buffer` was doing when it was last seen. */
-export function readActivity(buffer: SharedArrayBuffer): { phase?: string; handler?: string } {
-  const b = new Uint16Array(buffer);
+/** The size of a board, in bytes. */
+export const ACTIVITY_BYTES = (2 * SLOT + 2) * 2;
+
+/** What the thread that publishes to `board` (the buffer, or a copy of it) was doing when it was last seen. */
+export function readActivity(board: SharedArrayBuffer | Uint16Array): { phase?: string; handler?: string } {
+  const b = board instanceof Uint16Array ? board : new Uint16Array(board);
   const text = (from: number, n: number) => String.fromCharCode(...b.subarray(from, from + n));
   const phase = b[0] ? text(1, b[0]) : undefined;
   if (!b[SLOT]) return { phase };

@@ -6,7 +6,8 @@
 import { getHeapStatistics } from 'node:v8';
 import { isMainThread, resourceLimits } from 'node:worker_threads';
 
-export type LimitKind = 'states' | 'depth' | 'time' | 'memory';
+/** `interrupted`: the check was stopped from outside (Ctrl-C), not by a limit of its own. */
+export type LimitKind = 'states' | 'depth' | 'time' | 'memory' | 'interrupted';
 
 export interface Limit {
   kind: LimitKind;

@@ -8,6 +8,12 @@ import { buildTrace, type TraceFile } from '../trace/trace.ts';
 import { buildModel } from './build.ts';
 import { loadSpec, type CheckSettings, type Spec } from './spec.ts';
 import { explore } from './strategies.ts';
+import { badInputOf } from './bad-input.ts';
+import { setPhase } from '../core/activity.ts';
+import { timeLimit } from '../core/limits.ts';
+import { UnserialisableStateError } from '../core/fingerprint.ts';
+import { ModelError } from '../core/model.ts';
+import { modelErrorFinding } from '../core/verdict.ts';
 import type { SymmetryGroup } from '../system/symmetry.ts';
 
 export interface RunOptions {
@@ -16,7 +22,13 @@ export interface RunOptions {
   /** Command-line settings that win over the spec's `check:` section. */
   settings?: Partial<CheckSettings>;
   onProgress?: (stats: SearchStats) => void;
+  /** How often `onProgress` is called (default: about every second). */
+  progressIntervalMs?: number;
+  /** Called once the model is built, with what the outcome will say of it (the CLI's watchdog reports it if the check never ends). */
+  onBuilt?: (built: BuiltInfo) => void;
 }
+
+export type BuiltInfo = Pick<SpecOutcome, 'model' | 'params' | 'settings' | 'properties' | 'liveness'>;
 
 export interface ExpectationCheck {
   met: boolean;
@@ -46,12 +58,19 @@ export interface SpecOutcome {
   expectation?: ExpectationCheck;
   /** The interchangeable processes, when the spec declares symmetric roles (states are then counted up to renaming them). */
   symmetry?: SymmetryGroup[];
+  /**
+   * The model cannot be checked as written (exit 2): a handler that is not deterministic,
+   * mutates outside its draft or produces what cannot be serialised. One line, in words.
+   */
+  badInput?: string;
+  /** The check was stopped from outside (the CLI's watchdog at the time limit, or Ctrl-C): the figures are the last ones it published. */
+  stopped?: 'time' | 'memory' | 'interrupted';
 }
 
 /** Partial-order reduction when the spec and the command line do not say (bench/README.md has the figures). */
 export const POR_BY_DEFAULT = true;
 
-function compare(spec: Spec, result: SearchResult, trace: TraceFile | undefined): ExpectationCheck | undefined {
+export function compare(spec: Spec, result: SearchResult, trace: TraceFile | undefined): ExpectationCheck | undefined {
   const e = spec.expect;
   if (!e) return undefined;
   const d: string[] = [];
@@ -70,10 +89,21 @@ function compare(spec: Spec, result: SearchResult, trace: TraceFile | undefined)
 
 /** Loads a spec, explores its model and compares the outcome with the spec's expectation. */
 export async function runSpec(file: string, opts: RunOptions = {}): Promise<SpecOutcome> {
+  const t0 = performance.now();
+  setPhase('the loading of the spec');
   const spec = loadSpec(file, opts.overrides ?? []);
   const settings: CheckSettings = { ...spec.check };
   for (const [k, v] of Object.entries(opts.settings ?? {})) if (v !== undefined) (settings as unknown as Record<string, unknown>)[k] = v;
+  setPhase('the building of the model');
   const built = await buildModel({ ...spec, check: settings });
+  const info: BuiltInfo = {
+    model: built.model.name,
+    params: built.params,
+    settings,
+    properties: [...built.model.invariants.map((i) => i.name), ...(built.model.liveness ?? []).map((l) => l.name), ...(settings.deadlock ? ['deadlock'] : [])],
+    liveness: (built.model.liveness ?? []).map((l) => l.name),
+  };
+  opts.onBuilt?.(info);
   const search: SearchOptions = {
     checkDeadlock: settings.deadlock,
     maxStates: settings.maxStates,
@@ -81,23 +111,41 @@ export async function runSpec(file: string, opts: RunOptions = {}): Promise<Spec
     timeLimitMs: settings.timeLimit !== undefined ? settings.timeLimit * 1000 : undefined,
     maxMemoryMB: settings.maxMemory,
     onProgress: opts.onProgress,
+    progressIntervalMs: opts.progressIntervalMs,
     por: settings.por ?? POR_BY_DEFAULT,
   };
   // worker threads rebuild the model from the spec, as buildModel did here
   const source = { module: new URL('./build.ts', import.meta.url).href, export: 'buildModel', args: { ...spec, check: settings } };
-  let result: SearchResult = await explore(built.model, source, settings as CheckSettings & RandomSettings, search);
+  setPhase(settings.strategy === 'random' ? 'random search' : 'the search');
+  let result: SearchResult;
+  try {
+    result = await explore(built.model, source, settings as CheckSettings & RandomSettings, search);
+  } catch (err) {
+    // the strategies compute the initial states outside their guard: an error there is the model's, and no trace leads to it
+    result = initialStatesFailed(err, settings.strategy, spec.level, performance.now() - t0);
+    return { spec, ...info, result, badInput: badInputOf(result), expectation: compare(spec, result, undefined) };
+  }
+  const bad = badInputOf(result);
+  if (bad) return { spec, ...info, result, badInput: bad, expectation: compare(spec, result, undefined) };
   // liveness over fair cycles: after a complete search found no violation (a lasso, or ok)
   let fairCycles: LivenessStats | undefined;
   if (result.verdict === 'ok' && settings.strategy !== 'random' && built.model.liveness?.length) {
+    opts.onProgress?.(result.stats); // the search's figures, should the liveness pass not end
+    setPhase('the liveness pass');
     const live = checkLiveness(built.unreduced ?? built.model, {
       maxStates: search.maxStates,
-      // the time limit covers both passes
-      timeLimitMs: search.timeLimitMs !== undefined ? Math.max(1, search.timeLimitMs - result.stats.timeMs) : undefined,
+      // the time limit covers every pass
+      timeLimitMs: search.timeLimitMs !== undefined ? Math.max(1, search.timeLimitMs - (performance.now() - t0)) : undefined,
       maxMemoryMB: search.maxMemoryMB,
     });
     fairCycles = live.stats;
     if (live.verdict === 'violation') result = { ...result, verdict: 'violation', violation: live.violation };
-    else if (live.verdict === 'inconclusive') result = { ...result, verdict: 'inconclusive', limit: live.limit };
+    else if (live.verdict === 'inconclusive') {
+      const limit = live.limit?.kind === 'time' ? timeLimit(performance.now() - t0, search.timeLimitMs!, ' in the liveness pass') : live.limit;
+      result = { ...result, verdict: 'inconclusive', limit };
+    }
+    const bad = badInputOf(result);
+    if (bad) return { spec, ...info, result, badInput: bad, expectation: compare(spec, result, undefined) };
   }
   // sleep sets run in breadth-first search on this thread: say so when they were asked for elsewhere
   if (settings.por === true && !result.stats.por) {
@@ -107,6 +155,7 @@ export async function runSpec(file: string, opts: RunOptions = {}): Promise<Spec
   const random = result.stats.random;
   let trace: TraceFile | undefined;
   if (result.violation) {
+    setPhase('the building of the trace');
     trace = buildTrace(built.model, result.violation, {
       spec: relative(process.cwd(), spec.file) || spec.file,
       specDigest: digest(spec.source),
@@ -119,13 +168,11 @@ export async function runSpec(file: string, opts: RunOptions = {}): Promise<Spec
       ...(random ? { seed: random.seed } : {}),
     });
   }
+  // every pass counts: building the model, the search, the liveness pass, the trace
+  result = { ...result, stats: { ...result.stats, timeMs: performance.now() - t0 } };
   return {
     spec,
-    model: built.model.name,
-    params: built.params,
-    settings,
-    properties: [...built.model.invariants.map((i) => i.name), ...(built.model.liveness ?? []).map((l) => l.name), ...(settings.deadlock ? ['deadlock'] : [])],
-    liveness: (built.model.liveness ?? []).map((l) => l.name),
+    ...info,
     result,
     ...(fairCycles ? { fairCycles } : {}),
     ...(built.model.liveness?.length && built.model.fairnessAssumptions ? { fairness: built.model.fairnessAssumptions() } : {}),
@@ -133,4 +180,17 @@ export async function runSpec(file: string, opts: RunOptions = {}): Promise<Spec
     expectation: compare(spec, result, trace),
     ...(built.symmetry ? { symmetry: built.symmetry } : {}),
   };
+}
+
+/**
+ * The outcome of a search that could not start: the initial states threw (a role's init, a
+ * state that is not plain data, a hand-written model's initialStates). Anything else is a bug of
+ * ours and is thrown on.
+ */
+function initialStatesFailed(err: unknown, strategy: string, level: Spec['level'], timeMs: number): SearchResult {
+  if (!(err instanceof ModelError || err instanceof UnserialisableStateError || (level === 'model' && err instanceof Error))) throw err;
+  const finding = modelErrorFinding(err, -1);
+  const message = err instanceof UnserialisableStateError ? `an initial state is not plain data: ${err.what} at ${err.path || '(root)'}` : err instanceof ModelError ? err.message : `the model threw while computing its initial states: ${err.message}`;
+  const stats: SearchStats = { strategy, distinct: 0, generated: 0, depth: 0, queued: 0, timeMs, statesPerSecond: 0, collisionProbability: 0, peakMemoryMB: Math.round(process.memoryUsage.rss() / 1048576), coverage: {} };
+  return { verdict: 'violation', stats, violation: { ...finding, message, path: [] } };
 }

@@ -20,7 +20,7 @@ function render(v: unknown): string {
 export function traceToText(t: TraceFile): string {
   const out: string[] = [];
   const n = t.steps.length - 1;
-  out.push(`${t.kind === 'liveness' ? 'Lasso' : 'Trace'} of ${n} step${n === 1 ? '' : 's'} to the violation of ${t.property}:`);
+  out.push(traceHeading(t, t.kind === 'liveness' ? 'Lasso' : 'Trace'));
   for (const s of t.steps) {
     const loop = t.loopStart === s.step ? '  ◀ the loop starts here' : '';
     out.push(`${String(s.step).padStart(4)}  ${s.step === 0 ? 'initial state' : s.action}${loop}`);
@@ -30,6 +30,12 @@ export function traceToText(t: TraceFile): string {
   if (t.failingAction) out.push(`${String(n + 1).padStart(4)}  ${t.failingAction}  ✗ threw`);
   out.push(`  violation: ${t.message}`);
   return out.join('\n');
+}
+
+/** The heading of a trace: how many steps it shows, the one that threw included. */
+export function traceHeading(t: TraceFile, what: string): string {
+  const n = t.steps.length - 1 + (t.failingAction ? 1 : 0);
+  return `${what} of ${n} step${n === 1 ? '' : 's'} to the violation of ${t.property}${t.failingAction ? ` (step ${n} threw)` : ''}:`;
 }
 
 /** Plain data for YAML/JSON: Sets become lists, Maps become lists of pairs. */

@@ -9,7 +9,7 @@
  * Only ASCII is drawn inside the lanes so that columns line up in any terminal.
  */
 import type { ProcessInfo } from '../core/model.ts';
-import { brief, traceToText } from './format.ts';
+import { brief, traceHeading, traceToText } from './format.ts';
 import type { TraceFile, TraceStep } from './trace.ts';
 
 export interface MscOptions {
@@ -78,7 +78,7 @@ export function traceToMsc(t: TraceFile, opts: MscOptions = {}): string {
     for (let k = 0; k < s.length && start + k < width; k++) head[start + k] = s[k];
   });
   const n = t.steps.length - 1;
-  out.push(`Message sequence chart of ${n} step${n === 1 ? '' : 's'} to the violation of ${t.property}:`);
+  out.push(traceHeading(t, 'Message sequence chart'));
   line('', head, '');
   line('', lanes(), '');
 

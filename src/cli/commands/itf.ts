@@ -9,7 +9,9 @@ import { traceToYaml } from '../../trace/format.ts';
 import { ItfError, itfToTrace, parseItf, traceToItf } from '../../trace/itf.ts';
 import { recordedVariables, replayOnModel } from '../../trace/replay.ts';
 import { variablesOf } from '../../trace/trace.ts';
+import { collect } from '../args.ts';
 import { EXIT, UserError } from '../exit.ts';
+import { checkOverwrite } from '../files.ts';
 import { openTrace } from '../trace-input.ts';
 
 export const registerItf: RegisterCommand = (program, done) => {
@@ -21,7 +23,9 @@ export const registerItf: RegisterCommand = (program, done) => {
     .argument('<trace>', 'a trace file (.trace.yaml)')
     .option('-o, --output <file>', 'where to write the ITF (default: standard output)')
     .option('--spec <file>', 'the spec to replay against (default: the one recorded in the trace)')
-    .action(async (file: string, flags: { output?: string; spec?: string }) => {
+    .option('--force', 'replace the output file if it exists')
+    .action(async (file: string, flags: { output?: string; spec?: string; force?: boolean }) => {
+      if (flags.output) checkOverwrite(flags.output, flags.force);
       const { trace, warnings, tm } = await openTrace(file, flags.spec);
       for (const w of warnings) process.stderr.write(`protocheck: ⚠ ${w}\n`);
       const r = replayOnModel(tm.model, trace, { context: tm.context });
@@ -45,10 +49,12 @@ export const registerItf: RegisterCommand = (program, done) => {
     .description("turn an ITF trace into a protocheck trace by re-running the spec's model: each step is the enabled action whose successor equals the next ITF state")
     .argument('<itf>', 'an ITF file (.itf.json)')
     .requiredOption('--spec <file>', 'the spec whose model the trace belongs to')
-    .option('--set <name=value>', 'override a spec parameter (repeatable)', (v: string, acc: string[]) => [...acc, v], [] as string[])
+    .option('--set <name=value>', 'override a spec parameter or, dotted, any path of the spec (repeatable)', collect, [] as string[])
     .option('-o, --output <file>', 'where to write the trace (default: standard output)')
-    .addHelpText('after', '\nExit codes: 0 imported, 1 the ITF trace does not fit the model or violates none of its properties, 2 bad input.')
-    .action(async (file: string, flags: { spec: string; set: string[]; output?: string }) => {
+    .option('--force', 'replace the output file if it exists')
+    .addHelpText('after', '\nExit codes: 0 imported, 1 the ITF trace does not fit the model or violates none of its properties, 2 bad input (or the output file exists, without --force).')
+    .action(async (file: string, flags: { spec: string; set: string[]; output?: string; force?: boolean }) => {
+      if (flags.output) checkOverwrite(flags.output, flags.force);
       let text: string;
       try {
         text = readFileSync(file, 'utf8');

@@ -4,12 +4,14 @@ import { traceToText, traceToYaml } from '../../trace/format.ts';
 import { replayOnModel } from '../../trace/replay.ts';
 import { shrinkOnModel } from '../../trace/shrink.ts';
 import { EXIT } from '../exit.ts';
+import { checkOverwrite } from '../files.ts';
 import { openTrace } from '../trace-input.ts';
 
 interface ShrinkFlags {
   output?: string;
   spec?: string;
   quiet?: boolean;
+  force?: boolean;
 }
 
 /** Where the shrunk trace goes by default: beside the input, `.shrunk` before `.trace.yaml`. */
@@ -26,8 +28,11 @@ export const registerShrink: RegisterCommand = (program, done) => {
     .option('-o, --output <file>', 'where to write the smaller trace (default: <trace>.shrunk.trace.yaml)')
     .option('--spec <file>', 'the spec to shrink against (default: the one recorded in the trace)')
     .option('--quiet', 'print only the summary')
-    .addHelpText('after', '\nExit codes: 0 written (possibly no smaller), 1 the trace no longer reproduces, 2 the trace file or its spec cannot be read.')
+    .option('--force', 'replace the output file if it exists')
+    .addHelpText('after', '\nExit codes: 0 written (possibly no smaller), 1 the trace no longer reproduces, 2 the trace file or its spec cannot be read, or the output file exists (without --force).')
     .action(async (file: string, flags: ShrinkFlags) => {
+      const out = flags.output ?? shrunkPath(file);
+      checkOverwrite(out, flags.force);
       const { trace, warnings, tm } = await openTrace(file, flags.spec);
       for (const w of warnings) process.stderr.write(`protocheck: ⚠ ${w}\n`);
       const r = replayOnModel(tm.model, trace, { context: tm.context });
@@ -37,7 +42,6 @@ export const registerShrink: RegisterCommand = (program, done) => {
         return;
       }
       const res = shrinkOnModel(tm.model, trace, tm.context);
-      const out = flags.output ?? shrunkPath(file);
       writeFileSync(out, traceToYaml(res.trace));
       const what = res.after < res.before ? `shrunk from ${res.before} to ${res.after} step${res.after === 1 ? '' : 's'}` : `already minimal at ${res.before} step${res.before === 1 ? '' : 's'} (no single step can be dropped)`;
       process.stdout.write(`✓ ${what} in ${res.executions} executions; ${trace.property} still fails\n  written to ${out}\n`);

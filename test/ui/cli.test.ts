@@ -1,0 +1,54 @@
+/** The commands that write pages or serve them: replay --html, check --html, explore. */
+import { spawn } from 'node:child_process';
+import { readFileSync, readdirSync } from 'node:fs';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { cli, REPO, tmp } from '../trace/helpers.ts';
+
+const dataOf = (html: string) => JSON.parse(/<script type="application\/json" id="protocheck-data">(.*?)<\/script>/s.exec(html)![1]);
+
+describe('the CLI writes and serves pages', () => {
+  it('replay --html writes the trace as a page, with the verdicts of the replay', () => {
+    const out = join(tmp('ui-'), 'sub', 'page.html');
+    const r = cli(['replay', 'traces/raft-vote-twice.trace.yaml', '--quiet', '--html', out]);
+    expect(r.code).toBe(0);
+    expect(r.out).toContain(`page written to ${out}`);
+    const d = dataOf(readFileSync(out, 'utf8'));
+    expect(d.property).toBe('election-safety');
+    expect(d.rows.length).toBe(7);
+    expect(d.firstFailure).toBe(6);
+    expect(d.notes).toEqual([]);
+    // a folder that cannot be made: its parent is a file
+    const bad = cli(['replay', 'traces/raft-vote-twice.trace.yaml', '--quiet', '--html', join(out, 'x.html')]);
+    expect(bad.code).toBe(2);
+    expect(bad.err).toMatch(/cannot write .*x\.html/);
+  });
+
+  it('check --html writes a page for every counterexample it finds', () => {
+    const dir = tmp('ui-');
+    const r = cli(['check', 'specs/links/perfect-links-no-dedup.yaml', 'specs/mutex/central-lock-no-wait.yaml', '--html', join(dir, 'pages'), '--trace-dir', join(dir, 'traces')]);
+    expect(r.code).toBe(0);
+    expect(readdirSync(join(dir, 'pages')).sort()).toEqual(['central-lock-no-wait.mutual-exclusion.html', 'perfect-links-no-dedup.no-duplication.html']);
+    expect(dataOf(readFileSync(join(dir, 'pages', 'central-lock-no-wait.mutual-exclusion.html'), 'utf8')).properties.length).toBeGreaterThan(0);
+  });
+
+  it('explore prints its URL, answers, and stops cleanly on Ctrl-C', async () => {
+    const child = spawn(process.execPath, ['bin/protocheck.mjs', 'explore', 'specs/mutex/central-lock.yaml'], { cwd: REPO, stdio: ['ignore', 'pipe', 'pipe'] });
+    let out = '';
+    const url = await new Promise<string>((resolve, reject) => {
+      child.stdout.on('data', (b) => {
+        out += b;
+        const m = /http:\/\/127\.0\.0\.1:\d+\//.exec(out);
+        if (m) resolve(m[0]);
+      });
+      child.once('exit', (code) => reject(new Error(`explore exited with ${code}: ${out}`)));
+    });
+    const state = (await (await fetch(`${url}api/state?path=0`)).json()) as { actions: unknown[] };
+    expect(state.actions.length).toBeGreaterThan(0);
+    const code = await new Promise<number | null>((resolve) => {
+      child.once('exit', (c) => resolve(c));
+      child.kill('SIGINT');
+    });
+    expect(code).toBe(0);
+  });
+});
