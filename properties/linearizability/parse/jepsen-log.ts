@@ -25,6 +25,9 @@ export const porcupineFailRule: FailRule = (invoke, fail) => {
   return 'dropped';
 };
 
+/** The values etcd logs are made of (nil, an integer, a pair of integers, a keyword), read without the EDN reader. */
+const SIMPLE = /^(?:(nil)|(-?\d{1,15})|\[(-?\d{1,15}) (-?\d{1,15})\]|:([a-zA-Z][\w-]*))$/;
+
 export function parseJepsenLog(text: string, source?: string): History {
   const events: JepsenEvent[] = [];
   text.split('\n').forEach((raw, i) => {
@@ -37,7 +40,12 @@ export function parseJepsenLog(text: string, source?: string): History {
     // nemesis and other non-client processes are not part of the history
     if (!/^-?\d+$/.test(proc)) return;
     let value: unknown = null;
-    if (valueText !== '') {
+    const simple = valueText === '' ? null : SIMPLE.exec(valueText);
+    if (simple) {
+      if (simple[2] !== undefined) value = Number(simple[2]);
+      else if (simple[3] !== undefined) value = [Number(simple[3]), Number(simple[4])];
+      else if (simple[5] !== undefined) value = simple[5];
+    } else if (valueText !== '') {
       let forms;
       try {
         forms = readEdn(valueText);
