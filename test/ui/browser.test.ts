@@ -132,6 +132,11 @@ describe('the explorer in Chromium', () => {
     await shared.locator('#run-check').click();
     await shared.locator('#banner').filter({ hasText: 'mutual-exclusion' }).waitFor();
     expect(await count(shared, 'svg.diagram .violation-mark')).toBe(1);
+    // the committed trace of the spec, chosen from the list, is walked to its last step
+    const option = shared.locator('#traces option', { hasText: 'traces/central-lock-no-wait.trace.yaml' }).first();
+    await option.waitFor({ state: 'attached' });
+    await shared.locator('#traces').selectOption((await option.getAttribute('value'))!);
+    await shared.locator('#banner').filter({ hasText: 'from traces/central-lock-no-wait.trace.yaml' }).waitFor();
     expect(errors).toEqual([]);
     await page.close();
     await shared.close();
