@@ -7,7 +7,10 @@ import { sameOutputs } from './consensus/replication.ts';
 import { viewAccuracy, viewAgreement, viewCompleteness, viewMonotonicity } from './membership/properties.ts';
 import { eventualLeadership, eventualStrongAccuracy, strongAccuracy, strongCompleteness } from './failure-detectors/properties.ts';
 import { electionSafety, leaderCompleteness, logMatching, stateMachineSafety } from './raft/properties.ts';
+import { clockCondition, concurrencyDetection, vectorClockOrder } from './clocks/properties.ts';
+
+const CLOCKS = [clockCondition, vectorClockOrder, concurrencyDetection];
 
 export const propertyDefs: Record<string, PropertyDef> = Object.fromEntries(
-  [validity, noDuplication, noCreation, agreement, fifoOrder, causalOrder, totalOrder, consensusValidity, consensusIntegrity, consensusAgreement, termination, linearizable, regular, safe, electionSafety, logMatching, leaderCompleteness, stateMachineSafety, strongAccuracy, strongCompleteness, eventualStrongAccuracy, eventualLeadership, sameOutputs, viewMonotonicity, viewAgreement, viewCompleteness, viewAccuracy].map((d) => [d.name, d]),
+  [validity, noDuplication, noCreation, agreement, fifoOrder, causalOrder, totalOrder, consensusValidity, consensusIntegrity, consensusAgreement, termination, linearizable, regular, safe, electionSafety, logMatching, leaderCompleteness, stateMachineSafety, strongAccuracy, strongCompleteness, eventualStrongAccuracy, eventualLeadership, sameOutputs, viewMonotonicity, viewAgreement, viewCompleteness, viewAccuracy, ...CLOCKS].map((d) => [d.name, d]),
 );
