@@ -9,10 +9,12 @@ import { eventualLeadership, eventualStrongAccuracy, strongAccuracy, strongCompl
 import { electionSafety, leaderCompleteness, logMatching, stateMachineSafety } from './raft/properties.ts';
 import { clockCondition, concurrencyDetection, vectorClockOrder } from './clocks/properties.ts';
 import { convergence, counterValue, strongEventualConsistency } from './crdt/properties.ts';
+import { atMostOnce, availability } from './rpc/properties.ts';
 
 const CLOCKS = [clockCondition, vectorClockOrder, concurrencyDetection];
 const CRDTS = [strongEventualConsistency, convergence, counterValue];
+const RPC = [atMostOnce, availability];
 
 export const propertyDefs: Record<string, PropertyDef> = Object.fromEntries(
-  [validity, noDuplication, noCreation, agreement, fifoOrder, causalOrder, totalOrder, consensusValidity, consensusIntegrity, consensusAgreement, termination, linearizable, regular, safe, electionSafety, logMatching, leaderCompleteness, stateMachineSafety, strongAccuracy, strongCompleteness, eventualStrongAccuracy, eventualLeadership, sameOutputs, viewMonotonicity, viewAgreement, viewCompleteness, viewAccuracy, ...CLOCKS, ...CRDTS].map((d) => [d.name, d]),
+  [validity, noDuplication, noCreation, agreement, fifoOrder, causalOrder, totalOrder, consensusValidity, consensusIntegrity, consensusAgreement, termination, linearizable, regular, safe, electionSafety, logMatching, leaderCompleteness, stateMachineSafety, strongAccuracy, strongCompleteness, eventualStrongAccuracy, eventualLeadership, sameOutputs, viewMonotonicity, viewAgreement, viewCompleteness, viewAccuracy, ...CLOCKS, ...CRDTS, ...RPC].map((d) => [d.name, d]),
 );
