@@ -68,6 +68,7 @@ export function outcomeText(o: SpecOutcome, tracePath?: string): string {
     `  ${int(s.distinct)} distinct states, ${int(s.generated)} generated, depth ${s.depth}, ${seconds(s.timeMs)}, ${int(s.statesPerSecond)} states/s, peak ${s.peakMemoryMB} MiB`,
     `  fingerprint collision probability: ${s.collisionProbability.toExponential(1)} (distinct × (generated − distinct) / 2^64, as TLC reports it)`,
   ];
+  if (o.adversary) lines.push(`  adversary: ${o.adversary}`);
   if (s.por) lines.push(`  ${porText(s.por)}`);
   if (o.symmetry) lines.push(`  ${symmetryText(o.symmetry, s.distinct, s.represented)}`);
   else if (s.represented !== undefined && s.represented !== s.distinct) lines.push(`  symmetry: ${int(s.distinct)} states up to renaming${standingFor(s.distinct, s.represented)}`);

@@ -58,6 +58,8 @@ export interface SpecOutcome {
   expectation?: ExpectationCheck;
   /** The interchangeable processes, when the spec declares symmetric roles (states are then counted up to renaming them). */
   symmetry?: SymmetryGroup[];
+  /** The Byzantine processes and the bounds of the adversary's moves, in words (Byzantine fault models). */
+  adversary?: string;
   /**
    * The model cannot be checked as written (exit 2): a handler that is not deterministic,
    * mutates outside its draft or produces what cannot be serialised. One line, in words.
@@ -179,7 +181,14 @@ export async function runSpec(file: string, opts: RunOptions = {}): Promise<Spec
     trace,
     expectation: compare(spec, result, trace),
     ...(built.symmetry ? { symmetry: built.symmetry } : {}),
+    ...adversaryOf(built.model),
   };
+}
+
+/** What a system model's fault model says of its adversary (a Byzantine one), if anything. */
+function adversaryOf(model: object): { adversary?: string } {
+  const text = typeof (model as { adversary?: unknown }).adversary === 'function' ? (model as { adversary(): string | undefined }).adversary() : undefined;
+  return text ? { adversary: text } : {};
 }
 
 /**

@@ -171,7 +171,7 @@ const specFields = {
   params: record(any()),
   processes: either('a number of processes, or a count per role', int({ min: 1, max: MAX_PROCESSES }), record(int({ min: 1, max: MAX_PROCESSES }))),
   network: networkSchema,
-  faults: obj({ model: oneOf(...names(FAULT_MODELS)), max: int({ min: 0 }), processes: list(int({ min: 0 })) }),
+  faults: obj({ model: oneOf(...names(FAULT_MODELS)), max: int({ min: 0 }), processes: list(int({ min: 0 })), messages: int({ min: 0 }) }),
   failureDetector: either(
     'none, P, eventually-P or omega, or { kind: eventually-P | omega, mistakes: n } or { kind: P, afterMessages: true }',
     oneOf(...detectorNames),
@@ -214,7 +214,7 @@ function systemOf(raw: RawSpec): SystemConfig {
       partitions: o.partitions ?? [],
       maxPartitions: o.maxPartitions ?? (o.partitions?.length ? 1 : 0),
     },
-    faults: { model: raw.faults?.model ?? 'none', max: raw.faults?.max ?? (raw.faults?.model && raw.faults.model !== 'none' ? 1 : 0), processes: raw.faults?.processes },
+    faults: { model: raw.faults?.model ?? 'none', max: raw.faults?.max ?? (raw.faults?.model && raw.faults.model !== 'none' ? 1 : 0), processes: raw.faults?.processes, ...(raw.faults?.messages !== undefined ? { messages: raw.faults.messages } : {}) },
     failureDetector: detector.kind,
     ...(detector.mistakes !== undefined ? { detectorMistakes: detector.mistakes } : {}),
     ...(detector.afterMessages ? { detectorAfterMessages: true } : {}),

@@ -67,6 +67,10 @@ export interface SystemView {
   sendBound(w: World): number | undefined;
   /** Whether the messages of a crashed process are still owed to live ones (P waiting for them). */
   owesCrashedMessages(): boolean;
+  /** Whether a process is Byzantine: it runs no reducer (no init, no handler, no request). */
+  isByzantine(p: Pid): boolean;
+  /** The effects of a process step's handler in `w` (memoised, as the step itself will use them); throws what the handler throws. */
+  effectsOf(w: World, ev: ProcessStep, what: () => string): Effects;
   /** The hooks every component runs when a process crashes or recovers. */
   crashed(out: NextWorld, p: Pid): void;
   recovered(out: NextWorld, p: Pid): void;
@@ -118,6 +122,10 @@ export interface SystemComponent {
   assumptions?(): string[];
   /** Why symmetry reduction cannot be used with this component, if it cannot. */
   symmetryProblem?(): string | undefined;
+  /** The processes it makes Byzantine (a fault model): they run no reducer, and properties judge the others. */
+  byzantine?(): readonly Pid[];
+  /** The adversary in words, for reports: who is faulty and the bounds of its moves. */
+  adversary?(): string;
 }
 
 /** A component built for one system. */

@@ -22,6 +22,7 @@ import { omega } from './detectors/omega.ts';
 import { noFaults } from './faults/none.ts';
 import { crashStop } from './faults/crash-stop.ts';
 import { crashRecovery } from './faults/crash-recovery.ts';
+import { byzantine } from './faults/byzantine.ts';
 import { history } from './record.ts';
 import { causality } from './causality.ts';
 
@@ -44,6 +45,7 @@ export const FAULT_MODELS: Record<FaultConfig['model'], ComponentFactory> = {
   none: noFaults,
   'crash-stop': crashStop,
   'crash-recovery': crashRecovery,
+  byzantine,
 };
 
 /** The oracles that say anything until they stabilise (the ones `mistakes` bounds). */

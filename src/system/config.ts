@@ -27,12 +27,18 @@ export const NETWORK_PRESETS: Record<string, Omit<NetworkConfig, 'partitions' | 
 };
 
 export interface FaultConfig {
-  /** crash-stop: a crashed process takes no more steps; crash-recovery: it may recover with what it stored. */
-  model: 'none' | 'crash-stop' | 'crash-recovery';
-  /** At most this many crashes in a run (f). */
+  /**
+   * crash-stop: a crashed process takes no more steps; crash-recovery: it may recover with what
+   * it stored; byzantine: the processes named run no reducer and the explorer sends in their
+   * name (faults/byzantine.ts).
+   */
+  model: 'none' | 'crash-stop' | 'crash-recovery' | 'byzantine';
+  /** At most this many crashes in a run (f); byzantine: the f the protocol tolerates, at least the Byzantine processes named. */
   max: number;
-  /** The processes that may crash (default: all). */
+  /** The processes that may crash (default: all); byzantine: the Byzantine processes (default: the last `max`). */
   processes?: Pid[];
+  /** byzantine: at most this many messages the Byzantine processes send to each correct process in a run (default: one per message type the protocol declares). */
+  messages?: number;
 }
 
 /**

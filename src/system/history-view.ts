@@ -12,6 +12,7 @@ export class HistoryView implements History {
     private readonly w: World,
     private readonly all: readonly Pid[],
     private readonly roles: readonly string[],
+    private readonly byz: readonly Pid[] = [],
   ) {}
 
   get n(): number {
@@ -27,7 +28,11 @@ export class HistoryView implements History {
   }
 
   correct(): Pid[] {
-    return this.all.filter((p) => !this.w.down[p]);
+    return this.byz.length ? this.all.filter((p) => !this.w.down[p] && !this.byz.includes(p)) : this.all.filter((p) => !this.w.down[p]);
+  }
+
+  byzantine(): Pid[] {
+    return this.byz.slice();
   }
 
   faulty(): Pid[] {

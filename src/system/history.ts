@@ -31,10 +31,15 @@ export interface History {
   events(p: Pid): readonly HistoryEvent[];
   /** Whether the process is down in this state. */
   isDown(p: Pid): boolean;
-  /** The processes that are up in this state: the correct ones, for a run that stays here (crashes are never undone in crash-stop). */
+  /** The processes that are up in this state, Byzantine ones excepted: the correct ones, for a run that stays here (crashes are never undone in crash-stop). */
   correct(): Pid[];
   /** The processes that ever crashed. */
   faulty(): Pid[];
+  /**
+   * The Byzantine processes (`faults: { model: byzantine }`): they run no reducer, have an
+   * empty history, and `correct()` leaves them out. Absent in hand-made histories: none.
+   */
+  byzantine?(): Pid[];
   roleOf(p: Pid): string;
   /**
    * The process's current state (null while it is down and lost its state). For

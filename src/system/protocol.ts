@@ -6,6 +6,7 @@
  */
 import type { Draft } from 'immer';
 import type { Params, Widen } from '../spec/module.ts';
+import type { Signature } from './signatures.ts';
 
 export type Pid = number;
 
@@ -60,6 +61,14 @@ export interface Ctx<T extends ProtocolTypes, P = Params> {
    * a ballot or term that is globally unique and higher than any other.
    */
   fresh(): number;
+  /**
+   * This process's signature over a value: an unforgeable token (signatures.ts) that any
+   * process can check with `verify` and pass on. The Byzantine adversary can replay tokens it
+   * has seen and sign in its own name, never forge a correct process's.
+   */
+  sign<V>(value: V): Signature<V>;
+  /** Whether `sig` is p's signature over `value` (equal as data). */
+  verify(p: Pid, value: unknown, sig: unknown): boolean;
 }
 
 export type Handler<S, X, T extends ProtocolTypes, P> = (state: Draft<S>, event: X, ctx: Ctx<T, P>) => void | S;
@@ -95,6 +104,11 @@ export interface ProtocolModule<P extends Params = Params> {
   readonly pids?: readonly string[];
   /** Lists kept as sets of processes (see `defineProtocol`). */
   readonly pidSets?: readonly string[];
+  /** What the Byzantine adversary may send (see `defineProtocol`). */
+  readonly messageFields?: Readonly<Record<string, readonly string[]>>;
+  readonly domains?: Readonly<Record<string, readonly unknown[]>>;
+  readonly signatures?: Readonly<Record<string, SignedContent>>;
+  readonly certificates?: Readonly<Record<string, SignedContent>>;
   /** Indications of which the history keeps the latest only (see `defineProtocol`). */
   readonly statusIndications?: readonly StatusGroup[];
 }
@@ -132,6 +146,29 @@ interface ProtocolHeader<P> {
    */
   pidSets?: readonly string[];
   /**
+   * Byzantine faults (`faults: { model: byzantine }`): the fields of each message type, other
+   * than `type`, e.g. `{ ECHO: ['v'] }`. A Byzantine process runs no reducer; the explorer
+   * sends in its name any message of these types whose fields range over the values the
+   * Byzantine processes have received, the field's `domains`, every pid for a field named in
+   * `pids`, and the signatures of `signatures` and `certificates`. Types not named here are
+   * only replayed as received.
+   */
+  messageFields?: Readonly<Record<string, readonly string[]>>;
+  /** The values a field may take besides those the run has produced, e.g. `{ v: ['a', 'b'] }`. */
+  domains?: Readonly<Record<string, readonly unknown[]>>;
+  /**
+   * Fields that hold one signature, with what it signs as a function of the message's other
+   * fields: `{ sig: (m) => ['ECHO', m.v] }`. The adversary fills them with the tokens over
+   * that content it has seen and with its own signature over it.
+   */
+  signatures?: Readonly<Record<string, SignedContent>>;
+  /**
+   * Fields that hold a certificate (a list of signatures over one content), with that content:
+   * `{ cert: (m) => ['ECHO', m.v] }`. The adversary replays the certificates it has seen and
+   * builds one from every token it holds over the content, its own included.
+   */
+  certificates?: Readonly<Record<string, SignedContent>>;
+  /**
    * Indications that report a status rather than an event: each group lists indication types
    * of which the history keeps only the latest per process (and per value of `key`, if
    * given). A detector that suspects and restores a process forever, or a leader detector
@@ -145,6 +182,12 @@ export interface StatusGroup {
   readonly types: readonly string[];
   readonly key?: string;
 }
+
+/** What a signature (or certificate) field of a message signs, from the message's other fields. */
+export type SignedContent = (message: { readonly [field: string]: unknown }) => unknown;
+
+/** The header fields that tell the Byzantine adversary what it may send. */
+const ADVERSARY_KEYS: readonly string[] = ['messageFields', 'domains', 'signatures', 'certificates'];
 
 /** The header fields of a protocol definition; everything else is its single role's handlers. */
 const HEADER_KEYS = ['name', 'description', 'params', 'ordinals', 'pids', 'pidSets', 'statusIndications'] as const;
@@ -161,7 +204,7 @@ export function defineProtocol<T extends ProtocolTypes, S = unknown, const P ext
   const header: Record<string, unknown> = { kind: 'protocol', params };
   const single: Record<string, unknown> = {};
   for (const [k, v] of Object.entries(def)) {
-    if ((HEADER_KEYS as readonly string[]).includes(k)) {
+    if ((HEADER_KEYS as readonly string[]).includes(k) || ADVERSARY_KEYS.includes(k)) {
       if (v !== undefined && k !== 'params') header[k] = v;
     } else if (k !== 'roles') single[k] = v;
   }

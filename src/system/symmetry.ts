@@ -129,6 +129,9 @@ export function renameWorld(w: World, map: readonly Pid[], fields: ReadonlySet<s
     detected: moveSlots(w.detected, map).map((ds) => ds.map((q) => map[q]).sort((x, y) => x - y)),
     ...(w.due ? { due: moveSlots(w.due, map) } : {}),
     ...(w.leader ? { leader: moveSlots(w.leader, map).map((l) => (l < 0 ? l : map[l])) } : {}),
+    // Byzantine faults: the counts move with their recipients; the adversary's knowledge is a set sorted by content
+    ...(w.byzSent ? { byzSent: moveSlots(w.byzSent, map) } : {}),
+    ...(w.byzKnown ? { byzKnown: w.byzKnown.map(rename).sort((a, b) => (messageKey(a) < messageKey(b) ? -1 : messageKey(a) > messageKey(b) ? 1 : 0)) } : {}),
   };
 }
 
@@ -155,7 +158,9 @@ export function worldSymmetry(protocol: ProtocolModule, config: SystemConfig, ch
           if (e.to === p) mail.push(`<${peer(e.from)} ${messageKey(e.msg)} ${e.d ?? ''}`);
           if (e.from === p) mail.push(`>${peer(e.to)} ${messageKey(e.msg)} ${e.d ?? ''}`);
         }
-        return [w.procs[p], w.down[p], w.timers[p], w.issued[p], w.history[p], w.stored[p], w.detected[p], w.due?.[p] ?? null, mail.sort()];
+        const key = [w.procs[p], w.down[p], w.timers[p], w.issued[p], w.history[p], w.stored[p], w.detected[p], w.due?.[p] ?? null, mail.sort()];
+        if (w.byzSent) key.push(w.byzSent[p]);
+        return key;
       },
       permute: (w, perm) => {
         const map = Array.from({ length: n }, (_, p) => p);

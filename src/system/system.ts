@@ -45,6 +45,9 @@ export class SystemModel implements Model<World, SysAction> {
   /** The components that cut links, and those that apply handlers' effects. */
   private readonly cutters: readonly SystemComponent[];
   private readonly effectors: readonly SystemComponent[];
+  /** The Byzantine processes (a fault model's): no reducer runs for them. */
+  private readonly byz: readonly Pid[];
+  private readonly byzSet: ReadonlySet<Pid>;
 
   constructor(
     readonly protocol: ProtocolModule,
@@ -60,6 +63,8 @@ export class SystemModel implements Model<World, SysAction> {
     if (protocol.ordinals?.length) this.ordinals = new Set(protocol.ordinals);
     this.channels = CHANNELS[config.network.ordering];
     this.components = composeComponents(this.view());
+    this.byz = this.components.flatMap((c) => c.byzantine?.() ?? []);
+    this.byzSet = new Set(this.byz);
     for (const c of this.components) {
       for (const k of c.kinds) {
         const other = this.owners.get(k);
@@ -98,6 +103,8 @@ export class SystemModel implements Model<World, SysAction> {
         return undefined;
       },
       owesCrashedMessages: () => this.components.some((c) => c.owesCrashedMessages?.()),
+      isByzantine: (p) => this.byzSet.has(p),
+      effectsOf: (w, ev, what) => this.runner.run(w, ev, ev.base === undefined ? w.procs[ev.p] : ev.base, what),
       crashed: (out, p) => {
         for (const c of this.components) c.onCrash?.(out, p);
       },
@@ -118,7 +125,7 @@ export class SystemModel implements Model<World, SysAction> {
     let last: string | null = null;
     return (w) => {
       if (w.history === history && w.down === down) return last;
-      const view = new HistoryView(w, this.all, this.roleOfPid);
+      const view = new HistoryView(w, this.all, this.roleOfPid, this.byz);
       last = p.check(view);
       history = view.readState ? undefined : w.history;
       down = w.down;
@@ -135,7 +142,7 @@ export class SystemModel implements Model<World, SysAction> {
   }
 
   historyOf(w: World): History {
-    return new HistoryView(w, this.all, this.roleOfPid);
+    return new HistoryView(w, this.all, this.roleOfPid, this.byz);
   }
 
   private role(p: Pid): RoleDef<any, any, any> {
@@ -146,6 +153,12 @@ export class SystemModel implements Model<World, SysAction> {
     const c = this.owners.get(a.t);
     if (!c) throw new Error(`no component of this system offers '${a.t}' steps`);
     return c;
+  }
+
+  /** The adversary in words (who is Byzantine and its bounds), when a fault model has one to report. */
+  adversary(): string | undefined {
+    for (const c of this.components) if (c.adversary) return c.adversary();
+    return undefined;
   }
 
   /** Why symmetry reduction cannot be used with these components, in words. */
@@ -165,6 +178,7 @@ export class SystemModel implements Model<World, SysAction> {
   initialStates(): World[] {
     let w = this.blankWorld();
     for (const p of this.all) {
+      if (this.byzSet.has(p)) continue;
       const fx = this.runner.init(w, p, this.role(p));
       const out = this.shape.clone(w);
       this.applyEffects(out, p, fx, { p, invoke: { call: 'ignore' } });

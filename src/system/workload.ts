@@ -20,7 +20,8 @@ export const workload: ComponentFactory = (sys) => {
     kinds: ['request'],
     init: () => ({ issued: sys.all.map(() => 0) }),
     actions(w, phase, out) {
-      if (phase === 'process') for (const p of sys.all) if (!w.down[p] && w.issued[p] < queue[p].length) out.push({ t: 'request', p, req: queue[p][w.issued[p]] });
+      // a Byzantine process runs no reducer: its requests are never issued (the report says so)
+      if (phase === 'process') for (const p of sys.all) if (!w.down[p] && w.issued[p] < queue[p].length && !sys.isByzantine(p)) out.push({ t: 'request', p, req: queue[p][w.issued[p]] });
     },
     processStep(_w, a) {
       const { p, req } = a as RequestAction;

@@ -7,6 +7,7 @@
  */
 import type { HistoryEvent } from './history.ts';
 import type { Pid } from './protocol.ts';
+import { isSignature } from './signatures.ts';
 
 /** A message, request or indication: a record tagged by `type`. */
 export type Msg = { readonly type: string; readonly [f: string]: unknown };
@@ -52,6 +53,9 @@ export interface World {
   readonly leader?: readonly Pid[];
   /** ◇P and Ω with a bound on their mistakes: how many they made so far. */
   readonly mistakes?: number;
+  /** Byzantine faults: every message the Byzantine processes received (a set, sorted by fingerprint), and per process how many messages they sent it. */
+  readonly byzKnown?: readonly Msg[];
+  readonly byzSent?: readonly number[];
   /** Causality: per process, its true vector clock (causality.ts). */
   readonly clocks?: readonly (readonly number[])[];
 }
@@ -69,6 +73,7 @@ export type SysAction =
   | { readonly t: 'crash'; readonly p: Pid }
   | { readonly t: 'recover'; readonly p: Pid }
   | { readonly t: 'partition'; readonly k: number }
+  | { readonly t: 'forge'; readonly p: Pid; readonly to: Pid; readonly msg: Msg }
   | { readonly t: 'heal' };
 
 /** The action of kind K. */
@@ -77,6 +82,8 @@ export type ActionOf<K extends SysAction['t']> = Extract<SysAction, { t: K }>;
 function fieldText(v: unknown): string {
   if (v === null || typeof v !== 'object') return typeof v === 'string' ? v : String(v);
   if (Array.isArray(v)) return `[${v.map(fieldText).join(',')}]`;
+  // a signature: p0's over [ECHO,a] reads σp0[ECHO,a]
+  if (isSignature(v)) return `σp${v.by}${fieldText(v.signed)}`;
   return `{${Object.entries(v).map(([k, x]) => `${k}:${fieldText(x)}`).join(',')}}`;
 }
 

@@ -1,5 +1,6 @@
 import { stringify } from 'yaml';
 import type { TraceFile } from './trace.ts';
+import { adversaryMoves } from './adversary.ts';
 
 /** A compact one-line rendering of a value for terminal output. */
 export function brief(v: unknown, max = 160): string {
@@ -11,6 +12,8 @@ function render(v: unknown): string {
   if (v === undefined) return 'undefined';
   if (v === null || typeof v !== 'object') return typeof v === 'string' ? (/^[\w.:-]+$/.test(v) ? v : JSON.stringify(v)) : String(v);
   if (Array.isArray(v)) return `[${v.map(render).join(', ')}]`;
+  // a signature token (src/system/signatures.ts): p0's over [ECHO, a] reads σp0[ECHO, a]
+  if (Object.keys(v).length === 2 && 'signed' in v && Number.isInteger((v as { by?: unknown }).by)) return `σp${(v as unknown as { by: number }).by}${render((v as { signed: unknown }).signed)}`;
   if (v instanceof Set) return `{${[...v].map(render).join(', ')}}`;
   if (v instanceof Map) return `{${[...v].map(([k, x]) => `${render(k)} ↦ ${render(x)}`).join(', ')}}`;
   return `{${Object.entries(v).filter(([, x]) => x !== undefined).map(([k, x]) => `${k}: ${render(x)}`).join(', ')}}`;
@@ -28,6 +31,7 @@ export function traceToText(t: TraceFile): string {
   }
   if (t.loopStart !== undefined) out.push(`        … then back to step ${t.loopStart}, forever`);
   if (t.failingAction) out.push(`${String(n + 1).padStart(4)}  ${t.failingAction}  ✗ threw`);
+  for (const line of adversaryMoves(t) ?? []) out.push(`  the adversary: ${line}`);
   out.push(`  violation: ${t.message}`);
   return out.join('\n');
 }

@@ -5,6 +5,7 @@
  */
 import { current, freeze, isDraft } from 'immer';
 import type { Ctx, Pid } from '../protocol.ts';
+import { makeSignature, verifySignature, type Signature } from '../signatures.ts';
 import type { Envelope, Msg } from '../world.ts';
 
 /** What one handler run produced. */
@@ -116,5 +117,13 @@ export class HandlerCtx implements Ctx<any, any> {
   fresh(): number {
     this.fx.fresh = (this.fx.fresh ?? this.ordinalBase()) + 1;
     return this.fx.fresh;
+  }
+
+  sign<V>(value: V): Signature<V> {
+    return makeSignature(freeze(snapshot(value), true), this.self);
+  }
+
+  verify(p: Pid, value: unknown, sig: unknown): boolean {
+    return verifySignature(p, snapshot(value), snapshot(sig));
   }
 }
