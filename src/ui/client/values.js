@@ -33,6 +33,13 @@
    */
   function list(v, prev, hasPrev, depth) {
     if (v.length === 0 && !(hasPrev && Array.isArray(prev) && prev.length)) return '<span class="v-empty">[]</span>';
+    // a list of the same length is read by position (a value per resource manager, per process)
+    if (hasPrev && Array.isArray(prev) && prev.length === v.length && v.length <= LIST_MAX) {
+      return '<ol class="v-list" start="0">' + v.map(function (x, i) {
+        if (equal(x, prev[i])) return '<li>' + value(x, undefined, false, depth + 1) + '</li>';
+        return '<li class="v-new">' + (isScalar(x) ? '<mark>' + scalar(x) + '</mark> <del class="v-gone">' + esc(brief(prev[i])) + '</del>' : value(x, prev[i], true, depth + 1)) + '</li>';
+      }).join('') + '</ol>';
+    }
     var before = {};
     if (hasPrev && Array.isArray(prev)) prev.forEach(function (x) { var k = keyOf(x); before[k] = (before[k] || 0) + 1; });
     var fresh = v.map(function (x) {
