@@ -6,8 +6,8 @@
 import { getHeapStatistics } from 'node:v8';
 import { isMainThread, resourceLimits } from 'node:worker_threads';
 
-/** `interrupted`: the check was stopped from outside (Ctrl-C), not by a limit of its own. */
-export type LimitKind = 'states' | 'depth' | 'time' | 'memory' | 'interrupted';
+/** `interrupted`: the check was stopped from outside (Ctrl-C), not by a limit of its own; `undecided`: an estimate's interval straddles a bound (more runs may decide it). */
+export type LimitKind = 'states' | 'depth' | 'time' | 'memory' | 'interrupted' | 'undecided';
 
 export interface Limit {
   kind: LimitKind;

@@ -64,6 +64,20 @@ export interface Model<S, A = unknown> {
   fairnessAssumptions?(): string;
   /** What a step does, for traces and message sequence charts (which process acts, what it receives, sends and indicates). */
   stepInfo?(state: S, action: A): StepInfo;
+  /**
+   * A branch of a random step: its probability among the branches of that step, and the step
+   * (a name shared by the branches). Random runs pick a step as their walk says, then a branch
+   * by its probability; an exhaustive search explores every branch. Undefined for other actions.
+   */
+  chance?(state: S, action: A): { step: string; p: number } | undefined;
+  /**
+   * For sampling runs of a model with random branches without listing them (a step with many
+   * outcomes, such as picking 3 of 49 peers): the enabled steps, each once, and `sample`, the
+   * successor under a step with its outcomes drawn from `random` (uniform numbers in [0, 1)).
+   * Monte Carlo estimates use them when the model has both.
+   */
+  steps?(state: S): readonly A[];
+  sample?(state: S, step: A, random: () => number): S | null;
   /** The processes, for message sequence charts: one lane each. */
   processes?(): readonly ProcessInfo[];
 }
@@ -84,6 +98,8 @@ export interface StepInfo {
   sent?: { to: number; message: unknown }[];
   indications?: unknown[];
   request?: unknown;
+  /** The outcomes of the step's random choices, in words (a protocol's own randomness). */
+  chose?: string;
 }
 
 /**

@@ -6,7 +6,7 @@
  * random steps (Burckhardt et al.'s probabilistic concurrency testing).
  */
 import type { Model } from './model.ts';
-import { fmix, hashString } from './random-schedule.ts';
+import { CHOICE_MAX, fmix, hashString } from './random-schedule.ts';
 
 export type Walk = 'uniform' | 'swarm' | 'pct';
 export const WALKS: readonly Walk[] = ['uniform', 'swarm', 'pct'];
@@ -94,4 +94,37 @@ export class Walks<S, A> {
     // above every lowered priority (1 .. d-1), distinct per actor with overwhelming probability
     return this.pctDepth + (fmix(h ^ salt) >>> 1);
   }
+}
+
+/**
+ * For a model with random branches: the walk's choice picks a step (the branches of one step
+ * count once), and a further choice from the schedule picks its branch by probability (choice
+ * 0, where shrinking goes, is the first branch).
+ */
+export function sampleBranch<S, A>(model: Model<S, A>, state: S, actions: readonly A[], cands: number[], choice: number, next: () => number): number {
+  const steps: string[] = [];
+  const members: number[][] = [];
+  const probs: number[][] = [];
+  for (const i of cands) {
+    const ch = model.chance!(state, actions[i]);
+    const key = ch ? ch.step : `\u0000${i}`;
+    let g = steps.indexOf(key);
+    if (g < 0) {
+      g = steps.length;
+      steps.push(key);
+      members.push([]);
+      probs.push([]);
+    }
+    members[g].push(i);
+    probs[g].push(ch ? ch.p : 1);
+  }
+  const g = choice % steps.length;
+  if (members[g].length === 1) return members[g][0];
+  const total = probs[g].reduce((x, y) => x + y, 0);
+  let u = (next() / (CHOICE_MAX + 1)) * total;
+  for (let k = 0; k < members[g].length; k++) {
+    u -= probs[g][k];
+    if (u < 0) return members[g][k];
+  }
+  return members[g][members[g].length - 1];
 }

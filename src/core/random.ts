@@ -20,7 +20,7 @@
 import { hashState } from './state-hash.ts';
 import fc from 'fast-check';
 import { BLOCK_RUNS, blockSeed, freshSeed, ScheduleArbitrary, shardRunCount, type Schedule } from './random-schedule.ts';
-import { kindOf, Walks, type Walk } from './random-walks.ts';
+import { kindOf, sampleBranch, Walks, type Walk } from './random-walks.ts';
 
 export { kindOf } from './random-walks.ts';
 
@@ -240,7 +240,7 @@ class RandomSearch<S, A> {
         const pick = this.walks.candidates(state, pool, actions, salt, choice, priorities);
         const cands = pick.cands;
         if (pick.actor !== undefined) actorOf = pick.actor;
-        picked = cands[choice % cands.length];
+        picked = model.chance ? sampleBranch(model, state, actions, cands, choice, () => (c < choices.length ? choices[c++] : 0)) : cands[choice % cands.length];
         let succ: S | null;
         try {
           succ = model.next(state, actions[picked]);

@@ -36,7 +36,7 @@ export function fileRef(name: string): { file: string; exportName: string } | un
 }
 
 /** Imports a property module, caching per path (a spec may name several of its exports). */
-async function importModule(path: string, cache: Map<string, Promise<Record<string, unknown>>>): Promise<Record<string, unknown>> {
+export async function importModule(path: string, cache: Map<string, Promise<Record<string, unknown>>>): Promise<Record<string, unknown>> {
   let m = cache.get(path);
   if (!m) cache.set(path, (m = import(pathToFileURL(path).href) as Promise<Record<string, unknown>>));
   return m;
@@ -78,7 +78,7 @@ export function kindOf(v: unknown): string {
 }
 
 /** The parameters of a reference against its definition's: unknown or mistyped ones are issues. */
-function paramIssues(ref: PropertyRef, def: PropertyDef): string[] {
+export function paramIssues(ref: PropertyRef, def: { params: Record<string, unknown> }): string[] {
   const unknown = Object.keys(ref.params).filter((k) => !(k in def.params));
   if (unknown.length) return [`property ${ref.name} has no parameter ${unknown.join(', ')} (its parameters: ${Object.keys(def.params).join(', ') || 'none'})`];
   return Object.entries(ref.params)

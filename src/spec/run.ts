@@ -8,6 +8,7 @@ import { buildTrace, type TraceFile } from '../trace/trace.ts';
 import { buildModel } from './build.ts';
 import { loadSpec, type CheckSettings, type Spec } from './spec.ts';
 import { explore } from './strategies.ts';
+import { estimateOutcome, runEstimate, type EstimateOutcome } from './estimate.ts';
 import { badInputOf } from './bad-input.ts';
 import { setPhase } from '../core/activity.ts';
 import { timeLimit } from '../core/limits.ts';
@@ -65,6 +66,8 @@ export interface SpecOutcome {
    * mutates outside its draft or produces what cannot be serialised. One line, in words.
    */
   badInput?: string;
+  /** For a spec checked by its estimate: the metrics with their intervals and bounds. */
+  estimate?: EstimateOutcome;
   /** The check was stopped from outside (the CLI's watchdog at the time limit, or Ctrl-C): the figures are the last ones it published. */
   stopped?: 'time' | 'memory' | 'interrupted';
 }
@@ -96,6 +99,11 @@ export async function runSpec(file: string, opts: RunOptions = {}): Promise<Spec
   const spec = loadSpec(file, opts.overrides ?? []);
   const settings: CheckSettings = { ...spec.check };
   for (const [k, v] of Object.entries(opts.settings ?? {})) if (v !== undefined) (settings as unknown as Record<string, unknown>)[k] = v;
+  if (settings.strategy === 'estimate') {
+    setPhase('the estimate');
+    const e = await runEstimate(file, { overrides: opts.overrides, settings: { ...(settings.seed !== undefined ? { seed: settings.seed } : {}), ...(settings.runs !== undefined ? { runs: settings.runs } : {}), ...(settings.timeLimit !== undefined ? { timeLimit: settings.timeLimit } : {}) } });
+    return estimateOutcome(spec, settings, e);
+  }
   setPhase('the building of the model');
   const built = await buildModel({ ...spec, check: settings });
   const info: BuiltInfo = {

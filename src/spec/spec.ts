@@ -3,6 +3,7 @@ import { basename, dirname, resolve } from 'node:path';
 import { isMap, isScalar, type Document } from 'yaml';
 import { any, bool, either, int, list, num, obj, oneOf, parseYamlMapping, record, report, siteOf, str, SpecError, toPlain, type Ctx, type Schema, type Site } from '../schema/schema.ts';
 import { applyOverride, parseOverride } from './overrides.ts';
+import { parseBound } from '../core/stats.ts';
 import { checkReferences, MAX_PROCESSES } from './references.ts';
 import { STRATEGIES, type Strategy } from './strategies.ts';
 import { NETWORK_PRESETS, type FailureDetectorKind, type SystemConfig, type TimingConfig } from '../system/config.ts';
@@ -49,6 +50,14 @@ export interface Expectation {
   states?: number;
   /** For a violation found by BFS: the shortest trace has this many steps. */
   steps?: number;
+  /** Bounds on the estimated metrics (`estimate:`), by metric name: `'>= 0.99'`. */
+  metrics?: Record<string, string>;
+}
+
+/** The spec's `estimate:` section: seeded random runs measured by metrics (src/spec/estimate.ts). */
+export interface EstimateSection {
+  settings: { runs?: number; seed?: number; maxDepth?: number; horizon?: number; confidence?: number; exact?: boolean };
+  metrics: PropertyRef[];
 }
 
 /**
@@ -66,6 +75,8 @@ export interface PropertyRef {
 export interface Spec {
   /** The spec file, as given. */
   file: string;
+  /** The estimate of metrics over random runs, when the spec asks for one. */
+  estimate?: EstimateSection;
   name: string;
   description?: string;
   /** Absolute path of the module that the spec's `model:` or `protocol:` names. */
@@ -104,6 +115,20 @@ const checkSchema = obj({
   por: bool(),
 });
 
+/** A bound on an estimate: `>= 0.99`, `< 5`. */
+const boundSchema: Schema<string> = {
+  expected: "a bound such as '>= 0.99'",
+  read(node, ctx, path) {
+    const v = str().read(node, ctx, path);
+    if (v === undefined) return undefined;
+    if (!parseBound(v)) {
+      report(ctx, node, `expected a bound such as '>= 0.99' or '< 5' at ${path}, got ${JSON.stringify(v)}`);
+      return undefined;
+    }
+    return v;
+  },
+};
+
 const expectSchema = obj(
   {
     verdict: oneOf('ok', 'violation'),
@@ -111,6 +136,7 @@ const expectSchema = obj(
     kind: oneOf('safety', 'liveness', 'deadlock', 'error'),
     states: int({ min: 0 }),
     steps: int({ min: 0 }),
+    metrics: record(boundSchema),
   },
   ['verdict'],
 );
@@ -189,6 +215,15 @@ const specFields = {
   causality: bool(),
   symmetry: list(str()),
   check: checkSchema,
+  estimate: obj({
+    runs: int({ min: 1 }),
+    seed: int(),
+    maxDepth: int({ min: 1 }),
+    horizon: int({ min: 1 }),
+    confidence: num({ above: 0 }),
+    exact: bool(),
+    metrics: list(propertyRefSchema),
+  }),
   expect: expectSchema,
 };
 const specSchema = obj(specFields);
@@ -196,6 +231,11 @@ const specSchema = obj(specFields);
 export const SPEC_KEYS: readonly string[] = Object.keys(specFields);
 
 type RawSpec = NonNullable<ReturnType<typeof specSchema.read>>;
+
+function estimateOf(raw: NonNullable<RawSpec['estimate']>): EstimateSection {
+  const { metrics, ...settings } = raw;
+  return { settings, metrics: metrics ?? [] };
+}
 
 function systemOf(raw: RawSpec): SystemConfig {
   const net = raw.network;
@@ -289,7 +329,8 @@ export function loadSpec(file: string, overrides: string[] = []): Spec {
     properties: raw.properties ?? [],
     params: raw.params ?? {},
     check: {
-      strategy: raw.check?.strategy ?? 'bfs',
+      // a spec that asks for an estimate is checked by it, unless its check: says otherwise
+      strategy: raw.check?.strategy ?? (raw.estimate ? 'estimate' : 'bfs'),
       invariants: raw.check?.invariants,
       deadlock: raw.check?.deadlock ?? false,
       maxStates: raw.check?.maxStates,
@@ -302,6 +343,7 @@ export function loadSpec(file: string, overrides: string[] = []): Spec {
       ...(raw.check?.walk ? { walk: raw.check.walk } : {}),
       por: raw.check?.por,
     },
+    ...(raw.estimate ? { estimate: estimateOf(raw.estimate) } : {}),
     expect: raw.expect,
     paramSites: paramSitesOf(doc, ctx),
     ...(workloadSites?.length ? { workloadSites } : {}),

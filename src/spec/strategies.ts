@@ -10,7 +10,8 @@ import { parallelBfs, type ModelSource } from '../core/parallel.ts';
 import { randomSearch, type Walk } from '../core/random.ts';
 import type { SearchOptions, SearchResult } from '../core/search.ts';
 
-export const STRATEGIES = ['bfs', 'dfs', 'random'] as const;
+/** `estimate` is not a search: it measures a spec's metrics over random runs (estimate.ts). */
+export const STRATEGIES = ['bfs', 'dfs', 'random', 'estimate'] as const;
 export type Strategy = (typeof STRATEGIES)[number];
 
 export interface StrategySettings {
@@ -31,5 +32,7 @@ export async function explore(model: Model<any, any>, source: ModelSource, setti
       return dfs(model, search);
     case 'bfs':
       return (settings.workers ?? 1) > 1 ? parallelBfs(source, { ...search, workers: settings.workers }) : bfs(model, search);
+    case 'estimate':
+      throw new Error('an estimate is not a search: runSpec runs it (spec/estimate.ts)');
   }
 }

@@ -69,6 +69,16 @@ export interface Ctx<T extends ProtocolTypes, P = Params> {
   sign<V>(value: V): Signature<V>;
   /** Whether `sig` is p's signature over `value` (equal as data). */
   verify(p: Pid, value: unknown, sig: unknown): boolean;
+  /**
+   * One of `options` at random (uniformly, or by `weights`): the protocol's own randomness (the
+   * protocol declares `random: true`). An exhaustive search explores every outcome as its own
+   * branch; a random run or an estimate samples it with its probability; traces record it.
+   */
+  choose<X>(options: readonly X[], weights?: readonly number[]): X;
+  /** true with probability p (see `choose`). */
+  coin(p: number): boolean;
+  /** k distinct elements of `options` at random, every k-subset equally likely, in their order in `options` (see `choose`). */
+  pick<X>(options: readonly X[], k: number): X[];
 }
 
 export type Handler<S, X, T extends ProtocolTypes, P> = (state: Draft<S>, event: X, ctx: Ctx<T, P>) => void | S;
@@ -111,6 +121,8 @@ export interface ProtocolModule<P extends Params = Params> {
   readonly certificates?: Readonly<Record<string, SignedContent>>;
   /** Indications of which the history keeps the latest only (see `defineProtocol`). */
   readonly statusIndications?: readonly StatusGroup[];
+  /** The protocol makes random choices (see `defineProtocol`). */
+  readonly random?: boolean;
 }
 
 /** A role with its own state type; use it inside `defineProtocol({ roles: { ... } })`. */
@@ -176,6 +188,12 @@ interface ProtocolHeader<P> {
    * that read only the current status (those of properties/failure-detectors).
    */
   statusIndications?: readonly StatusGroup[];
+  /**
+   * The handlers make random choices with `ctx.choose`, `ctx.coin` or `ctx.pick`. Each step
+   * whose handler chooses is then explored as one branch per outcome (with its probability),
+   * which the explorer finds by running the handler when it lists the enabled steps.
+   */
+  random?: boolean;
 }
 
 export interface StatusGroup {
@@ -190,7 +208,7 @@ export type SignedContent = (message: { readonly [field: string]: unknown }) => 
 const ADVERSARY_KEYS: readonly string[] = ['messageFields', 'domains', 'signatures', 'certificates'];
 
 /** The header fields of a protocol definition; everything else is its single role's handlers. */
-const HEADER_KEYS = ['name', 'description', 'params', 'ordinals', 'pids', 'pidSets', 'statusIndications'] as const;
+const HEADER_KEYS = ['name', 'description', 'params', 'ordinals', 'pids', 'pidSets', 'statusIndications', 'random'] as const;
 
 /**
  * Defines a protocol. Either several roles (`roles: { proposer: role<T, S>(...), ... }`) or,

@@ -42,6 +42,8 @@ export class SystemModel implements Model<World, SysAction> {
   private readonly ordinals?: ReadonlySet<string>;
   private readonly shape: WorldShape;
   private readonly hasher: WorldHasher;
+  /** The last step `sample` took, with its effects. */
+  private sampled?: { from: World; action: SysAction; fx: Effects };
   /** The components that cut links, and those that apply handlers' effects. */
   private readonly cutters: readonly SystemComponent[];
   private readonly effectors: readonly SystemComponent[];
@@ -76,7 +78,7 @@ export class SystemModel implements Model<World, SysAction> {
     this.effectors = this.components.filter((c) => c.effects);
     this.shape = new WorldShape(Object.keys(this.blankWorld()).sort());
     this.hasher = new WorldHasher(this.shape);
-    this.runner = new HandlerRunner(this.all, this.roleOfPid, options.params, config.determinism, (w) => this.maxOrdinal(w));
+    this.runner = new HandlerRunner(this.all, this.roleOfPid, options.params, config.determinism, (w) => this.maxOrdinal(w), protocol.random === true);
     this.invariants = options.properties
       .filter((p) => p.kind === 'safety')
       .map((p) => ({ name: p.name, description: p.description, check: this.judge(p) }));
@@ -190,7 +192,56 @@ export class SystemModel implements Model<World, SysAction> {
   actions(w: World): SysAction[] {
     const out: SysAction[] = [];
     for (const phase of PHASES) for (const c of this.components) c.actions?.(w, phase, out);
+    return this.protocol.random ? this.withBranches(w, out) : out;
+  }
+
+  /** A random protocol's steps, one per outcome of their handlers' random calls (found by running them, memoised for `next`). */
+  private withBranches(w: World, actions: SysAction[]): SysAction[] {
+    const out: SysAction[] = [];
+    for (const a of actions) {
+      const c = this.owner(a);
+      let ev: ProcessStep | undefined;
+      try {
+        ev = c.processStep?.(w, a);
+      } catch {
+        ev = undefined; // a missing handler: `next` reports it
+      }
+      if (!ev) {
+        out.push(a);
+        continue;
+      }
+      const branches = this.runner.branches(w, ev, ev.base === undefined ? w.procs[ev.p] : ev.base, () => c.describe?.(w, a) ?? a.t);
+      if (branches.length === 1 && branches[0].choices.length === 0) out.push(a);
+      else for (const b of branches) out.push({ ...a, c: b.choices, pr: b.probability, cv: b.shown });
+    }
     return out;
+  }
+
+  /** The enabled steps, each once: a random step's outcomes are drawn by `sample`. */
+  steps(w: World): SysAction[] {
+    const out: SysAction[] = [];
+    for (const phase of PHASES) for (const c of this.components) c.actions?.(w, phase, out);
+    return out;
+  }
+
+  /** The successor under a step, its handler's random outcomes drawn from `random`. */
+  sample(w: World, a: SysAction, random: () => number): World {
+    if (!this.protocol.random) return this.next(w, a);
+    const c = this.owner(a);
+    const ev = c.processStep?.(w, a);
+    if (!ev) return this.next(w, a);
+    const out = this.shape.clone(w);
+    const fx = this.runner.sample(w, ev, ev.base === undefined ? w.procs[ev.p] : ev.base, () => c.describe?.(w, a) ?? a.t, random);
+    // what the sampled step did, for stepInfo (a second run would draw other outcomes)
+    this.sampled = { from: w, action: a, fx };
+    c.step?.(w, a, out);
+    this.applyEffects(out, ev.p, fx, ev);
+    return this.finish(this.ordinals ? this.renumbered(out) : out, w);
+  }
+
+  /** A branch of a random step: its probability among the step's branches, and the step it is a branch of (by label). */
+  chance(_w: World, a: SysAction): { step: string; p: number } | undefined {
+    return a.pr === undefined ? undefined : { step: this.owner(a).label?.(a) ?? a.t, p: a.pr };
   }
 
   next(w: World, a: SysAction): World {
@@ -221,7 +272,7 @@ export class SystemModel implements Model<World, SysAction> {
   }
 
   private runHandler(w: World, ev: ProcessStep, c: SystemComponent, a: SysAction): Effects {
-    return this.runner.run(w, ev, ev.base === undefined ? w.procs[ev.p] : ev.base, () => c.describe?.(w, a) ?? a.t);
+    return this.runner.run(w, ev, ev.base === undefined ? w.procs[ev.p] : ev.base, () => c.describe?.(w, a) ?? a.t, a.c);
   }
 
   private applyEffects(out: NextWorld, p: Pid, fx: Effects, ev: ProcessStep): void {
@@ -266,7 +317,8 @@ export class SystemModel implements Model<World, SysAction> {
 
   /** Labels name the message by content, so they stay the same whatever its index in the network. */
   label(a: SysAction): string {
-    return this.owner(a).label?.(a) ?? a.t;
+    const base = this.owner(a).label?.(a) ?? a.t;
+    return a.cv === undefined ? base : `${base} ⟨${a.cv}⟩`;
   }
 
   actionKind(a: SysAction): string {
@@ -284,7 +336,8 @@ export class SystemModel implements Model<World, SysAction> {
     const c = this.owner(a);
     const ev = c.processStep?.(w, a);
     if (!ev) return c.stepInfo?.(w, a) ?? { kind: a.t };
-    const fx = this.runHandler(w, ev, c, a);
+    const s = this.sampled;
+    const fx = s && s.from === w && s.action === a ? s.fx : this.runHandler(w, ev, c, a);
     return {
       process: ev.p,
       kind: a.t,
@@ -292,6 +345,7 @@ export class SystemModel implements Model<World, SysAction> {
       ...(fx.sends.length ? { sent: fx.sends.map((e) => ({ to: e.to, message: e.msg })) } : {}),
       ...(fx.indications.length ? { indications: fx.indications } : {}),
       ...(ev.request ? { request: ev.request } : {}),
+      ...(a.cv !== undefined ? { chose: a.cv } : {}),
     };
   }
 
@@ -302,6 +356,7 @@ export class SystemModel implements Model<World, SysAction> {
   }
 
   actionKey(a: SysAction): string {
-    return this.owner(a).stepKey?.(a) ?? a.t;
+    const base = this.owner(a).stepKey?.(a) ?? a.t;
+    return a.c === undefined ? base : `${base} ⟨${a.c.join('.')}⟩`;
   }
 }

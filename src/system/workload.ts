@@ -15,13 +15,14 @@ export const workload: ComponentFactory = (sys) => {
     if (w.process < 0 || w.process >= sys.n) throw new Error(`workload: there is no process ${w.process} (processes are 0..${sys.n - 1})`);
     queue[w.process].push(freeze(w.request, true) as Msg);
   }
+  const issuers = sys.all.filter((p) => queue[p].length > 0);
   return {
     name: 'workload',
     kinds: ['request'],
     init: () => ({ issued: sys.all.map(() => 0) }),
     actions(w, phase, out) {
       // a Byzantine process runs no reducer: its requests are never issued (the report says so)
-      if (phase === 'process') for (const p of sys.all) if (!w.down[p] && w.issued[p] < queue[p].length && !sys.isByzantine(p)) out.push({ t: 'request', p, req: queue[p][w.issued[p]] });
+      if (phase === 'process') for (const p of issuers) if (!w.down[p] && w.issued[p] < queue[p].length && !sys.isByzantine(p)) out.push({ t: 'request', p, req: queue[p][w.issued[p]] });
     },
     processStep(_w, a) {
       const { p, req } = a as RequestAction;

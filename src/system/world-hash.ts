@@ -34,13 +34,12 @@ interface FieldRecord {
 }
 
 interface WorldRecord {
-  readonly owner: World;
   readonly fields: readonly FieldRecord[];
   readonly hi: number;
   readonly lo: number;
 }
 
-type Recorded = { [RECORD]?: WorldRecord };
+type Recorded = { [RECORD]?: Slot };
 
 let eh = 0;
 let el = 0;
@@ -112,9 +111,16 @@ function objectRecord(v: unknown): FieldRecord {
   return { hi: eh, lo: el };
 }
 
-function recordOf(w: World): WorldRecord | undefined {
-  const r = (w as Recorded)[RECORD];
-  return r && r.owner === w ? r : undefined;
+/** A world's slot: its parent until it is hashed, then its record (a copy made by spreading is told apart by `owner`). */
+interface Slot {
+  readonly owner: World;
+  from?: World;
+  record?: WorldRecord;
+}
+
+function slotOf(w: World): Slot | undefined {
+  const s = (w as Recorded)[RECORD];
+  return s && s.owner === w ? s : undefined;
 }
 
 /** The fingerprints of one system's worlds; `keys` are the world's fields in sorted order (the same for every world of a system). */
@@ -142,33 +148,60 @@ export class WorldHasher {
       const v = now[f];
       const p = prev ? before[f] : undefined;
       if (prev && p === v) fields[f] = prev.fields[f];
-      else if (v !== null && typeof v === 'object' && !Object.isFrozen(v)) {
-        // a guard: what a component made and left unfrozen is frozen (deeply) before it is hashed
-        freeze(v, true);
-        fields[f] = Array.isArray(v) ? listRecord(v, prev && Array.isArray(p) ? p : undefined, prev?.fields[f]) : objectRecord(v);
-      } else if (Array.isArray(v)) fields[f] = listRecord(v, prev && Array.isArray(p) ? p : undefined, prev?.fields[f]);
+      else if (Array.isArray(v)) fields[f] = listRecord(v, prev && Array.isArray(p) ? p : undefined, prev?.fields[f]);
       else fields[f] = objectRecord(v);
       scratch[2 * f] = fields[f].hi;
       scratch[2 * f + 1] = fields[f].lo;
       now[f] = before[f] = undefined;
     }
     fingerprintWords(scratch, 2 * keys.length);
-    return { owner: w, fields, hi: fp.hi, lo: fp.lo };
+    return { fields, hi: fp.hi, lo: fp.lo };
   }
 
   /**
    * A world the system just made from `from` (none for an initial world), before it is
-   * frozen: hashed now, from the parent's record; a field left unfrozen is frozen.
+   * frozen: a field that changed and was left unfrozen is frozen (deeply: a world never changes
+   * once made), and the world is tied to `from`, whose record its own will be made from when it
+   * is first hashed (a random run that never asks for fingerprints never computes them).
    */
   made(w: World, from: World | undefined): void {
-    const prev = from && recordOf(from);
-    (w as Recorded)[RECORD] = this.record(w, prev ? from : undefined, prev);
+    const now = this.now, before = this.before;
+    this.read(w, now);
+    if (from) this.read(from, before);
+    for (let f = 0; f < now.length; f++) {
+      const v = now[f];
+      if (v !== null && typeof v === 'object' && (!from || v !== before[f]) && !Object.isFrozen(v)) freeze(v, true);
+      now[f] = before[f] = undefined;
+    }
+    (w as Recorded)[RECORD] = { owner: w, from };
   }
 
   /** The fingerprint of a world into `fp`. */
   hash(w: World): void {
-    const r = recordOf(w) ?? this.record(w);
+    const r = this.resolve(w);
     fp.hi = r.hi;
     fp.lo = r.lo;
+  }
+
+  /** The world's record: made now from its parent's (and theirs, up to one that has one), or from scratch. */
+  private resolve(w: World): WorldRecord {
+    const slot = slotOf(w);
+    if (!slot) return this.record(w);
+    if (slot.record) return slot.record;
+    const chain: Slot[] = [slot];
+    let top = slot;
+    while (top.from) {
+      const up = slotOf(top.from);
+      if (!up || up.record) break;
+      chain.push(up);
+      top = up;
+    }
+    for (let i = chain.length - 1; i >= 0; i--) {
+      const s = chain[i];
+      const prev = s.from ? slotOf(s.from)?.record : undefined;
+      s.record = this.record(s.owner, prev ? s.from : undefined, prev);
+      s.from = undefined;
+    }
+    return slot.record!;
   }
 }

@@ -64,7 +64,7 @@ export interface World {
  * A step of the system: `t` names its kind, and the component that offers that kind owns it
  * (its step, fairness, label and independence). The kinds of the shipped components:
  */
-export type SysAction =
+export type SysAction = (
   | { readonly t: 'deliver' | 'duplicate' | 'drop'; readonly i: number; readonly e: Envelope }
   | { readonly t: 'request'; readonly p: Pid; readonly req: Msg }
   | { readonly t: 'timer'; readonly p: Pid; readonly name: string }
@@ -74,7 +74,19 @@ export type SysAction =
   | { readonly t: 'recover'; readonly p: Pid }
   | { readonly t: 'partition'; readonly k: number }
   | { readonly t: 'forge'; readonly p: Pid; readonly to: Pid; readonly msg: Msg }
-  | { readonly t: 'heal' };
+  | { readonly t: 'heal' }
+) &
+  Branch;
+
+/**
+ * A step of a random protocol (`defineProtocol({ random: true })`) is listed once per outcome
+ * of its handler's random calls: the outcomes by index, their probability, and in words.
+ */
+export interface Branch {
+  readonly c?: readonly number[];
+  readonly pr?: number;
+  readonly cv?: string;
+}
 
 /** The action of kind K. */
 export type ActionOf<K extends SysAction['t']> = Extract<SysAction, { t: K }>;

@@ -6,6 +6,7 @@ import { collect, countArg, secondsArg, seedArg, shardArg, strategyOption, walkO
 import { specFiles } from '../files.ts';
 import { int, seconds } from '../format.ts';
 import { randomOutcomeText, randomProgress } from '../random-report.ts';
+import { estimateText } from '../estimate-report.ts';
 import { outcomeText } from '../report.ts';
 import { runSpecs } from '../run-specs.ts';
 import { writeTracePage } from '../html-output.ts';
@@ -87,7 +88,7 @@ export const registerCheck: RegisterCommand = (program, done) => {
         ...(flags.html ? { onTrace: (trace, path) => writeTracePage(trace, path, join(flags.html!, basename(path).replace(/\.trace\.yaml$/, '.html'))) } : {}),
         progressText: (file, s) => (s.random ? randomProgress(file, s) : `${file}: ${int(s.distinct)} distinct states, ${int(s.generated)} generated, depth ${s.depth}, queue ${int(s.queued)}, ${int(s.statesPerSecond)} states/s, ${seconds(s.timeMs)}`),
         outcomeText: (o, tracePath) =>
-          o.result.stats.random ? randomOutcomeText(o, tracePath) : outcomeText(o, tracePath) + (o.trace && hasChart(o.trace) ? `\n\n${traceToMsc(o.trace).replace(/^/gm, '  ')}` : ''),
+          o.estimate ? estimateText(o.estimate) : o.result.stats.random ? randomOutcomeText(o, tracePath) : outcomeText(o, tracePath) + (o.trace && hasChart(o.trace) ? `\n\n${traceToMsc(o.trace).replace(/^/gm, '  ')}` : ''),
       });
       done(code);
     });

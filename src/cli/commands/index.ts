@@ -8,8 +8,9 @@ import { registerReplay } from './replay.ts';
 import { registerShrink } from './shrink.ts';
 import { registerItf } from './itf.ts';
 import { registerProperties } from './properties.ts';
+import { registerEstimate } from './estimate.ts';
 import { registerExplore } from './explore.ts';
 
 export type { RegisterCommand };
 
-export const commands: RegisterCommand[] = [registerCheck, registerList, registerLin, registerSimulate, registerReplay, registerShrink, registerItf, registerProperties, registerExplore];
+export const commands: RegisterCommand[] = [registerCheck, registerList, registerLin, registerSimulate, registerReplay, registerShrink, registerItf, registerProperties, registerEstimate, registerExplore];

@@ -4,6 +4,8 @@
  * puts into an effect is snapshotted and frozen here, so a draft never escapes.
  */
 import { current, freeze, isDraft } from 'immer';
+import { ModelError } from '../../core/model.ts';
+import { binomial, combination, valueText, type Choices } from './choices.ts';
 import type { Ctx, Pid } from '../protocol.ts';
 import { makeSignature, verifySignature, type Signature } from '../signatures.ts';
 import type { Envelope, Msg } from '../world.ts';
@@ -20,6 +22,8 @@ export interface Effects {
   stored?: { value: unknown };
   /** The last number `fresh()` gave in this handler run. */
   fresh?: number;
+  /** The random choices the run made (a protocol's own randomness), when it made any. */
+  choices?: Choices;
 }
 
 export function noEffects(state: unknown): Effects {
@@ -59,6 +63,8 @@ export class HandlerCtx implements Ctx<any, any> {
     readonly params: Record<string, unknown>,
     private readonly fx: Effects,
     private readonly ordinalBase: () => number,
+    /** The outcomes of the run's random calls; absent for a protocol that does not declare randomness. */
+    private readonly random?: Choices,
   ) {}
 
   get role(): string {
@@ -125,5 +131,29 @@ export class HandlerCtx implements Ctx<any, any> {
 
   verify(p: Pid, value: unknown, sig: unknown): boolean {
     return verifySignature(p, snapshot(value), snapshot(sig));
+  }
+
+  private chooser(what: string): Choices {
+    if (!this.random) throw new ModelError(`${what}: the protocol makes random choices but does not say so; declare defineProtocol({ random: true, ... })`, 'undeclared-randomness', 2);
+    this.fx.choices = this.random;
+    return this.random;
+  }
+
+  choose<T>(options: readonly T[], weights?: readonly number[]): T {
+    const i = this.chooser('ctx.choose').take(options.length, weights, (k) => valueText(options[k]));
+    return options[i];
+  }
+
+  coin(p: number): boolean {
+    if (!(p >= 0 && p <= 1)) throw new Error(`ctx.coin(${p}): a probability is between 0 and 1`);
+    return this.chooser('ctx.coin').take(2, [p, 1 - p], (k) => (k === 0 ? 'heads' : 'tails')) === 0;
+  }
+
+  pick<T>(options: readonly T[], k: number): T[] {
+    const n = options.length;
+    if (!Number.isInteger(k) || k < 0) throw new Error(`ctx.pick(options, ${k}): k is a whole number`);
+    if (k >= n) return options.slice();
+    const r = this.chooser('ctx.pick').take(binomial(n, k), undefined, (x) => valueText(combination(n, k, x).map((i) => options[i])));
+    return combination(n, k, r).map((i) => options[i]);
   }
 }

@@ -19,11 +19,17 @@ import { ModelError } from '../../core/model.ts';
 import type { SystemConfig } from '../config.ts';
 import type { Pid, RoleDef } from '../protocol.ts';
 import type { Invocation, ProcessStep } from '../component.ts';
+import { branchesOf, Choices, type Branch } from './choices.ts';
 import type { World } from '../world.ts';
 import { HandlerCtx, noEffects, type Effects } from './context.ts';
 import { pathText, userFrame } from './hygiene.ts';
 
 export const HANDLER_PROPERTY = 'handler-threw';
+
+/** What two runs of a handler must agree on: its effects, and the outcomes its random calls took. */
+function comparable(fx: Effects): unknown {
+  return fx.choices ? { ...fx, choices: fx.choices.taken } : fx;
+}
 
 /** Calls the protocol's handler the way its kind takes its arguments. */
 function invoke(draft: unknown, ctx: HandlerCtx, inv: Invocation): unknown {
@@ -47,6 +53,8 @@ export class HandlerRunner {
   private calls = 0;
   /** Effects by process state (object identity), then by event key. */
   private readonly memo = new WeakMap<object, Map<unknown, Effects>>();
+  /** A random protocol's effects of events with an object key: by event, then state, then outcomes. */
+  private readonly eventMemo = new WeakMap<object, WeakMap<object, Map<unknown, Effects>>>();
 
   constructor(
     private readonly all: readonly Pid[],
@@ -55,12 +63,14 @@ export class HandlerRunner {
     private readonly determinism: SystemConfig['determinism'],
     /** The number `ctx.fresh()` counts up from: the largest ordinal in the world. */
     private readonly ordinalBase: (w: World | undefined) => number,
+    /** The protocol declares randomness: its handlers get outcomes to take. */
+    private readonly random = false,
   ) {}
 
-  /** Runs one handler through immer. */
-  private runOnce(w: World | undefined, p: Pid, base: unknown, inv: Invocation): Effects {
+  /** Runs one handler through immer; `given`: the outcomes of its random calls (a random protocol). */
+  private runOnce(w: World | undefined, p: Pid, base: unknown, inv: Invocation, given?: readonly number[], draw?: () => number): Effects {
     const fx = noEffects(base);
-    const ctx = new HandlerCtx(p, this.all, this.roles, this.params, fx, () => this.ordinalBase(w));
+    const ctx = new HandlerCtx(p, this.all, this.roles, this.params, fx, () => this.ordinalBase(w), this.random ? new Choices(given ?? [], draw) : undefined);
     fx.state = produce(base, (draft: any) => invoke(draft, ctx, inv) as any);
     return fx;
   }
@@ -80,34 +90,65 @@ export class HandlerRunner {
    * Runs the step's handler on `base` (the process's state in `w`) with the hygiene checks, or
    * reuses its memoised effects; `what` says what the process handles, for an error.
    */
-  run(w: World, ev: ProcessStep, base: unknown, what: () => string): Effects {
+  run(w: World, ev: ProcessStep, base: unknown, what: () => string, given?: readonly number[], draw?: () => number): Effects {
     const memoised = ev.key !== undefined && base !== null && typeof base === 'object';
+    // a random protocol's runs are told apart by their outcomes too
+    const key = this.random ? `${given?.join('.') ?? ''} ${typeof ev.key === 'string' ? ev.key : ''}` : ev.key;
     let byEvent: Map<unknown, Effects> | undefined;
     if (memoised) {
-      byEvent = this.memo.get(base);
-      const known = byEvent?.get(ev.key);
-      if (known) return known;
+      byEvent = this.random ? this.randomMemo(ev.key as object | string, base as object) : this.memo.get(base);
+      const known = byEvent?.get(key);
+      // a sampled run reuses only a run that made no random call (its outcomes are drawn anew)
+      if (known && (!draw || !known.choices)) return known;
     }
     // the CLI's watchdog names the handler a time limit stopped (core/activity.ts)
     if (publishing()) enterHandler(ev.p, this.roles[ev.p], ev.request ? 'request' : ev.received ? 'message' : what(), ev.request ? ev.request.type : ev.received ? ev.received.msg.type : '');
     let fx: Effects;
     try {
-      fx = this.runChecked(w, ev.p, what, ev.invoke, base);
+      fx = this.runChecked(w, ev.p, what, ev.invoke, base, given, draw);
     } finally {
       leaveHandler();
     }
-    if (memoised && fx.fresh === undefined) {
+    if (memoised && fx.fresh === undefined && !(draw && fx.choices)) {
       if (!byEvent) this.memo.set(base as object, (byEvent = new Map()));
-      byEvent.set(ev.key, fx);
+      byEvent.set(key, fx);
     }
     return fx;
   }
 
-  private runChecked(w: World, p: Pid, what: () => string, inv: Invocation, base: unknown): Effects {
+  /** A random protocol's memo for one event: by outcomes (the event's object key, when it is one, picks the map). */
+  private randomMemo(evKey: object | string, base: object): Map<unknown, Effects> {
+    if (typeof evKey === 'string') {
+      let m = this.memo.get(base);
+      if (!m) this.memo.set(base, (m = new Map()));
+      return m;
+    }
+    let byState = this.eventMemo.get(evKey);
+    if (!byState) this.eventMemo.set(evKey, (byState = new WeakMap()));
+    let m = byState.get(base);
+    if (!m) byState.set(base, (m = new Map()));
+    return m;
+  }
+
+  /**
+   * A run of a random protocol's step with its outcomes drawn from `draw` (each with its
+   * probability), for sampling a run without listing every branch. A handler that made no
+   * random call for this state and event (memoised as such) is not run again.
+   */
+  sample(w: World, ev: ProcessStep, base: unknown, what: () => string, draw: () => number): Effects {
+    return this.run(w, ev, base, what, undefined, draw);
+  }
+
+  /** The branches of a step of a random protocol: one per combination of outcomes of its handler's random calls. */
+  branches(w: World, ev: ProcessStep, base: unknown, what: () => string): Branch[] {
+    return branchesOf((given) => this.run(w, ev, base, what, given).choices ?? new Choices(given));
+  }
+
+  private runChecked(w: World, p: Pid, what: () => string, inv: Invocation, base: unknown, given?: readonly number[], draw?: () => number): Effects {
     const where = (): string => `p${p} (role ${this.roles[p]}) handling ${what()}`;
     let fx: Effects;
     try {
-      fx = this.runOnce(w, p, base, inv);
+      fx = this.runOnce(w, p, base, inv, given, draw);
     } catch (err) {
       if (err instanceof ModelError) throw err;
       const text = err instanceof Error ? `${err.name}: ${err.message}` : String(err);
@@ -122,18 +163,19 @@ export class HandlerRunner {
     if (mode === 'always' || (mode === 'sampled' && (this.calls <= 2000 || (this.calls & 15) === 0))) {
       let first: string;
       try {
-        first = fingerprintHex(fx);
+        first = fingerprintHex(comparable(fx));
       } catch (err) {
         const what = err instanceof UnserialisableStateError ? pathText(err.path, err.what) : (err as Error).message;
         throw new ModelError(`${where()} produced a state or effect that cannot be serialised: ${what} (state, messages and indications must be plain data)`, 'unserialisable-state', 2);
       }
       let again: Effects;
       try {
-        again = this.runOnce(w, p, base, inv);
+        // the re-run takes the outcomes the first run took (sampled ones included)
+        again = this.runOnce(w, p, base, inv, fx.choices ? fx.choices.taken : given);
       } catch (err) {
         throw new ModelError(`${where()} is not deterministic: it succeeded once and threw on a re-run (${(err as Error).message})`, 'nondeterministic-handler', 2);
       }
-      if (fingerprintHex(again) !== first) {
+      if (fingerprintHex(comparable(again)) !== first) {
         throw new ModelError(`${where()} is not deterministic: re-running it on the same state and event gave a different result (does it read a clock, Math.random, or module-level state?)`, 'nondeterministic-handler', 2);
       }
     }

@@ -22,12 +22,17 @@ export function partitions(sys: SystemView): SystemComponent {
       if (phase === 'environment' && w.partition >= 0) out.push({ t: 'heal' });
       if (phase === 'adversary' && w.partition < 0 && w.partitionsUsed < maxPartitions) configured.forEach((_, k) => out.push({ t: 'partition', k }));
     },
-    cuts(w: World, from, to) {
-      if (w.partition < 0) return false;
-      const g = groupOf[w.partition];
-      // the processes named in no group are together
-      return (g.get(from) ?? -1) !== (g.get(to) ?? -1);
-    },
+    // without configured partitions nothing is ever cut: no check on every message
+    ...(configured.length
+      ? {
+          cuts(w: World, from: number, to: number) {
+            if (w.partition < 0) return false;
+            const g = groupOf[w.partition];
+            // the processes named in no group are together
+            return (g.get(from) ?? -1) !== (g.get(to) ?? -1);
+          },
+        }
+      : {}),
     step(w, a, out) {
       if (a.t === 'heal') out.partition = -1;
       else {

@@ -3,7 +3,7 @@ import { compareEnv, sameEnv, type Channels } from './channels.ts';
 
 export const unordered: Channels = {
   name: 'unordered',
-  offered: (net, i) => i === 0 || !sameEnv(net[i - 1], net[i]),
+  offered: (net, i) => i === 0 || net[i - 1].to !== net[i].to || net[i - 1].from !== net[i].from || !sameEnv(net[i - 1], net[i]),
   insert(net, e, duplication) {
     let i = net.length;
     while (i > 0 && compareEnv(net[i - 1], e) > 0) i--;

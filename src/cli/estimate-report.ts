@@ -1,0 +1,41 @@
+/** An estimate in words: per metric, the estimate with its interval, a histogram of the runs, the percentiles, the exact value and the bound. */
+import { fmt, type EstimateOutcome, type MetricEstimate } from '../spec/estimate.ts';
+import { int, seconds } from './format.ts';
+
+const BARS = ' ▁▂▃▄▅▆▇█';
+
+function histogram(m: MetricEstimate): string {
+  const top = Math.max(1, ...m.histogram.counts);
+  const bars = m.histogram.counts.map((c) => BARS[c === 0 ? 0 : Math.max(1, Math.round((c / top) * 8))]).join('');
+  return m.kind === 'proportion' ? `no ${int(m.histogram.counts[0])} · yes ${int(m.histogram.counts[1])}` : `${fmt(m.histogram.min)} ${bars} ${fmt(m.histogram.max)}`;
+}
+
+function metricLines(m: MetricEstimate): string[] {
+  const i = m.interval;
+  const what = m.kind === 'proportion' ? 'probability' : 'mean';
+  const lines = [`  ${m.name}: ${what} ${fmt(i.estimate)}, ${Math.round(i.confidence * 100)}% interval [${fmt(i.low)}, ${fmt(i.high)}] (${i.method}, ${int(i.n)} runs)`];
+  lines.push(`      runs: ${histogram(m)}`);
+  if (m.percentiles) lines.push(`      percentiles: p5 ${fmt(m.percentiles.p5.estimate)}, median ${fmt(m.percentiles.p50.estimate)} [${fmt(m.percentiles.p50.low)}, ${fmt(m.percentiles.p50.high)}], p95 ${fmt(m.percentiles.p95.estimate)} [${fmt(m.percentiles.p95.low)}, ${fmt(m.percentiles.p95.high)}]`);
+  if (m.exact) {
+    if ('value' in m.exact) {
+      const inside = m.exact.value >= i.low && m.exact.value <= i.high;
+      lines.push(`      exact: ${fmt(m.exact.value)} over the ${int(m.exact.states)}-state graph (${inside ? 'inside' : 'OUTSIDE'} the interval${m.exact.absorbed < 1 ? `; runs end with probability ${fmt(m.exact.absorbed)}` : ''})`);
+    } else lines.push(`      exact: not computed: ${m.exact.unavailable}`);
+  }
+  if (m.bound) lines.push(`      bound ${m.bound.text}: ${m.bound.judgement === 'met' ? 'met' : m.bound.judgement === 'failed' ? 'FAILED' : 'undecided (the interval straddles it; more runs may decide)'}`);
+  return lines;
+}
+
+export function estimateText(o: EstimateOutcome): string {
+  const s = o.settings;
+  const ended = Object.entries(o.ended).filter(([, n]) => n > 0).map(([k, n]) => `${int(n)} ${k}`).join(', ');
+  const lines = [
+    `${o.spec.name}  (${o.spec.file})`,
+    `  estimate: ${int(o.runs)} random runs (seed ${s.seed}${s.shard ? `, shard ${s.shard.index}/${s.shard.count}` : ''}, at most ${int(s.maxDepth)} steps${s.horizon !== undefined ? ` and ${s.horizon} ticks` : ''}; runs ended: ${ended}), ${int(o.steps)} steps, ${seconds(o.timeMs)}, ${int(o.stepsPerSecond)} steps/s`,
+    `  the scheduler picks each step uniformly among the enabled ones and a random branch by its probability`,
+    ...o.metrics.flatMap(metricLines),
+  ];
+  if (o.limit) lines.push(`  ? ${o.limit.message}`);
+  lines.push(o.met ? '  ✓ every bound met' : `  ✗ ${o.differences.join('\n    ')}`);
+  return lines.join('\n');
+}

@@ -1,0 +1,150 @@
+/**
+ * Monte Carlo runs of a model, for measured quality: each run starts from an initial state and
+ * takes steps until nothing is enabled (quiescence), a depth bound, or a time horizon. The
+ * scheduler picks uniformly among the enabled steps (the branches of one random step count as
+ * one step), then a branch by its probability (Model.chance) — the random scheduler under which
+ * the exact value (markov.ts) is computed, so the two can be compared. An observer sees every
+ * step and measures the run at its end.
+ *
+ * Reproducible and splittable: run r draws from a generator seeded by (seed, r) alone, and
+ * shard i/n runs the runs r with r mod n = i - 1, so the shards of a CI matrix together run
+ * exactly the unsharded runs, and their per-run values merge into the same estimate.
+ */
+import type { Model } from './model.ts';
+import { random32 } from './stats.ts';
+import { timeLimit, type Limit } from './limits.ts';
+
+export type RunEnd = 'quiescent' | 'depth' | 'horizon';
+
+/** Sees one run's steps and measures it at the end. */
+export interface RunObserver<S, A> {
+  start(initial: S): void;
+  /** After each step; `time` counts the clock's ticks so far (or the steps, for an untimed model). */
+  step(from: S, action: A, to: S, time: number): void;
+  /** The run's values, one per metric (undefined: the metric does not apply to this run). */
+  end(last: S, info: { steps: number; time: number; ended: RunEnd }): (number | boolean | undefined)[];
+}
+
+export interface EstimateOptions {
+  runs: number;
+  seed: number;
+  /** Steps per run at most. */
+  maxDepth: number;
+  /** Ticks of the clock per run at most (timed models); a run ends when the next step would pass it. */
+  horizon?: number;
+  /** The action kind that advances time (`tick` in the timed system models); absent: time counts steps. */
+  tickKind?: string;
+  shard?: { index: number; count: number };
+  timeLimitMs?: number;
+  onProgress?: (runs: number, steps: number) => void;
+}
+
+export interface EstimateRuns {
+  /** Per run (in run order), the observer's values. */
+  values: (number | boolean | undefined)[][];
+  /** The run numbers (0-based) this shard ran. */
+  runIds: number[];
+  steps: number;
+  timeMs: number;
+  /** How the runs ended. */
+  ended: Record<RunEnd, number>;
+  limit?: Limit;
+}
+
+function mix(h: number): number {
+  h ^= h >>> 16;
+  h = Math.imul(h, 0x85ebca6b);
+  h ^= h >>> 13;
+  h = Math.imul(h, 0xc2b2ae35);
+  h ^= h >>> 16;
+  return h >>> 0;
+}
+
+/** The generator seed of run r of a search with the given seed. */
+export const runSeed = (seed: number, r: number): number => mix((seed | 0) ^ mix(Math.imul(r + 1, 0x9e3779b9)));
+
+/** Picks a step uniformly, then a branch of it by probability; -1 when nothing is enabled. */
+export function pickStep<S, A>(model: Model<S, A>, state: S, actions: readonly A[], rnd: () => number): number {
+  if (actions.length === 0) return -1;
+  if (!model.chance) return Math.floor(rnd() * actions.length);
+  const steps: string[] = [];
+  const first: number[] = [];
+  for (let i = 0; i < actions.length; i++) {
+    const ch = model.chance(state, actions[i]);
+    const key = ch ? ch.step : `\u0000${i}`;
+    if (!steps.includes(key)) {
+      steps.push(key);
+      first.push(i);
+    }
+  }
+  const g = Math.floor(rnd() * steps.length);
+  const ch0 = model.chance(state, actions[first[g]]);
+  if (!ch0) return first[g];
+  let u = rnd();
+  let last = first[g];
+  for (let i = first[g]; i < actions.length; i++) {
+    const ch = model.chance(state, actions[i]);
+    if (!ch || ch.step !== steps[g]) continue;
+    last = i;
+    u -= ch.p;
+    if (u < 0) return i;
+  }
+  return last;
+}
+
+/** Runs the Monte Carlo runs of this shard and collects the observer's values. */
+export function estimateRuns<S, A>(model: Model<S, A>, observer: RunObserver<S, A>, o: EstimateOptions): EstimateRuns {
+  const start = performance.now();
+  const inits = model.initialStates();
+  const tick = o.tickKind;
+  const isTick = (a: A) => tick !== undefined && (model.actionKind ? model.actionKind(a) : model.label(a)) === tick;
+  const values: (number | boolean | undefined)[][] = [];
+  const runIds: number[] = [];
+  const ended: Record<RunEnd, number> = { quiescent: 0, depth: 0, horizon: 0 };
+  let steps = 0;
+  let limit: Limit | undefined;
+  // a model that samples its random outcomes itself is not made to list them all
+  const sampled = model.steps !== undefined && model.sample !== undefined;
+  const first = o.shard ? o.shard.index - 1 : 0;
+  const stride = o.shard ? o.shard.count : 1;
+  for (let r = first; r < o.runs; r += stride) {
+    if (o.timeLimitMs !== undefined && (runIds.length & 15) === 0) {
+      const ms = performance.now() - start;
+      if (ms > o.timeLimitMs) {
+        limit = timeLimit(ms, o.timeLimitMs);
+        break;
+      }
+    }
+    const rnd = random32(runSeed(o.seed, r));
+    let state = inits[Math.floor(rnd() * inits.length)];
+    observer.start(state);
+    let time = 0;
+    let depth = 0;
+    let end: RunEnd = 'depth';
+    for (; depth < o.maxDepth; depth++) {
+      const actions = sampled ? model.steps!(state) : model.actions(state);
+      const i = sampled ? (actions.length ? Math.floor(rnd() * actions.length) : -1) : pickStep(model, state, actions, rnd);
+      if (i < 0) {
+        end = 'quiescent';
+        break;
+      }
+      const a = actions[i];
+      const ticks = tick === undefined || isTick(a);
+      if (ticks && o.horizon !== undefined && time + 1 > o.horizon) {
+        end = 'horizon';
+        break;
+      }
+      const next = sampled ? model.sample!(state, a, rnd) : model.next(state, a);
+      if (next === null) continue;
+      if (ticks) time++;
+      observer.step(state, a, next, time);
+      state = next;
+    }
+    steps += depth;
+    ended[end]++;
+    runIds.push(r);
+    values.push(observer.end(state, { steps: depth, time, ended: end }));
+    if (o.onProgress && (runIds.length & 63) === 0) o.onProgress(runIds.length, steps);
+  }
+  return { values, runIds, steps, timeMs: performance.now() - start, ended, ...(limit ? { limit } : {}) };
+}
