@@ -4,6 +4,8 @@ import { loadTraceModel, TraceLoadError, type TraceModel } from '../spec/trace-m
 import { replayOnModel } from '../trace/replay.ts';
 import type { TraceFile } from '../trace/trace.ts';
 import { tracePageOf } from '../ui/trace-page.ts';
+import { historyPage } from '../ui/history-page.ts';
+import type { CheckResult, Model as HistoryModel } from '../../properties/linearizability/index.ts';
 import { EXIT, UserError } from './exit.ts';
 
 /** Writes a page made by src/ui (its folder created); a path that cannot be written is bad usage. */
@@ -26,3 +28,9 @@ export async function writeTracePage(trace: TraceFile, traceFile: string, out: s
   }
   writeHtml(out, tracePageOf(trace, tm?.model, tm ? replayOnModel(tm.model, trace) : undefined));
 }
+
+/** The page of a checked history (`lin <history> --html out.html`): bars per client, the order of effect, where linearizations fail. */
+export function writeHistoryPage(result: CheckResult, model: HistoryModel<any>, historyFile: string, out: string): void {
+  writeHtml(out, historyPage(result, model, historyFile));
+}
+
