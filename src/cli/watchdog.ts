@@ -4,9 +4,9 @@
  * or Ctrl-C ends even a check stuck where it cannot look at a clock (a handler that never
  * returns, a model too large to build, the liveness pass), and so that a check V8 aborts (an
  * impossible allocation) does not take the CLI down. The check's own limits end it first in
- * the ordinary case, with its full report; the watchdog stops it a grace period later, or when
- * the check's process holds more than --max-memory, and reports it as inconclusive with the
- * last figures it published and what it was doing then (the handler, or the pass). One host
+ * the ordinary case, with its full report; the watchdog stops it a grace period later (after
+ * the time limit, or once the check's process has held more than --max-memory that long) and
+ * reports it as inconclusive with the last figures it published and what it was doing then (the handler, or the pass). One host
  * serves one spec after another, so its start-up (the TypeScript loader, the modules) is paid
  * once per command.
  */
@@ -149,6 +149,8 @@ export class CheckHost implements Checker {
       let stats: SearchStats | undefined;
       let built: BuiltInfo | undefined;
       let stopping: StopReason | undefined;
+      let overSince: number | undefined;
+      let rss = 0;
       const timers: NodeJS.Timeout[] = [];
       const elapsed = () => performance.now() - started;
       const finish = (r: ThreadResult) => {
@@ -184,18 +186,23 @@ export class CheckHost implements Checker {
             return finish({ kind: 'crash', message: m.message });
           case 'stopped':
             if (!stopping) return;
-            return stopped(stopping, stopLimit(stopping, elapsed(), watch, m.board ? readActivity(m.board) : {}));
+            return stopped(stopping, stopLimit(stopping, elapsed(), watch, m.board ? readActivity(m.board) : {}, rss));
           case 'oom':
             return stopped('memory', { kind: 'memory', message: `the JavaScript heap ran out${during(readActivity(m.board))} (raise it with NODE_OPTIONS=--max-old-space-size=...)` });
           case 'rss':
-            if (watch.maxMemory !== undefined && m.bytes > watch.maxMemory * 1048576) this.stopNow?.('memory');
-            else if (!stopping) timers.push(setTimeout(() => c.connected && c.send({ type: 'rss' }), MEMORY_POLL_MS));
+            // over the limit for a grace period: the check's own guard, which reports more, comes first
+            if (watch.maxMemory !== undefined && m.bytes > watch.maxMemory * 1048576) {
+              rss = m.bytes;
+              overSince ??= performance.now();
+              if (performance.now() - overSince >= GRACE_MS) return this.stopNow?.('memory');
+            } else overSince = undefined;
+            if (!stopping) timers.push(setTimeout(() => c.connected && c.send({ type: 'rss' }), MEMORY_POLL_MS));
             return;
         }
       };
       const onExit = (code: number | null, signal: string | null) => {
         this.child = undefined;
-        if (stopping) return stopped(stopping, stopLimit(stopping, elapsed(), watch, {}));
+        if (stopping) return stopped(stopping, stopLimit(stopping, elapsed(), watch, {}, rss));
         // V8 aborts the process on an allocation it cannot make (an array of 10^9 elements, a table too large)
         const message = `the check's process ended (${signal ?? `exit code ${code}`}), most likely out of memory: V8 aborts on an allocation it cannot make, such as an array of a billion elements`;
         finish({ kind: 'stopped', why: 'memory', limit: { kind: 'memory', message }, stats, built, elapsedMs: elapsed() });
@@ -265,13 +272,13 @@ function during(a: { phase?: string; handler?: string }): string {
 }
 
 /** The limit a stopped check reports: which limit, when, and what the check was doing. */
-function stopLimit(why: StopReason, elapsedMs: number, watch: Watch, a: { phase?: string; handler?: string }): Limit {
+function stopLimit(why: StopReason, elapsedMs: number, watch: Watch, a: { phase?: string; handler?: string }, rss: number): Limit {
   const s = (elapsedMs / 1000).toFixed(1);
   switch (why) {
     case 'time':
       return { kind: 'time', message: `time limit reached after ${s} s${during(a)} (--time-limit ${watch.timeLimit}); the check was stopped` };
     case 'memory':
-      return { kind: 'memory', message: `memory limit reached: the check's process held more than ${watch.maxMemory} MiB${during(a)} (--max-memory ${watch.maxMemory}); the check was stopped` };
+      return { kind: 'memory', message: `memory limit reached: ${(rss / 1048576).toFixed(0)} MiB resident${during(a)} (--max-memory ${watch.maxMemory}); the check was stopped` };
     case 'interrupted':
       return { kind: 'interrupted', message: `interrupted after ${s} s${during(a)}` };
   }
