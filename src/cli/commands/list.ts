@@ -3,7 +3,8 @@ import { loadSpec } from '../../spec/spec.ts';
 import { SpecError } from '../../schema/schema.ts';
 import { specFiles } from '../files.ts';
 import { table } from '../format.ts';
-import { EXIT } from '../exit.ts';
+import { EXIT, UserError } from '../exit.ts';
+import { loadLessons } from '../../spec/lessons.ts';
 
 export const registerList: RegisterCommand = (program, done) => {
   program
@@ -11,7 +12,9 @@ export const registerList: RegisterCommand = (program, done) => {
     .description('list the specs of the catalogue with their expected verdicts')
     .argument('[dirs...]', 'directories or spec files', ['specs'])
     .option('--json', 'machine-readable list')
-    .action((dirs: string[], flags: { json?: boolean }) => {
+    .option('--lessons', "the catalogue grouped by what it teaches (the directory's lessons.json): the command to run and the sentence it teaches")
+    .action((dirs: string[], flags: { json?: boolean; lessons?: boolean }) => {
+      if (flags.lessons) return done(listLessons(dirs[0], flags.json));
       const rows: { file: string; name: string; expected: string; description: string }[] = [];
       let code: number = EXIT.ok;
       for (const file of specFiles(dirs)) {
@@ -31,3 +34,15 @@ export const registerList: RegisterCommand = (program, done) => {
       done(code);
     });
 };
+
+function listLessons(dir: string, json: boolean | undefined): number {
+  let groups;
+  try {
+    groups = loadLessons(dir);
+  } catch (err) {
+    throw new UserError((err as Error).message);
+  }
+  if (json) process.stdout.write(JSON.stringify(groups.map((g) => ({ title: g.title, lessons: g.lessons.map((l) => ({ command: `protocheck check ${l.file}`, teaches: l.teaches })) })), null, 2) + '\n');
+  else process.stdout.write(groups.map((g) => `${g.title}\n${g.lessons.map((l) => `  protocheck check ${l.file}\n      ${l.teaches}`).join('\n')}`).join('\n\n') + '\n');
+  return EXIT.ok;
+}
