@@ -74,7 +74,7 @@ describe('properties a user writes', () => {
     [3, 'an export that is not a property', '  - ./central-lock.ts#default\n', /bad-3\.yaml:6:5: .*is not a property; make it with defineProperty/],
     [4, 'an unknown parameter', '  - ./mutex-props.ts#eventualEntry: { requests: acquire }\n', /bad-4\.yaml:6:5: property \.\/mutex-props\.ts#eventualEntry has no parameter requests \(its parameters: request, indication\)/],
     [5, 'a mistyped parameter', '  - ./mutex-props.ts#eventualEntry: { request: 3 }\n', /bad-5\.yaml:6:5: .*parameter 'request' must be a string/],
-    [6, 'an unknown name', '  - convergence\n', /bad-6\.yaml:6:5: unknown property 'convergence' \(built-in: validity, .*; a property of your own: \.\/file\.ts#exportName\)/],
+    [6, 'an unknown name', '  - no-such-property\n', /bad-6\.yaml:6:5: unknown property 'no-such-property' \(built-in: validity, .*; a property of your own: \.\/file\.ts#exportName\)/],
   ])('%i: %s is bad input at the spec line, without a stack trace', (n, _what, body, message) => {
     const r = cli('check', spec(`bad-${n}.yaml`, body));
     expect(r.err).toMatch(message);
