@@ -12,12 +12,16 @@ import { convergence, counterValue, strongEventualConsistency } from './crdt/pro
 import { atMostOnce, availability } from './rpc/properties.ts';
 import { loopFreedom, routeConvergence, routeValidity } from './routing/properties.ts';
 import { byzantineConsistency, byzantineIntegrity, byzantineNoDuplication, byzantineTotality, byzantineValidity } from './byzantine/broadcast.ts';
+import { byzantineConsensusAgreement, byzantineConsensusIntegrity, byzantineTermination, strongByzantineValidity, weakByzantineValidity } from './byzantine/consensus.ts';
 
 const CLOCKS = [clockCondition, vectorClockOrder, concurrencyDetection];
 const CRDTS = [strongEventualConsistency, convergence, counterValue];
 const RPC = [atMostOnce, availability];
 const ROUTING = [loopFreedom, routeValidity, routeConvergence];
-const BYZANTINE = [byzantineValidity, byzantineNoDuplication, byzantineIntegrity, byzantineConsistency, byzantineTotality];
+const BYZANTINE = [
+  ...[byzantineValidity, byzantineNoDuplication, byzantineIntegrity, byzantineConsistency, byzantineTotality],
+  ...[byzantineConsensusAgreement, byzantineConsensusIntegrity, byzantineTermination, weakByzantineValidity, strongByzantineValidity],
+];
 
 export const propertyDefs: Record<string, PropertyDef> = Object.fromEntries(
   [validity, noDuplication, noCreation, agreement, fifoOrder, causalOrder, totalOrder, consensusValidity, consensusIntegrity, consensusAgreement, termination, linearizable, regular, safe, electionSafety, logMatching, leaderCompleteness, stateMachineSafety, strongAccuracy, strongCompleteness, eventualStrongAccuracy, eventualLeadership, sameOutputs, viewMonotonicity, viewAgreement, viewCompleteness, viewAccuracy, ...BYZANTINE, ...CLOCKS, ...CRDTS, ...RPC, ...ROUTING].map((d) => [d.name, d]),
