@@ -13,6 +13,7 @@ import { atMostOnce, availability } from './rpc/properties.ts';
 import { loopFreedom, routeConvergence, routeValidity } from './routing/properties.ts';
 import { byzantineConsistency, byzantineIntegrity, byzantineNoDuplication, byzantineTotality, byzantineValidity } from './byzantine/broadcast.ts';
 import { byzantineConsensusAgreement, byzantineConsensusIntegrity, byzantineTermination, strongByzantineValidity, weakByzantineValidity } from './byzantine/consensus.ts';
+import { byzantineRegisterTermination, byzantineRegular, byzantineSafe } from './byzantine/registers.ts';
 
 const CLOCKS = [clockCondition, vectorClockOrder, concurrencyDetection];
 const CRDTS = [strongEventualConsistency, convergence, counterValue];
@@ -21,6 +22,7 @@ const ROUTING = [loopFreedom, routeValidity, routeConvergence];
 const BYZANTINE = [
   ...[byzantineValidity, byzantineNoDuplication, byzantineIntegrity, byzantineConsistency, byzantineTotality],
   ...[byzantineConsensusAgreement, byzantineConsensusIntegrity, byzantineTermination, weakByzantineValidity, strongByzantineValidity],
+  ...[byzantineRegular, byzantineSafe, byzantineRegisterTermination],
 ];
 
 export const propertyDefs: Record<string, PropertyDef> = Object.fromEntries(

@@ -57,6 +57,7 @@ export function byzantine(sys: SystemView): SystemComponent {
   const byzInit = sys.all.map(() => 0);
   const certified = Object.keys(sys.protocol.certificates ?? {}).length > 0;
 
+  const knowledge = new Map<string, readonly Msg[]>();
   const absorb = (known: readonly Msg[], msgs: readonly Msg[]): readonly Msg[] => {
     let out: Msg[] | undefined;
     for (const m of msgs) {
@@ -71,7 +72,12 @@ export function byzantine(sys: SystemView): SystemComponent {
       if (lo < list.length && keyOf(list[lo]) === key) continue;
       (out ??= known.slice()).splice(lo, 0, m);
     }
-    return out ? Object.freeze(out) : known;
+    if (!out) return known;
+    // one array per distinct knowledge, so that the vocabulary built for it is reused on every path that reaches it
+    const key = out.map(keyOf).join(' ');
+    let interned = knowledge.get(key);
+    if (!interned) knowledge.set(key, (interned = Object.freeze(out)));
+    return interned;
   };
 
   /**

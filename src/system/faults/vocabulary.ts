@@ -9,7 +9,8 @@
  *   `pids` ranges over every process.
  * - A signature field holds a token over the content the protocol declares for it (a function of
  *   the other fields): every such token received (at any depth, inside certificates and signed
- *   values too) and the Byzantine processes' own. A token of a correct signer that was not
+ *   values too) and the Byzantine processes' own, or a value of the field's declared domain
+ *   (such as null for an unsigned initial value). A token of a correct signer that was not
  *   received is never produced: signatures are unforgeable.
  * - A certificate field (a list of tokens over one content) holds a certificate received under
  *   that field whose tokens all sign the content, or the largest one the adversary can build:
@@ -126,7 +127,8 @@ export class Vocabulary {
         plain.forEach((f, i) => (partial[f] = values[i]));
         const signed = fields.filter((f) => !plain.includes(f));
         const choices = signed.map((f) => {
-          if (f in signatures) return held(signatures[f](partial)) as unknown[];
+          // a signature field also takes its declared domain (e.g. null: "no signature yet")
+          if (f in signatures) return [...held(signatures[f](partial)), ...(domains[f] ?? [])] as unknown[];
           const content = certificates[f](partial);
           const k = keyOf(content);
           const options = new Distinct<readonly unknown[]>();
