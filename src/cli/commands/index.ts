@@ -8,9 +8,10 @@ import { registerReplay } from './replay.ts';
 import { registerShrink } from './shrink.ts';
 import { registerItf } from './itf.ts';
 import { registerProperties } from './properties.ts';
+import { registerQuorums } from './quorums.ts';
 import { registerEstimate } from './estimate.ts';
 import { registerExplore } from './explore.ts';
 
 export type { RegisterCommand };
 
-export const commands: RegisterCommand[] = [registerCheck, registerList, registerLin, registerSimulate, registerReplay, registerShrink, registerItf, registerProperties, registerEstimate, registerExplore];
+export const commands: RegisterCommand[] = [registerCheck, registerList, registerLin, registerSimulate, registerReplay, registerShrink, registerItf, registerProperties, registerQuorums, registerEstimate, registerExplore];
