@@ -3,12 +3,22 @@
  * many processes the rumour reaches (coverage, residue), how much it costs (traffic), and how
  * fast (t-avg, t-95, t-last: the time at which a node, 95 % of the nodes, the last node first
  * delivered it). Times are ticks of the clock in a timed model, steps otherwise; the nodes are
- * the correct processes at the end of the run.
+ * the correct processes at the end of the run (under churn: those up at the end, each counted by
+ * what its current incarnation delivered, from when it last joined).
  */
 import { defineMetric, type RunRecord } from '../../src/system/metric.ts';
 import type { History } from '../../src/system/history.ts';
 
-const delivered = (h: History, p: number, indication: string) => h.events(p).some((e) => e.k === 'indication' && e.v.type === indication);
+/** Whether p delivered, in its current incarnation: under churn, a process that joined again starts afresh. */
+function delivered(h: History, p: number, indication: string): boolean {
+  const es = h.events(p);
+  for (let i = es.length - 1; i >= 0; i--) {
+    const e = es[i];
+    if (e.k === 'join') return false;
+    if (e.k === 'indication' && e.v.type === indication) return true;
+  }
+  return false;
+}
 
 function coveredAtEnd(h: History, indication: string): number {
   const nodes = h.correct();
@@ -58,10 +68,10 @@ export const complete = defineMetric({
 
 export const traffic = defineMetric({
   name: 'traffic',
-  description: 'messages sent per process in the run',
+  description: 'messages sent per process in the run (of one type, when `message` names it)',
   kind: 'value',
-  params: {},
-  make: () => (run) => run.sent / run.n,
+  params: { message: '' },
+  make: (p) => (run) => (p.message ? run.sentOf(p.message) : run.sent) / run.n,
 });
 
 export const tAvg = defineMetric({

@@ -13,6 +13,7 @@ function histogram(m: MetricEstimate): string {
 function metricLines(m: MetricEstimate): string[] {
   const i = m.interval;
   const what = m.kind === 'proportion' ? 'probability' : 'mean';
+  if (m.applied === 0) return [`  ${m.name}: not measured: it applied to none of the runs (a time to reach every node needs a run that reached every node)`];
   const lines = [`  ${m.name}: ${what} ${fmt(i.estimate)}, ${Math.round(i.confidence * 100)}% interval [${fmt(i.low)}, ${fmt(i.high)}] (${i.method}, ${int(i.n)} runs)`];
   lines.push(`      runs: ${histogram(m)}`);
   if (m.percentiles) lines.push(`      percentiles: p5 ${fmt(m.percentiles.p5.estimate)}, median ${fmt(m.percentiles.p50.estimate)} [${fmt(m.percentiles.p50.low)}, ${fmt(m.percentiles.p50.high)}], p95 ${fmt(m.percentiles.p95.estimate)} [${fmt(m.percentiles.p95.low)}, ${fmt(m.percentiles.p95.high)}]`);
@@ -32,7 +33,9 @@ export function estimateText(o: EstimateOutcome): string {
   const lines = [
     `${o.spec.name}  (${o.spec.file})`,
     `  estimate: ${int(o.runs)} random runs (seed ${s.seed}${s.shard ? `, shard ${s.shard.index}/${s.shard.count}` : ''}, at most ${int(s.maxDepth)} steps${s.horizon !== undefined ? ` and ${s.horizon} ticks` : ''}; runs ended: ${ended}), ${int(o.steps)} steps, ${seconds(o.timeMs)}, ${int(o.stepsPerSecond)} steps/s`,
-    `  the scheduler picks each step uniformly among the enabled ones and a random branch by its probability`,
+    o.rates?.length
+      ? `  the scheduler takes a rated step at its rate, else a step uniformly among the other enabled ones, and a random branch by its probability; ${o.rates.join('; ')}`
+      : `  the scheduler picks each step uniformly among the enabled ones and a random branch by its probability`,
     ...o.metrics.flatMap(metricLines),
   ];
   if (o.limit) lines.push(`  ? ${o.limit.message}`);

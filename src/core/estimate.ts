@@ -63,10 +63,47 @@ function mix(h: number): number {
 /** The generator seed of run r of a search with the given seed. */
 export const runSeed = (seed: number, r: number): number => mix((seed | 0) ^ mix(Math.imul(r + 1, 0x9e3779b9)));
 
-/** Picks a step uniformly, then a branch of it by probability; -1 when nothing is enabled. */
+/**
+ * With rated steps (Model.rate): a step with its rate, else one of the unrated steps uniformly;
+ * returns the index of the step's first action, or -1 when no unrated step is enabled (the run
+ * ends). `first` holds the index of each step's first action, in order (`count` of them).
+ */
+function pickRated<S, A>(model: Model<S, A>, state: S, actions: readonly A[], first: readonly number[], count: number, rnd: () => number): number {
+  let rated = 0;
+  let unrated = 0;
+  const rates: (number | undefined)[] = new Array(count);
+  for (let g = 0; g < count; g++) {
+    const r = model.rate!(state, actions[first[g]]);
+    rates[g] = r;
+    if (r === undefined) unrated++;
+    else rated += r;
+  }
+  if (unrated === 0) return -1;
+  let u = rnd();
+  if (u < rated) {
+    for (let g = 0; g < count; g++) {
+      const r = rates[g];
+      if (r === undefined) continue;
+      u -= r;
+      if (u < 0) return first[g];
+    }
+  }
+  let k = Math.floor(rnd() * unrated);
+  for (let g = 0; g < count; g++) if (rates[g] === undefined && k-- === 0) return first[g];
+  return -1;
+}
+
+const ALL: number[] = [];
+/** 0..n-1, shared (the steps of a model whose actions are all single steps). */
+function indices(n: number): readonly number[] {
+  while (ALL.length < n) ALL.push(ALL.length);
+  return ALL;
+}
+
+/** Picks a step (uniformly, or by its rate), then a branch of it by probability; -1 when nothing is enabled. */
 export function pickStep<S, A>(model: Model<S, A>, state: S, actions: readonly A[], rnd: () => number): number {
   if (actions.length === 0) return -1;
-  if (!model.chance) return Math.floor(rnd() * actions.length);
+  if (!model.chance) return model.rate ? pickRated(model, state, actions, indices(actions.length), actions.length, rnd) : Math.floor(rnd() * actions.length);
   const steps: string[] = [];
   const first: number[] = [];
   for (let i = 0; i < actions.length; i++) {
@@ -77,19 +114,29 @@ export function pickStep<S, A>(model: Model<S, A>, state: S, actions: readonly A
       first.push(i);
     }
   }
-  const g = Math.floor(rnd() * steps.length);
-  const ch0 = model.chance(state, actions[first[g]]);
-  if (!ch0) return first[g];
+  let start: number;
+  if (model.rate) {
+    start = pickRated(model, state, actions, first, first.length, rnd);
+    if (start < 0) return -1;
+  } else start = first[Math.floor(rnd() * steps.length)];
+  const ch0 = model.chance(state, actions[start]);
+  if (!ch0) return start;
   let u = rnd();
-  let last = first[g];
-  for (let i = first[g]; i < actions.length; i++) {
+  let last = start;
+  for (let i = start; i < actions.length; i++) {
     const ch = model.chance(state, actions[i]);
-    if (!ch || ch.step !== steps[g]) continue;
+    if (!ch || ch.step !== ch0.step) continue;
     last = i;
     u -= ch.p;
     if (u < 0) return i;
   }
   return last;
+}
+
+/** Picks one of a sampling model's steps (each listed once): uniformly, or by its rate; -1 when none (or only rated ones) is enabled. */
+export function pickSampled<S, A>(model: Model<S, A>, state: S, steps: readonly A[], rnd: () => number): number {
+  if (steps.length === 0) return -1;
+  return model.rate ? pickRated(model, state, steps, indices(steps.length), steps.length, rnd) : Math.floor(rnd() * steps.length);
 }
 
 /** Runs the Monte Carlo runs of this shard and collects the observer's values. */
@@ -123,7 +170,7 @@ export function estimateRuns<S, A>(model: Model<S, A>, observer: RunObserver<S, 
     let end: RunEnd = 'depth';
     for (; depth < o.maxDepth; depth++) {
       const actions = sampled ? model.steps!(state) : model.actions(state);
-      const i = sampled ? (actions.length ? Math.floor(rnd() * actions.length) : -1) : pickStep(model, state, actions, rnd);
+      const i = sampled ? pickSampled(model, state, actions, rnd) : pickStep(model, state, actions, rnd);
       if (i < 0) {
         end = 'quiescent';
         break;

@@ -1,8 +1,8 @@
 /**
  * Exact values for small systems: the reachable state graph with the probabilities of the
- * random scheduler that Monte Carlo runs use (estimate.ts: each enabled step equally likely, a
- * random step's branches by their probabilities) is a Markov chain; a run ends in a state with
- * nothing enabled. The expected value of a function of the final state (a probability, for a
+ * random scheduler that Monte Carlo runs use (estimate.ts: a rated step (Model.rate) with its
+ * rate, else each enabled step equally likely; a random step's branches by their probabilities)
+ * is a Markov chain; a run ends in a state with nothing (or nothing but rated steps) enabled. The expected value of a function of the final state (a probability, for a
  * 0/1 function) solves V(s) = Σ P(s, t) V(t), found by Gauss–Seidel iteration from the final
  * states. Runs that never end (a cycle the chain cannot leave) carry the missing mass, reported
  * as `absorbed` < 1.
@@ -49,15 +49,27 @@ export function exactExpectation<S, A>(model: Model<S, A>, f: (final: S) => numb
     const to: number[] = [];
     const p: number[] = [];
     if (actions.length) {
-      // the scheduler: one step of the enabled ones, equally likely; then a branch by its probability
+      // the scheduler: a rated step with its rate, else one of the other steps, equally likely; then a branch by its probability
       const stepOf = actions.map((a, i) => model.chance?.(s, a)?.step ?? `\u0000${i}`);
-      const count = new Set(stepOf).size;
+      const rateOf = new Map<string, number | undefined>();
       actions.forEach((a, i) => {
-        const next = model.next(s, a);
-        const pr = (model.chance?.(s, a)?.p ?? 1) / count;
-        to.push(next === null ? u : idOf(next));
-        p.push(pr);
+        if (!rateOf.has(stepOf[i])) rateOf.set(stepOf[i], model.rate?.(s, a));
       });
+      let rated = 0, count = 0;
+      for (const r of rateOf.values()) {
+        if (r === undefined) count++;
+        else rated += r;
+      }
+      // only rated steps left (churn and nothing else): the run ends here, as a Monte Carlo run does
+      if (count > 0) {
+        actions.forEach((a, i) => {
+          const next = model.next(s, a);
+          const r = rateOf.get(stepOf[i]);
+          const pr = (model.chance?.(s, a)?.p ?? 1) * (r === undefined ? (1 - rated) / count : r);
+          to.push(next === null ? u : idOf(next));
+          p.push(pr);
+        });
+      }
     }
     edges.push({ to, p });
   }

@@ -78,6 +78,15 @@ export interface Model<S, A = unknown> {
    */
   steps?(state: S): readonly A[];
   sample?(state: S, step: A, random: () => number): S | null;
+  /**
+   * The rate of a step in random runs, estimates and exact values: the probability that the
+   * scheduler takes this step (churn: a process leaves), or undefined for a step taken
+   * uniformly. The scheduler takes a rated step with its rate, and otherwise (1 − the sum of
+   * the enabled rates) a step uniformly among the unrated ones; a state in which only rated
+   * steps are enabled ends the run (the system has nothing left to do but, say, churn). Every
+   * branch of a rated random step answers the step's rate. Exhaustive searches ignore it.
+   */
+  rate?(state: S, action: A): number | undefined;
   /** The processes, for message sequence charts: one lane each. */
   processes?(): readonly ProcessInfo[];
 }

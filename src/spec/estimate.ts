@@ -56,6 +56,8 @@ export interface EstimateOutcome {
   timeMs: number;
   stepsPerSecond: number;
   ended: Record<string, number>;
+  /** The rated steps of the system (churn), in words: the scheduler takes them at their rates. */
+  rates?: string[];
   metrics: MetricEstimate[];
   limit?: { kind: string; message: string };
   /** Every bound met (none failed or undecided). */
@@ -159,6 +161,7 @@ export async function runEstimate(file: string, opts: { overrides?: string[]; se
     timeMs: r.timeMs,
     stepsPerSecond: r.timeMs > 0 ? Math.round((r.steps * 1000) / r.timeMs) : r.steps,
     ended: r.ended,
+    ...(model.rates().length ? { rates: model.rates() } : {}),
     metrics: estimates,
     ...(r.limit ? { limit: r.limit } : {}),
     met: differences.length === 0,
@@ -189,7 +192,7 @@ export function mergeEstimates(parts: EstimateOutcome[], bounds: Record<string, 
   const ended: Record<string, number> = {};
   for (const p of parts) for (const [k, v] of Object.entries(p.ended)) ended[k] = (ended[k] ?? 0) + v;
   const { shard: _shard, ...settings } = first.settings;
-  return { spec: first.spec, settings, runs: order.length, runIds: order.map((o) => o.id), steps, timeMs, stepsPerSecond: timeMs > 0 ? Math.round((steps * 1000) / timeMs) : steps, ended, metrics, met: differences.length === 0, differences };
+  return { spec: first.spec, settings, runs: order.length, runIds: order.map((o) => o.id), steps, timeMs, stepsPerSecond: timeMs > 0 ? Math.round((steps * 1000) / timeMs) : steps, ended, ...(first.rates ? { rates: first.rates } : {}), metrics, met: differences.length === 0, differences };
 }
 
 /**

@@ -1,6 +1,6 @@
 /**
  * The checks of a spec that span several of its keys: whatever names a process (the workload,
- * `faults.processes`, the groups of `network.partitions`) must name one that `processes:`
+ * `faults.processes`, `churn.processes`, the groups of `network.partitions`) must name one that `processes:`
  * creates, and the groups of a partition must be disjoint and non-empty. A fault or partition
  * that names no existing process would never happen, silently; each mistake is reported at
  * its line and column.
@@ -16,6 +16,7 @@ interface RawRefs {
   faults?: { processes?: number[] };
   network?: string | { partitions?: number[][][] };
   workload?: { process: number }[];
+  churn?: { leave: number; join?: number; processes?: number[] };
 }
 
 /** The number of processes a spec creates (3 when it does not say). */
@@ -37,6 +38,12 @@ export function checkReferences(raw: RawRefs, doc: Document, ctx: Ctx): Site[] {
   raw.faults?.processes?.forEach((p, i) => {
     if (!exists(p)) report(ctx, node(['faults', 'processes', i]), `faults.processes names process ${p}, which does not exist (${range})`);
   });
+  raw.churn?.processes?.forEach((p, i) => {
+    if (!exists(p)) report(ctx, node(['churn', 'processes', i]), `churn.processes names process ${p}, which does not exist (${range})`);
+  });
+  if (raw.churn && !(raw.churn.leave + (raw.churn.join ?? 0) < 1)) {
+    report(ctx, node(['churn']), `churn: leave and join are the probabilities that a step is a leave or a join; their sum must be below 1 (got ${raw.churn.leave} + ${raw.churn.join ?? 0})`);
+  }
   const partitions = typeof raw.network === 'object' ? (raw.network.partitions ?? []) : [];
   partitions.forEach((groups, k) => {
     const seen = new Map<number, number>();

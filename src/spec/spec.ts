@@ -204,7 +204,7 @@ const specFields = {
     obj({ kind: oneOf(...detectorNames), mistakes: int({ min: 0 }), afterMessages: bool() }, ['kind']),
   ),
   timing: either(
-    'asynchronous, or { model: synchronous | partially-synchronous, delay: ticks }',
+    'asynchronous, or { model: synchronous | partially-synchronous | rounds, delay: ticks }',
     oneOf('asynchronous'),
     obj({ model: oneOf(...names(TIMING_MODELS)), delay: int({ min: 1 }) }, ['model']),
   ),
@@ -213,6 +213,7 @@ const specFields = {
   determinism: oneOf('sampled', 'always', 'off'),
   realTime: bool(),
   causality: bool(),
+  churn: obj({ leave: num({ min: 0 }), join: num({ min: 0 }), processes: list(int({ min: 0 })), max: int({ min: 0 }) }, ['leave']),
   symmetry: list(str()),
   check: checkSchema,
   estimate: obj({
@@ -263,6 +264,7 @@ function systemOf(raw: RawSpec): SystemConfig {
     determinism: raw.determinism ?? 'sampled',
     ...(raw.realTime ? { realTime: true } : {}),
     ...(raw.causality ? { causality: true } : {}),
+    ...(raw.churn ? { churn: { leave: raw.churn.leave, join: raw.churn.join ?? 0, ...(raw.churn.processes ? { processes: raw.churn.processes } : {}), ...(raw.churn.max !== undefined ? { max: raw.churn.max } : {}) } } : {}),
     ...(raw.symmetry?.length ? { symmetry: raw.symmetry } : {}),
   };
 }
@@ -274,7 +276,7 @@ function detectorOf(raw: RawSpec): { kind: FailureDetectorKind; mistakes?: numbe
 }
 
 function timingOf(raw: RawSpec): TimingConfig | undefined {
-  const t = raw.timing as 'asynchronous' | { model: 'asynchronous' | 'synchronous' | 'partially-synchronous'; delay?: number } | undefined;
+  const t = raw.timing as 'asynchronous' | { model: 'asynchronous' | 'synchronous' | 'partially-synchronous' | 'rounds'; delay?: number } | undefined;
   if (t === undefined || t === 'asynchronous' || t.model === 'asynchronous') return undefined;
   return { model: t.model, delay: t.delay ?? 1 };
 }
@@ -313,7 +315,7 @@ export function loadSpec(file: string, overrides: string[] = []): Spec {
     report(ctx, doc.contents, 'a spec names exactly one of model: (a hand-written core Model) or protocol: (reducers in a system model)');
   }
   if (raw?.model !== undefined) {
-    for (const k of ['processes', 'network', 'faults', 'failureDetector', 'timing', 'workload', 'properties', 'determinism', 'realTime', 'causality', 'symmetry'] as const) {
+    for (const k of ['processes', 'network', 'faults', 'failureDetector', 'timing', 'workload', 'properties', 'determinism', 'realTime', 'causality', 'churn', 'symmetry'] as const) {
       if (raw[k] !== undefined) report(ctx, doc.contents, `'${k}' applies to protocol specs; a model: spec takes params, check and expect`);
     }
   }

@@ -71,9 +71,9 @@ export interface SystemView {
   isByzantine(p: Pid): boolean;
   /** The effects of a process step's handler in `w` (memoised, as the step itself will use them); throws what the handler throws. */
   effectsOf(w: World, ev: ProcessStep, what: () => string): Effects;
-  /** The hooks every component runs when a process crashes or recovers. */
-  crashed(out: NextWorld, p: Pid): void;
-  recovered(out: NextWorld, p: Pid): void;
+  /** The hooks every component runs when a process crashes or recovers (or, under churn, leaves or joins). */
+  crashed(out: NextWorld, p: Pid, cause?: 'leave'): void;
+  recovered(out: NextWorld, p: Pid, cause?: 'join'): void;
 }
 
 export interface SystemComponent {
@@ -96,9 +96,9 @@ export interface SystemComponent {
   step?(w: World, a: SysAction, out: NextWorld): void;
   /** Applies the part of a handler's effects that is this component's (sends, timers, storage, history). */
   effects?(out: NextWorld, p: Pid, fx: Effects, event: ProcessStep): void;
-  /** The hooks: a process crashed (its messages, timers, history) or recovered. */
-  onCrash?(out: NextWorld, p: Pid): void;
-  onRecover?(out: NextWorld, p: Pid): void;
+  /** The hooks: a process crashed (its messages, timers, history) or recovered; `cause`: it left or joined (churn). */
+  onCrash?(out: NextWorld, p: Pid, cause?: 'leave'): void;
+  onRecover?(out: NextWorld, p: Pid, cause?: 'join'): void;
   /** Whether this component cuts the link from `from` to `to` in `w` (partitions). */
   cuts?(w: World, from: Pid, to: Pid): boolean;
   /** The delivery bound of a message sent in `w` (the timing model). */
@@ -106,6 +106,10 @@ export interface SystemComponent {
   /** True when the messages of a crashed process stay owed (the P oracle that waits for them). */
   owesCrashedMessages?(): boolean;
   fairness?(w: World, a: SysAction): Fairness;
+  /** The rate of its step in random runs (Model.rate), or undefined for a step taken uniformly. */
+  rate?(w: World, a: SysAction): number | undefined;
+  /** Its rates in words, for the reports of estimates. */
+  rates?(): string;
   /** A readable label; it names messages by content, so it is the same whatever their index. */
   label?(a: SysAction): string;
   /** The identity of a step across worlds, for partial-order reduction (default: the kind). */

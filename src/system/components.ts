@@ -15,6 +15,7 @@ import { workload } from './workload.ts';
 import { asynchronous } from './timing/asynchronous.ts';
 import { synchronous } from './timing/synchronous.ts';
 import { partiallySynchronous } from './timing/partially-synchronous.ts';
+import { lockstep, rounds } from './timing/rounds.ts';
 import { noDetector } from './detectors/none.ts';
 import { perfect } from './detectors/perfect.ts';
 import { eventuallyPerfect } from './detectors/eventually-perfect.ts';
@@ -25,6 +26,7 @@ import { crashRecovery } from './faults/crash-recovery.ts';
 import { byzantine } from './faults/byzantine.ts';
 import { history } from './record.ts';
 import { causality } from './causality.ts';
+import { churn } from './churn.ts';
 
 export const CHANNELS: Record<NetworkConfig['ordering'], Channels> = { unordered, fifo };
 
@@ -32,6 +34,7 @@ export const TIMING_MODELS: Record<TimingConfig['model'], ComponentFactory> = {
   asynchronous,
   synchronous,
   'partially-synchronous': partiallySynchronous,
+  rounds,
 };
 
 export const DETECTORS: Record<FailureDetectorKind, ComponentFactory> = {
@@ -55,13 +58,16 @@ const ORACLES: readonly FailureDetectorKind[] = ['eventually-P', 'omega'];
 export function composeComponents(sys: SystemView): SystemComponent[] {
   const c = sys.config;
   if (c.detectorAfterMessages && c.failureDetector !== 'P') throw new Error(`failureDetector: afterMessages applies to P, not ${c.failureDetector}`);
+  if (c.faults.messages !== undefined && c.faults.model !== 'byzantine') throw new Error(`faults: messages bounds a Byzantine adversary; it applies to model byzantine, not ${c.faults.model}`);
   if (c.detectorMistakes !== undefined && !ORACLES.includes(c.failureDetector)) throw new Error(`failureDetector: mistakes applies to eventually-P and omega, not ${c.failureDetector}`);
   return [
-    network(sys, CHANNELS[c.network.ordering]),
+    // synchronous rounds: a message is offered only when its delivery is due
+    network(sys, c.timing?.model === 'rounds' ? lockstep(CHANNELS[c.network.ordering]) : CHANNELS[c.network.ordering]),
     workload(sys),
     TIMING_MODELS[c.timing?.model ?? 'asynchronous'](sys),
     DETECTORS[c.failureDetector](sys),
     FAULT_MODELS[c.faults.model](sys),
+    ...(c.churn ? [churn(sys)] : []),
     partitions(sys),
     history(sys),
     // last: it stamps the sends and history events the others have just applied

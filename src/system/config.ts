@@ -62,14 +62,31 @@ export type FailureDetectorKind = 'none' | 'P' | 'eventually-P' | 'omega';
  * - partially-synchronous: the same bounds, but only after a global stabilisation time
  *   (GST) that every fair run reaches at an unknown point; before it, messages may take any
  *   time (timers stay exact: the processes' clocks are accurate).
+ * - rounds: synchronous rounds in lockstep: a message is delivered exactly `delay` ticks after
+ *   its sending (timing/rounds.ts), so one hop takes one tick.
  */
 export type TimingConfig =
   | { readonly model: 'asynchronous' }
-  | { readonly model: 'synchronous' | 'partially-synchronous'; readonly delay: number };
+  | { readonly model: 'synchronous' | 'partially-synchronous' | 'rounds'; readonly delay: number };
 
 export interface WorkloadItem {
   process: Pid;
   request: { type: string; [field: string]: unknown };
+}
+
+/**
+ * Churn (churn.ts): the processes named (default: all) may leave during a run (they are down, as
+ * after a crash: state, messages and timers gone) and join again afresh from their role's init.
+ * In random runs and estimates a step is a leave with probability `leave` and a join with
+ * probability `join` (the process chosen uniformly among those that can); an exhaustive search
+ * explores every leave and join, at most `max` of them in a run. Never fair.
+ */
+export interface ChurnConfig {
+  leave: number;
+  join: number;
+  processes?: Pid[];
+  /** At most this many churn events (leaves and joins) in a run; unbounded when absent (random runs only, in practice). */
+  max?: number;
 }
 
 export interface SystemConfig {
@@ -112,4 +129,6 @@ export interface SystemConfig {
    * tell whether one event happened before another. Off by default, for the same reason.
    */
   causality?: boolean;
+  /** Processes leave and join during a run (churn.ts); absent: the membership is fixed. */
+  churn?: ChurnConfig;
 }

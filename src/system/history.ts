@@ -22,7 +22,10 @@ export type HistoryEvent =
     }
   | { readonly k: 'indication'; readonly v: { readonly type: string; readonly [field: string]: unknown }; readonly vc?: readonly number[] }
   | { readonly k: 'crash' }
-  | { readonly k: 'recover' };
+  | { readonly k: 'recover' }
+  /** Churn (churn.ts): the process left (it is down, its state gone) or joined again afresh from its role's init. */
+  | { readonly k: 'leave' }
+  | { readonly k: 'join' };
 
 export interface History {
   /** The number of processes. */

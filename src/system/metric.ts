@@ -16,11 +16,13 @@ export interface RunRecord {
   readonly time: number;
   /** Why the run ended: nothing enabled, the depth bound, or the time horizon. */
   readonly ended: 'quiescent' | 'depth' | 'horizon';
-  /** When each process first emitted an indication of this type (undefined: never), by pid. */
+  /** When each process first emitted an indication of this type (undefined: never), by pid; under churn, since it last joined. */
   firstTimes(type: string): readonly (number | undefined)[];
   /** Messages sent in the run. */
   readonly sent: number;
   sentBy(p: Pid): number;
+  /** Messages of one type sent in the run. */
+  sentOf(type: string): number;
 }
 
 /** One run's measure: a number, a yes/no (estimated as a probability), or undefined when it does not apply to the run. */

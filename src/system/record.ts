@@ -1,7 +1,8 @@
 /**
  * Recording the observable history (history.ts): the requests a process takes, the
- * indications it emits, its crashes and recoveries, per process in its local order. A status
- * indication (`statusIndications` in defineProtocol) replaces the earlier ones of its group.
+ * indications it emits, its crashes and recoveries (and, under churn, when it left and joined),
+ * per process in its local order. A status indication (`statusIndications` in defineProtocol)
+ * replaces the earlier ones of its group.
  * With `realTime: true` a request also records how many indications every process had
  * emitted by then (what linearizability needs); it then reads every process, so a request
  * commutes with no other step.
@@ -12,6 +13,8 @@ import { copyOf, withSlot } from './world.ts';
 
 const CRASH: HistoryEvent = Object.freeze({ k: 'crash' });
 const RECOVER: HistoryEvent = Object.freeze({ k: 'recover' });
+const LEAVE: HistoryEvent = Object.freeze({ k: 'leave' });
+const JOIN: HistoryEvent = Object.freeze({ k: 'join' });
 
 export const history: ComponentFactory = (sys) => {
   const groups = sys.protocol.statusIndications;
@@ -40,11 +43,11 @@ export const history: ComponentFactory = (sys) => {
       }
       out.history = withSlot(out.history, p, Object.freeze(events));
     },
-    onCrash(out, p) {
-      out.history = withSlot(out.history, p, Object.freeze([...out.history[p], CRASH]));
+    onCrash(out, p, cause) {
+      out.history = withSlot(out.history, p, Object.freeze([...out.history[p], cause === 'leave' ? LEAVE : CRASH]));
     },
-    onRecover(out, p) {
-      out.history = withSlot(out.history, p, Object.freeze([...out.history[p], RECOVER]));
+    onRecover(out, p, cause) {
+      out.history = withSlot(out.history, p, Object.freeze([...out.history[p], cause === 'join' ? JOIN : RECOVER]));
     },
     dependent: (a, b) => realTime && (a.t === 'request' || b.t === 'request'),
   };

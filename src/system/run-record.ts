@@ -11,6 +11,7 @@ import type { SysAction, World } from './world.ts';
 class Record implements RunRecord {
   first = new Map<string, (number | undefined)[]>();
   sentPer: number[];
+  byType = new Map<string, number>();
   sent = 0;
   steps = 0;
   time = 0;
@@ -28,6 +29,10 @@ class Record implements RunRecord {
   sentBy(p: number): number {
     return this.sentPer[p];
   }
+
+  sentOf(type: string): number {
+    return this.byType.get(type) ?? 0;
+  }
 }
 
 /** An observer of a system model's runs that measures each with the given metrics. */
@@ -42,7 +47,13 @@ export function systemRunObserver(model: SystemModel, metrics: readonly ((run: R
       if (info.sent && info.process !== undefined) {
         run.sent += info.sent.length;
         run.sentPer[info.process] += info.sent.length;
+        for (const s of info.sent) {
+          const type = (s.message as { type: string }).type;
+          run.byType.set(type, (run.byType.get(type) ?? 0) + 1);
+        }
       }
+      // a process that joins again (churn) starts afresh: its first times are of the new incarnation
+      if (info.kind === 'join' && info.process !== undefined) for (const times of run.first.values()) times[info.process] = undefined;
       if (info.indications && info.process !== undefined) {
         for (const ind of info.indications as { type: string }[]) {
           let times = run.first.get(ind.type);

@@ -50,6 +50,8 @@ export class SystemModel implements Model<World, SysAction> {
   /** The Byzantine processes (a fault model's): no reducer runs for them. */
   private readonly byz: readonly Pid[];
   private readonly byzSet: ReadonlySet<Pid>;
+  /** Rated steps (Model.rate), present only when a component rates its steps (churn). */
+  readonly rate?: (w: World, a: SysAction) => number | undefined;
 
   constructor(
     readonly protocol: ProtocolModule,
@@ -74,6 +76,7 @@ export class SystemModel implements Model<World, SysAction> {
         this.owners.set(k, c);
       }
     }
+    if (this.components.some((c) => c.rate)) this.rate = (w, a) => this.owner(a).rate?.(w, a);
     this.cutters = this.components.filter((c) => c.cuts);
     this.effectors = this.components.filter((c) => c.effects);
     this.shape = new WorldShape(Object.keys(this.blankWorld()).sort());
@@ -107,11 +110,11 @@ export class SystemModel implements Model<World, SysAction> {
       owesCrashedMessages: () => this.components.some((c) => c.owesCrashedMessages?.()),
       isByzantine: (p) => this.byzSet.has(p),
       effectsOf: (w, ev, what) => this.runner.run(w, ev, ev.base === undefined ? w.procs[ev.p] : ev.base, what),
-      crashed: (out, p) => {
-        for (const c of this.components) c.onCrash?.(out, p);
+      crashed: (out, p, cause) => {
+        for (const c of this.components) c.onCrash?.(out, p, cause);
       },
-      recovered: (out, p) => {
-        for (const c of this.components) c.onRecover?.(out, p);
+      recovered: (out, p, cause) => {
+        for (const c of this.components) c.onRecover?.(out, p, cause);
       },
     };
   }
@@ -161,6 +164,11 @@ export class SystemModel implements Model<World, SysAction> {
   adversary(): string | undefined {
     for (const c of this.components) if (c.adversary) return c.adversary();
     return undefined;
+  }
+
+  /** The rates of rated steps, in words (churn), for the reports of estimates. */
+  rates(): string[] {
+    return this.components.map((c) => c.rates?.()).filter((x): x is string => x !== undefined);
   }
 
   /** Why symmetry reduction cannot be used with these components, in words. */

@@ -58,6 +58,8 @@ export interface World {
   readonly byzSent?: readonly number[];
   /** Causality: per process, its true vector clock (causality.ts). */
   readonly clocks?: readonly (readonly number[])[];
+  /** Churn with a bound on its events (churn.ts): how many leaves and joins happened so far. */
+  readonly churned?: number;
 }
 
 /**
@@ -72,6 +74,7 @@ export type SysAction = (
   | { readonly t: 'tick' | 'gst' | 'stabilize' }
   | { readonly t: 'crash'; readonly p: Pid }
   | { readonly t: 'recover'; readonly p: Pid }
+  | { readonly t: 'leave' | 'join'; readonly p: Pid }
   | { readonly t: 'partition'; readonly k: number }
   | { readonly t: 'forge'; readonly p: Pid; readonly to: Pid; readonly msg: Msg }
   | { readonly t: 'heal' }
