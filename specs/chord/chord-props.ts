@@ -9,8 +9,6 @@
 import { defineProperty, type History } from '../../src/index.ts';
 import { inHalfOpen, type ChordState } from './chord.ts';
 
-const BITS = 3;
-
 function members(h: History): { p: number; s: ChordState }[] {
   const out: { p: number; s: ChordState }[] = [];
   for (let p = 0; p < h.n; p++) {
@@ -54,7 +52,7 @@ export const lookupCorrectness = defineProperty({
     const ring = members(h);
     if (!ring.length) return null;
     const byPid = new Map(ring.map((m) => [m.p, m.s]));
-    for (let key = 0; key < 2 ** BITS; key++) {
+    for (let key = 0; key < ring[0].s.size; key++) {
       const owner = (ring.find((m) => m.s.id >= key) ?? ring[0]).p;
       for (const start of ring) {
         let at = start.p;

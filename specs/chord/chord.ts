@@ -32,6 +32,8 @@ type P = { bits: number; ids: number[]; initial: number[]; r: number; stabilize:
 
 export interface ChordState {
   id: number;
+  /** The number of identifiers on the ring, 2^bits (constant: for the properties' lookups). */
+  size: number;
   /** In the ring (or joined and on its way in). */
   active: boolean;
   /** The successor list (pids), nearest first. */
@@ -74,7 +76,7 @@ export default defineProtocol<T, ChordState, P>({
   pids: [],
   init(ctx) {
     const { ids, initial, r } = ctx.params;
-    const s: ChordState = { id: ids[ctx.self], active: false, succs: [], pred: -1, waiting: false, crashed: [] };
+    const s: ChordState = { id: ids[ctx.self], size: 2 ** ctx.params.bits, active: false, succs: [], pred: -1, waiting: false, crashed: [] };
     if (initial.includes(ctx.self)) {
       const ring = [...initial].sort((a, b) => ids[a] - ids[b]);
       const at = ring.indexOf(ctx.self);
