@@ -55,7 +55,7 @@ describe('spec errors say where', () => {
     // every error of the file at once
     expect(e.issues).toHaveLength(2);
     expect(e.message).toContain(`${f}:3:14: expected an integer at check.maxStates, got "lots"`);
-    expect(e.message).toContain(`${f}:4:13: expected one of bfs, dfs, random at check.strategy, got "sideways"`);
+    expect(e.message).toContain(`${f}:4:13: expected one of bfs, dfs, random, estimate at check.strategy, got "sideways"`);
   });
 
   it('an unknown parameter: file:line:col and the model’s parameters', async () => {
