@@ -65,6 +65,10 @@ export function network(sys: SystemView, channels: Channels): SystemComponent {
       out.net = Object.freeze(out.net.filter((e) => e.to !== p));
     },
     fairness(w, a) {
+      // in a timed model a message at its bound is delivered or lost before time passes: over
+      // lossy links its loss is owed (weakly fair), so a run cannot stop time at a message the
+      // adversary neither delivers nor drops
+      if (a.t === 'drop') return (a as NetAction).e.d === 0 ? 'weak' : 'none';
       if (a.t !== 'deliver') return 'none';
       const e = w.net[a.i];
       // a crashed sender's messages are owed only where P waits for them
@@ -95,6 +99,7 @@ export function network(sys: SystemView, channels: Channels): SystemComponent {
         : cfg.loss === 'fair'
           ? 'a message sent again and again between live processes is eventually delivered (strong fairness: fair-loss links)'
           : 'none for messages (lossy links may drop every one)',
+      ...(cfg.loss !== 'none' && (sys.config.timing?.model ?? 'asynchronous') !== 'asynchronous' ? ['a message at its delivery bound is delivered or lost before time passes'] : []),
     ],
   };
 }
