@@ -58,3 +58,8 @@ export type { TraceFile, TraceStep } from './trace/trace.ts';
 // ---- recorded histories --------------------------------------------------------------------------
 /** Linearizability and sequential consistency of recorded histories (WGL), with their models and parsers. */
 export * as linearizability from '../properties/linearizability/index.ts';
+/** Checks a recorded history (JSON Lines, Jepsen EDN or a log format of yours) against properties, streaming where they allow. */
+export { observe } from './observe/engine.ts';
+export type { ObserveOptions, Observation, PropertyOutcome } from './observe/engine.ts';
+/** A log format: one line of a system's log to the events it records; an event as a log format gives it. */
+export type { LogFormat, ObservedEventInput } from './observe/events.ts';
