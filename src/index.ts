@@ -18,6 +18,10 @@ export { happenedBefore } from './system/history.ts';
 export { indications, requests } from './system/history.ts';
 /** What a property reads: the per-process history (and states); its definition; what it knows of the system. */
 export type { History, HistoryEvent, PropertyDef, SimplePropertyDef, SystemInfo } from './system/history.ts';
+/** Defines a metric a spec's `estimate:` measures on each random run (`- ./metrics.ts#name`): a number, or a yes/no estimated as a probability. */
+export { defineMetric } from './system/metric.ts';
+/** What a metric reads of one run (the history at its end, first times, traffic); its definition; one run's measure. */
+export type { RunRecord, MetricDef, Measure } from './system/metric.ts';
 
 // ---- hand-written core models (Init/Next, as in TLA+) ---------------------------------------
 /** Defines a module a spec's `model:` names: parameters and a build of the core Model. */
@@ -63,3 +67,10 @@ export { observe } from './observe/engine.ts';
 export type { ObserveOptions, Observation, PropertyOutcome } from './observe/engine.ts';
 /** A log format: one line of a system's log to the events it records; an event as a log format gives it. */
 export type { LogFormat, ObservedEventInput } from './observe/events.ts';
+
+// ---- driving an implementation with a trace (model-based testing) ---------------------------------
+/** Replays a trace's steps against an implementation through its adapter and compares what it indicates. */
+export { driveTrace } from './drive/drive.ts';
+export type { DriveResult } from './drive/drive.ts';
+/** What a drive adapter implements, what it is told of the system, where it reports effects. */
+export type { DriveAdapter, DriveSystem, DriveSink, StepEffects } from './drive/adapter.ts';
