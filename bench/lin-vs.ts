@@ -58,6 +58,10 @@ function ours(files: string[], model: string): Side[] {
   try {
     j = JSON.parse(run.stdout);
   } catch {
+    // keep what it said, to look into
+    const log = join(dir, 'failures');
+    mkdirSync(log, { recursive: true });
+    writeFileSync(join(log, `${Date.now()}.txt`), `${files.join(' ')}\nexit ${run.code}\n--- stderr\n${run.stderr}\n--- stdout\n${run.stdout.slice(0, 4000)}\n`);
     return files.map(() => ({ verdict: run.killed ? 'crashed' : `exit ${run.code}`, checkS: NaN, run }));
   }
   const results = files.length === 1 ? [j] : j.results;

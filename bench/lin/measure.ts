@@ -5,6 +5,7 @@ export interface Run {
   wallS: number;
   peakMiB: number;
   stdout: string;
+  stderr: string;
   code: number | null;
   /** The process was killed (out of memory under its address-space cap, or a signal). */
   killed: boolean;
@@ -21,7 +22,7 @@ export function measured(cmd: string[], options: { cwd?: string; timeoutS?: numb
   const line = (r.stderr ?? '').trim().split('\n').reverse().find((l) => l.startsWith('TIME ')) ?? '';
   const [, wall, kb] = line.split(' ');
   const signalled = /Command terminated by signal|fatal error: out of memory|runtime: out of memory/.test(r.stderr ?? '');
-  return { wallS: Number(wall), peakMiB: Number(kb) / 1024, stdout: r.stdout ?? '', code: r.status, killed: signalled || r.signal !== null };
+  return { wallS: Number(wall), peakMiB: Number(kb) / 1024, stdout: r.stdout ?? '', stderr: r.stderr ?? '', code: r.status, killed: signalled || r.signal !== null };
 }
 
 export function median(xs: number[]): number {

@@ -18,6 +18,7 @@
  */
 import type { Operation } from '../history.ts';
 import { keyOf } from '../search/compile.ts';
+import { orderBy } from '../search/order.ts';
 
 interface Setter {
   value: string;
@@ -72,14 +73,15 @@ export function impossibleReads(ops: readonly Operation[]): number[] {
 
   // M(q): the latest call among completed setters of another value that returned before q's call
   const latest = new Map<number, number>();
-  setters.sort((a, b) => a.ret - b.ret);
-  const byCall = [...queries].sort((a, b) => a.o.call - b.o.call);
+  const sortedBy = <T>(list: T[], key: (x: T) => number): T[] => Array.from(orderBy(list.map(key)), (i) => list[i]);
+  const byRet = sortedBy(setters, (x) => x.ret);
+  const byCall = sortedBy(queries, (q) => q.o.call);
   let top: Setter | undefined; // the latest-called setter so far
   let second: Setter | undefined; // the latest-called setter of another value than top's
   let k = 0;
   for (const q of byCall) {
-    for (; k < setters.length && setters[k].ret < q.o.call; k++) {
-      const s = setters[k];
+    for (; k < byRet.length && byRet[k].ret < q.o.call; k++) {
+      const s = byRet[k];
       if (!top || s.call > top.call) {
         if (top && top.value !== s.value) second = top;
         top = s;
@@ -91,12 +93,12 @@ export function impossibleReads(ops: readonly Operation[]): number[] {
 
   // a writer of the needed value, called by the time q returns, returning at or after M(q):
   // sweep the queries by return, keeping per value the latest return of a writer called so far
-  const allWriters = [...writers.values()].flat().sort((a, b) => a.call - b.call);
+  const allWriters = sortedBy([...writers.values()].flat(), (x) => x.call);
   const latestRet = new Map<string, number>();
   const latestFailed = new Map<string, number>();
   const out: number[] = [];
   let w = 0;
-  for (const q of [...queries].sort((a, b) => a.o.ret - b.o.ret)) {
+  for (const q of sortedBy(queries, (x) => x.o.ret)) {
     for (; w < allWriters.length && allWriters[w].call <= q.o.ret; w++) {
       const x = allWriters[w];
       const into = x.failed ? latestFailed : latestRet;

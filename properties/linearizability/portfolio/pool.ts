@@ -215,7 +215,7 @@ export class Portfolio {
   private async retire(m: Member): Promise<void> {
     m.dead = true;
     if (this.member === m) this.member = undefined;
-    await m.worker.terminate();
+    await m.worker.terminate().catch(() => undefined);
   }
 
   /** Stops the worker. */

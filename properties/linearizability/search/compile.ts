@@ -8,6 +8,7 @@ import { UNKNOWN, type Model } from '../model.ts';
 import type { Operation } from '../history.ts';
 import type { MemoryBudget } from './budget.ts';
 import { Transitions } from './transitions.ts';
+import { orderBy } from './order.ts';
 
 export interface Problem<S = unknown> {
   readonly model: Model<S>;
@@ -133,33 +134,39 @@ export function compile<S>(model: Model<S>, ops: readonly Operation[], budget: M
 
   // events: by time, calls before returns at equal times, then by operation
   const m = n + known.reduce((a, b) => a + b, 0);
-  const evTime = new Float64Array(m);
-  const order: number[] = [];
   const evOpTmp = new Int32Array(m);
   const evRetTmp = new Uint8Array(m);
+  const sortKey = new Float64Array(m); // time * 2 + (1 for a return): ties go by position, which is by operation
   let e = 0;
+  let integral = true;
   for (let i = 0; i < n; i++) {
+    const { call, ret } = ops[i];
+    if (!Number.isInteger(call) || (known[i] && !Number.isInteger(ret))) integral = false;
     evOpTmp[e] = i;
-    evTime[e] = ops[i].call;
-    order.push(e++);
+    sortKey[e++] = call * 2;
     if (known[i]) {
       evOpTmp[e] = i;
       evRetTmp[e] = 1;
-      evTime[e] = ops[i].ret;
-      order.push(e++);
+      sortKey[e++] = ret * 2 + 1;
     }
   }
-  order.sort((a, b) => evTime[a] - evTime[b] || evRetTmp[a] - evRetTmp[b] || evOpTmp[a] - evOpTmp[b]);
+  let order: ArrayLike<number>;
+  if (integral) order = orderBy(sortKey);
+  else {
+    const time = (x: number) => (evRetTmp[x] ? ops[evOpTmp[x]].ret : ops[evOpTmp[x]].call);
+    order = Array.from({ length: m }, (_, x) => x).sort((a, b) => time(a) - time(b) || evRetTmp[a] - evRetTmp[b] || evOpTmp[a] - evOpTmp[b]);
+  }
   const evOp = new Int32Array(m);
   const evRet = new Uint8Array(m);
   const callEv = new Int32Array(n);
   const retEv = new Int32Array(n).fill(-1);
-  order.forEach((src, i) => {
-    evOp[i] = evOpTmp[src];
-    evRet[i] = evRetTmp[src];
-    if (evRet[i]) retEv[evOp[i]] = i;
-    else callEv[evOp[i]] = i;
-  });
+  for (let x = 0; x < m; x++) {
+    const src = order[x];
+    evOp[x] = evOpTmp[src];
+    evRet[x] = evRetTmp[src];
+    if (evRet[x]) retEv[evOp[x]] = x;
+    else callEv[evOp[x]] = x;
+  }
 
   // slots: the lowest free one at each call
   const slot = new Int32Array(n).fill(-1);

@@ -1,5 +1,6 @@
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
+import { totalmem } from 'node:os';
 import { Option } from 'commander';
 import type { RegisterCommand } from './index.ts';
 import { EXIT, UserError } from '../exit.ts';
@@ -177,12 +178,13 @@ async function checkFile(file: string, flags: LinFlags, pool: Portfolio): Promis
     const history = parseHistory(text, { format: flags.format, source: file });
     if (history.operations.length === 0) return { file, code: EXIT.usage, error: `${file}: the history has no operations` };
     const model = resolve(flags.model ?? history.model, file);
-    const rssLimit = flags.maxMemory === undefined ? undefined : flags.maxMemory * 1048576;
-    // what the search may count: the limit less what the process holds already
-    const maxMemoryBytes = rssLimit === undefined ? defaultMemoryLimit() : Math.max(0, rssLimit - process.memoryUsage.rss());
+    // resident memory: --max-memory, or three quarters of the machine; what the searches may
+    // count: the limit less what the process holds already, or half of the machine
+    const rssLimit = flags.maxMemory === undefined ? Math.floor(totalmem() * 0.75) : flags.maxMemory * 1048576;
+    const maxMemoryBytes = flags.maxMemory === undefined ? defaultMemoryLimit() : Math.max(0, rssLimit - process.memoryUsage.rss());
     const options = {
       ...(flags.timeout === undefined ? {} : { timeoutMs: flags.timeout * 1000 }),
-      ...(rssLimit === undefined ? {} : { maxRssBytes: rssLimit }),
+      maxRssBytes: rssLimit,
       maxMemoryBytes,
       algorithm: flags.algorithm,
     };
@@ -190,8 +192,23 @@ async function checkFile(file: string, flags: LinFlags, pool: Portfolio): Promis
     return { file, code: EXIT_OF[result.verdict], result, model };
   } catch (e) {
     if (e instanceof HistoryError || e instanceof UserError) return { file, code: EXIT.usage, error: e.message };
-    throw e;
+    // never a verdict from a failure of ours
+    return { file, code: EXIT.inconclusive, error: `${file}: internal error (please report it): ${e instanceof Error ? e.message : String(e)}` };
   }
+}
+
+/** While lin runs, a failure that escapes every check ends as inconclusive, not as exit 1 (which means a violation). */
+function guardExit(): () => void {
+  const crash = (e: unknown) => {
+    process.stderr.write(`protocheck: internal error (please report it): ${e instanceof Error ? (e.stack ?? e.message) : String(e)}\n`);
+    process.exit(EXIT.inconclusive);
+  };
+  process.on('uncaughtException', crash);
+  process.on('unhandledRejection', crash);
+  return () => {
+    process.off('uncaughtException', crash);
+    process.off('unhandledRejection', crash);
+  };
 }
 
 export const registerLin: RegisterCommand = (program, done) => {
@@ -211,7 +228,11 @@ export const registerLin: RegisterCommand = (program, done) => {
         .default('portfolio'),
     )
     .option('--timeout <seconds>', 'give up with verdict unknown (exit 3) after this long, per file', seconds)
-    .option('--max-memory <MiB>', `stop with verdict unknown (exit 3) before the process holds more (default: the search may count ${Math.round(defaultMemoryLimit() / 1048576)} MiB, half of this machine)`, mebibytes)
+    .option(
+      '--max-memory <MiB>',
+      `stop with verdict unknown (exit 3) before the process holds more (default: three quarters of this machine, the searches counting at most half, ${Math.round(defaultMemoryLimit() / 1048576)} MiB)`,
+      mebibytes,
+    )
     .option('--json', 'print the verdicts as JSON')
     .addHelpText(
       'after',
@@ -221,6 +242,7 @@ export const registerLin: RegisterCommand = (program, done) => {
       const fits = flags.algorithm === 'portfolio' || (flags.check === 'sequential') === (flags.algorithm === 'dfs' || flags.algorithm === 'bfs');
       if (!fits) throw new UserError(`--algorithm ${flags.algorithm} does not check ${flags.check} (linearizability: portfolio, wgl, jit; sequential: portfolio, dfs, bfs)`);
       const files = historyFiles(paths);
+      const unguard = guardExit();
       const single = files.length === 1 && paths.length === 1 && !statSync(paths[0]).isDirectory();
       const pool = new Portfolio();
       const outcomes: Outcome[] = [];
@@ -230,7 +252,7 @@ export const registerLin: RegisterCommand = (program, done) => {
           const o = await checkFile(file, flags, pool);
           outcomes.push(o);
           if (single) {
-            if (o.error) throw new UserError(o.error);
+            if (o.error) throw new UserError(o.error, o.code === EXIT.inconclusive ? EXIT.inconclusive : EXIT.usage);
             const text = flags.json ? JSON.stringify(jsonOf(file, o.result!, o.model!, o.code), null, 2) + '\n' : `${file}: ${renderResult(o.result!, o.model!)}`;
             process.stdout.write(text);
           } else if (!flags.json) {
@@ -240,6 +262,7 @@ export const registerLin: RegisterCommand = (program, done) => {
         }
       } finally {
         await pool.close();
+        unguard();
       }
       const code = worstExit(outcomes.map((o) => o.code));
       if (!single) {
