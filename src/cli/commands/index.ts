@@ -11,7 +11,9 @@ import { registerProperties } from './properties.ts';
 import { registerQuorums } from './quorums.ts';
 import { registerEstimate } from './estimate.ts';
 import { registerExplore } from './explore.ts';
+import { registerObserve } from './observe.ts';
+import { registerDrive } from './drive.ts';
 
 export type { RegisterCommand };
 
-export const commands: RegisterCommand[] = [registerCheck, registerList, registerLin, registerSimulate, registerReplay, registerShrink, registerItf, registerProperties, registerQuorums, registerEstimate, registerExplore];
+export const commands: RegisterCommand[] = [registerCheck, registerList, registerLin, registerSimulate, registerReplay, registerShrink, registerItf, registerProperties, registerQuorums, registerEstimate, registerExplore, registerObserve, registerDrive];
