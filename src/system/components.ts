@@ -59,7 +59,6 @@ export function composeComponents(sys: SystemView): SystemComponent[] {
   const c = sys.config;
   if (c.detectorAfterMessages && c.failureDetector !== 'P') throw new Error(`failureDetector: afterMessages applies to P, not ${c.failureDetector}`);
   if (c.faults.messages !== undefined && c.faults.model !== 'byzantine') throw new Error(`faults: messages bounds a Byzantine adversary; it applies to model byzantine, not ${c.faults.model}`);
-  if (c.faults.messages !== undefined && c.faults.model !== 'byzantine') throw new Error(`faults: messages bounds a Byzantine adversary; it applies to model byzantine, not ${c.faults.model}`);
   if (c.detectorMistakes !== undefined && !ORACLES.includes(c.failureDetector)) throw new Error(`failureDetector: mistakes applies to eventually-P and omega, not ${c.failureDetector}`);
   return [
     // synchronous rounds: a message is offered only when its delivery is due
