@@ -13,7 +13,7 @@ const groups = loadLessons(join(REPO, 'specs'));
 
 describe('the lessons table', () => {
   it('groups the catalogue by what it teaches', () => {
-    expect(groups.map((g) => g.title)).toEqual(['Impossibility results', 'Safety and liveness', 'Bounds: n > 2f, n > 3f, r + w > n, window < modulus, f < r', 'Timing models', 'Clocks and causality', 'Classic mistakes']);
+    expect(groups.map((g) => g.title)).toEqual(['Impossibility results', 'Safety and liveness', 'Bounds: n > 2f, n > 3f, r + w > n, window < modulus, f < r', 'Timing models', 'Clocks and causality', 'Classic mistakes', 'Measured quality: gossip, probabilistic broadcast, Nakamoto']);
   });
 
   it('names specs that load and state their expected verdict, each lesson in one sentence', () => {
