@@ -115,21 +115,23 @@ export async function observe(file: string, options: ObserveOptions = {}): Promi
   const end = endState(source.processes);
   let events = 0;
   let last: Position | undefined;
-  for await (const ev of source.events) {
-    events++;
-    last = ev.at;
-    end.event(ev.p, ev.e.k);
-    for (const [p, s] of live) {
-      if (s.result) continue;
-      const r = s.m.event(ev.p, ev.e);
-      if (r === null) continue;
-      if (r === BAIL) {
-        live.delete(p);
-        bailed.push(p);
-      } else s.result = { verdict: 'violated', message: r, at: ev.at };
+  for await (const batch of source.batches) {
+    for (const ev of batch) {
+      events++;
+      last = ev.at;
+      end.event(ev.p, ev.e.k);
+      for (const [p, s] of live) {
+        if (s.result) continue;
+        const r = s.m.event(ev.p, ev.e);
+        if (r === null) continue;
+        if (r === BAIL) {
+          live.delete(p);
+          bailed.push(p);
+        } else s.result = { verdict: 'violated', message: r, at: ev.at };
+      }
+      for (const route of lins.values()) route.event(ev.p, ev.e, ev.at);
+      keeper?.add(ev);
     }
-    for (const route of lins.values()) route.event(ev.p, ev.e, ev.at);
-    keeper?.add(ev);
   }
   const atEnd = last ?? { file, line: 0, event: 0 };
   const results = new Map<ObservedProperty, PropertyOutcome>();
@@ -155,7 +157,7 @@ export async function observe(file: string, options: ObserveOptions = {}): Promi
     const again = await openHistory(file, { format: options.format, processes: options.processes });
     const k = new WholeHistory(bailed, again.processes, realTime, file);
     for (const p of bailed) p.route = 'whole';
-    for await (const ev of again.events) k.add(ev);
+    for await (const batch of again.batches) for (const ev of batch) k.add(ev);
     for (const [p, j] of k.finish()) results.set(p, outcome(p, j, BAILED));
   }
   return {
