@@ -1,14 +1,11 @@
 #!/usr/bin/env node
-// Registers the TypeScript loader (protocol specs are .ts files a user writes) and starts the CLI.
-import '../src/loader/register.mjs';
-// `protocheck ... | head`: a reader that has had enough is not an error
-for (const stream of [process.stdout, process.stderr]) {
-  stream.on('error', (err) => {
-    if (err.code !== 'EPIPE') throw err;
-    process.exit(process.exitCode ?? 0);
-  });
-}
-// check and simulate run each check in a process of their own, replay, shrink and itf run there too: start it first, so that its start-up overlaps ours
-if (['check', 'simulate', 'replay', 'shrink', 'itf'].includes(process.argv[2])) (await import('../src/cli/host-process.ts')).prestartHost();
-const { main } = await import('../src/cli/main.ts');
-process.exitCode = await main(process.argv);
+// The protocheck command. Installed from the package, it runs the compiled CLI (dist/), which
+// loads the TypeScript loader only once a user's .ts module is needed; in the repository, where
+// the sources are, it runs them through the loader (no build step while developing).
+import { existsSync } from 'node:fs';
+
+const source = new URL('../src/cli/entry.ts', import.meta.url);
+if (existsSync(source)) {
+  await import('../src/loader/register.mjs');
+  await import(source.href);
+} else await import('../dist/src/cli/entry.js');

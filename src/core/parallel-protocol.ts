@@ -1,6 +1,6 @@
 /** The messages between a parallel search's coordinator and its workers, and how a worker gets its model. */
 import type { MessagePort } from 'node:worker_threads';
-import { pathToFileURL } from 'node:url';
+import { importUserModule } from '../loader/import.ts';
 import type { Model } from './model.ts';
 import type { SharedTables } from './parallel-table.ts';
 import type { ActionCoverage, SearchLimits } from './search.ts';
@@ -21,8 +21,7 @@ export interface ModelSource {
 }
 
 export async function loadModel(source: ModelSource): Promise<Model<unknown, unknown>> {
-  const url = /^[a-z]+:/.test(source.module) ? source.module : pathToFileURL(source.module).href;
-  const mod = (await import(url)) as Record<string, unknown>;
+  const mod = await importUserModule(source.module);
   const name = source.export ?? 'default';
   const f = mod[name] as ((args: unknown) => unknown) | { build?: (args: unknown) => unknown } | undefined;
   let made: unknown;

@@ -1,5 +1,11 @@
-// The entry of a parallel search's worker thread: models are TypeScript modules, so the worker
-// registers the tsx loader (whatever loaded the parent) before it imports the worker's code.
-import '../loader/register.mjs';
+// The entry of a parallel search's worker thread: the compiled worker in a built package
+// (dist/); from the repository's sources, the TypeScript through the loader, which this thread
+// registers whatever loaded the parent.
+import { existsSync } from 'node:fs';
 
-await import('./worker.ts');
+const compiled = new URL('./worker.js', import.meta.url);
+if (existsSync(compiled)) await import(compiled.href);
+else {
+  await import('../loader/register.mjs');
+  await import(new URL('./worker.ts', import.meta.url).href);
+}

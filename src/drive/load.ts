@@ -1,7 +1,7 @@
 /** Loading the user's adapter module for `protocheck drive`: its default export (or `adapter`), checked for the methods a drive needs. */
 import { existsSync } from 'node:fs';
 import { resolve } from 'node:path';
-import { pathToFileURL } from 'node:url';
+import { importUserModule } from '../loader/import.ts';
 import type { DriveAdapter } from './adapter.ts';
 import { DriveInputError } from './drive.ts';
 
@@ -10,7 +10,7 @@ export async function loadAdapter(path: string): Promise<DriveAdapter> {
   if (!existsSync(full)) throw new DriveInputError(`--adapter ${path}: no such module`);
   let mod: Record<string, unknown>;
   try {
-    mod = (await import(pathToFileURL(full).href)) as Record<string, unknown>;
+    mod = await importUserModule(full);
   } catch (e) {
     throw new DriveInputError(`--adapter ${path}: cannot load it: ${(e as Error).message.split('\n')[0]}`);
   }

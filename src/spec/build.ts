@@ -1,4 +1,4 @@
-import { pathToFileURL } from 'node:url';
+import { importUserModule } from '../loader/import.ts';
 import { existsSync } from 'node:fs';
 import type { Model } from '../core/model.ts';
 import type { ModelModule } from './module.ts';
@@ -29,7 +29,7 @@ export async function buildModel(spec: Spec): Promise<BuiltModel> {
   if (!existsSync(spec.module)) throw new SpecError([{ file: spec.file, message: `model: no such module ${spec.module}` }]);
   let mod: { default?: unknown; properties?: unknown };
   try {
-    mod = await import(pathToFileURL(spec.module).href);
+    mod = await importUserModule(spec.module);
   } catch (err) {
     throw new SpecError([{ file: spec.file, message: `model: cannot load ${spec.module}: ${(err as Error).message}` }]);
   }

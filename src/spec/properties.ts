@@ -7,7 +7,7 @@
  */
 import { existsSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
-import { pathToFileURL } from 'node:url';
+import { importUserModule } from '../loader/import.ts';
 import { propertyDefs } from '../../properties/index.ts';
 import { SpecError, type Site, type SpecIssue } from '../schema/schema.ts';
 import { isPropertyDef, type PropertyDef, type SystemInfo, type SystemProperty } from '../system/history.ts';
@@ -38,7 +38,7 @@ export function fileRef(name: string): { file: string; exportName: string } | un
 /** Imports a property module, caching per path (a spec may name several of its exports). */
 export async function importModule(path: string, cache: Map<string, Promise<Record<string, unknown>>>): Promise<Record<string, unknown>> {
   let m = cache.get(path);
-  if (!m) cache.set(path, (m = import(pathToFileURL(path).href) as Promise<Record<string, unknown>>));
+  if (!m) cache.set(path, (m = importUserModule(path)));
   return m;
 }
 

@@ -124,8 +124,8 @@ export async function runSpec(file: string, opts: RunOptions = {}): Promise<Spec
     progressIntervalMs: opts.progressIntervalMs,
     por: settings.por ?? POR_BY_DEFAULT,
   };
-  // worker threads rebuild the model from the spec, as buildModel did here
-  const source = { module: new URL('./build.ts', import.meta.url).href, export: 'buildModel', args: { ...spec, check: settings } };
+  // worker threads rebuild the model from the spec, as buildModel did here (build.js once compiled)
+  const source = { module: new URL(import.meta.url.endsWith('.ts') ? './build.ts' : './build.js', import.meta.url).href, export: 'buildModel', args: { ...spec, check: settings } };
   setPhase(settings.strategy === 'random' ? 'random search' : 'the search');
   let result: SearchResult;
   try {

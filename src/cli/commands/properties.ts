@@ -4,7 +4,7 @@ import { catalogueOfProperties, fileProperties, type PropertySource } from '../.
 import { SpecError } from '../../schema/schema.ts';
 import { loadSpec } from '../../spec/spec.ts';
 import { EXIT, UserError } from '../exit.ts';
-import { pathToFileURL } from 'node:url';
+import { importUserModule } from '../../loader/import.ts';
 import { relative } from 'node:path';
 
 /** What a spec's protocol module exports as `properties`. */
@@ -13,7 +13,7 @@ async function protocolExports(specFile: string): Promise<{ exports: unknown; re
     const spec = loadSpec(specFile);
     // building checks the module and the spec's property references (file:line:col on error)
     await buildModel(spec);
-    const mod = (await import(pathToFileURL(spec.module).href)) as { properties?: unknown };
+    const mod = (await importUserModule(spec.module)) as { properties?: unknown };
     return { exports: spec.level === 'protocol' ? mod.properties : undefined, refs: spec.properties };
   } catch (err) {
     if (err instanceof SpecError) throw new UserError(err.message, EXIT.usage);
