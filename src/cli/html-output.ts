@@ -1,5 +1,5 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
-import { dirname } from 'node:path';
+import { basename, dirname, join } from 'node:path';
 import { loadTraceModel, TraceLoadError, type TraceModel } from '../spec/trace-model.ts';
 import { replayOnModel } from '../trace/replay.ts';
 import type { TraceFile } from '../trace/trace.ts';
@@ -34,3 +34,25 @@ export function writeHistoryPage(result: CheckResult, model: HistoryModel<any>, 
   writeHtml(out, historyPage(result, model, historyFile));
 }
 
+
+/**
+ * Where lin writes the pages of its histories: one history, the file given; several, one page
+ * each in the folder given, named after the history (`etcd_000.log` → `etcd_000.html`; a name
+ * two histories share gets -2, -3, ... in the order they are checked). Returns the writer, which
+ * returns the path it wrote.
+ */
+export function historyPageWriter(out: string, single: boolean): (file: string, result: CheckResult, model: HistoryModel<any>) => string {
+  const used = new Set<string>();
+  return (file, result, model) => {
+    let path = out;
+    if (!single) {
+      const stem = basename(file).replace(/\.[^.]*$/, '');
+      let name = `${stem}.html`;
+      for (let k = 2; used.has(name); k++) name = `${stem}-${k}.html`;
+      used.add(name);
+      path = join(out, name);
+    }
+    writeHistoryPage(result, model, file, path);
+    return path;
+  };
+}

@@ -4,13 +4,14 @@
  * taken through a counterexample by clicking; the history view of an illegal etcd history.
  * Without Chromium these tests fail and say how to install it: they never skip.
  */
-import { writeFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, Page } from 'playwright-core';
 import { startExplorer, type Explorer } from '../../src/ui/explore/server.ts';
 import { launchChromium, scratchDir } from './browser.ts';
 import { historyPageFor, tracePageFor } from './pages.ts';
+import { cli } from '../trace/helpers.ts';
 
 let browser: Browser;
 const scratch = scratchDir();
@@ -160,6 +161,19 @@ describe('the history view in Chromium', () => {
     const before = await page.evaluate(() => (globalThis as any).protocheckHistory.scale());
     await page.locator('#zoom-in').click();
     expect(await page.evaluate(() => (globalThis as any).protocheckHistory.scale())).toBeCloseTo(before * 2);
+    expect(errors).toEqual([]);
+    await page.close();
+  });
+
+  it('is what lin --html writes: the page the CLI wrote opens and draws the failure', async () => {
+    const out = join(scratch.dir, 'lin-etcd.html');
+    const r = cli(['lin', 'test/data/porcupine/jepsen-etcd/etcd_000.log', '--model', 'cas-register', '--html', out]);
+    expect(r.code).toBe(1);
+    const { page, errors } = await open(readFileSync(out, 'utf8'), 'lin-etcd-opened.html');
+    expect(await page.locator('#verdict').textContent()).toBe('✗ not linearizable');
+    expect(await count(page, '.failure-line')).toBe(1);
+    expect(await count(page, 'g.op.deadline')).toBe(1);
+    expect(await page.locator('#failure').textContent()).toMatch(/Every linearization fails at time 85: #43 read\(\) -> 2/);
     expect(errors).toEqual([]);
     await page.close();
   });

@@ -1,4 +1,4 @@
-/** The commands that write pages or serve them: replay --html, check --html, explore. */
+/** The commands that write pages or serve them: replay --html, check --html, lin --html, estimate --html, explore. */
 import { spawn } from 'node:child_process';
 import { readFileSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
@@ -30,6 +30,26 @@ describe('the CLI writes and serves pages', () => {
     expect(r.code).toBe(0);
     expect(readdirSync(join(dir, 'pages')).sort()).toEqual(['central-lock-no-wait.mutual-exclusion.html', 'perfect-links-no-dedup.no-duplication.html']);
     expect(dataOf(readFileSync(join(dir, 'pages', 'central-lock-no-wait.mutual-exclusion.html'), 'utf8')).properties.length).toBeGreaterThan(0);
+  });
+
+  it('lin --html writes the history as a page; with several histories, a page each in the folder', () => {
+    const dir = tmp('ui-');
+    const etcd = 'test/data/porcupine/jepsen-etcd';
+    const r = cli(['lin', `${etcd}/etcd_000.log`, '--model', 'cas-register', '--html', join(dir, 'one.html')]);
+    expect(r.code).toBe(1);
+    expect(r.out).toContain(`page written to ${join(dir, 'one.html')}`);
+    const d = dataOf(readFileSync(join(dir, 'one.html'), 'utf8'));
+    expect(d.verdict).toBe('illegal');
+    expect(d.ops.length).toBe(85);
+    expect(d.partitions[d.failed].deadline).toBe(43);
+    // --json stays JSON: the page is written, nothing said about it
+    const j = cli(['lin', `${etcd}/etcd_000.log`, '--model', 'cas-register', '--json', '--html', join(dir, 'two.html')]);
+    expect(JSON.parse(j.out).verdict).toBe('illegal');
+    expect(dataOf(readFileSync(join(dir, 'two.html'), 'utf8')).verdict).toBe('illegal');
+    const many = cli(['lin', `${etcd}/etcd_000.log`, `${etcd}/etcd_002.log`, '--model', 'cas-register', '--html', join(dir, 'pages')]);
+    expect(many.code).toBe(1);
+    expect(readdirSync(join(dir, 'pages')).sort()).toEqual(['etcd_000.html', 'etcd_002.html']);
+    expect(dataOf(readFileSync(join(dir, 'pages', 'etcd_002.html'), 'utf8')).verdict).toBe('ok');
   });
 
   it('explore prints its URL, answers, and stops cleanly on Ctrl-C', async () => {

@@ -19,6 +19,7 @@ import {
   type HistoryFormat,
   type Model,
 } from '../../../properties/linearizability/index.ts';
+import { historyPageWriter } from '../html-output.ts';
 
 interface LinFlags {
   model?: string;
@@ -28,6 +29,7 @@ interface LinFlags {
   algorithm: 'portfolio' | 'wgl' | 'jit' | 'dfs' | 'bfs';
   timeout?: number;
   maxMemory?: number;
+  html?: string;
 }
 
 const EXIT_OF = { ok: EXIT.ok, illegal: EXIT.violation, unknown: EXIT.inconclusive } as const;
@@ -234,6 +236,7 @@ export const registerLin: RegisterCommand = (program, done) => {
       mebibytes,
     )
     .option('--json', 'print the verdicts as JSON')
+    .option('--html <file|dir>', 'also write the history as a web page (bars per client, the order of effect, where every linearization fails); with several histories, <dir>/<name>.html for each')
     .addHelpText(
       'after',
       `\nModels:\n${knownModels()}\n\nA directory stands for every *.json, *.jsonl, *.edn, *.log and *.txt file under it.\nExit codes: 0 consistent, 1 not (with the longest consistent prefix), 2 bad input (an empty history is one),\n3 unknown (time or memory limit). With several files: 2 if any input is bad, else 1 if any history is not\nconsistent, else 3 if any check is unknown, else 0.`,
@@ -245,16 +248,18 @@ export const registerLin: RegisterCommand = (program, done) => {
       const unguard = guardExit();
       const single = files.length === 1 && paths.length === 1 && !statSync(paths[0]).isDirectory();
       const pool = new Portfolio();
+      const page = flags.html === undefined ? undefined : historyPageWriter(flags.html, single);
       const outcomes: Outcome[] = [];
       const start = performance.now();
       try {
         for (const file of files) {
           const o = await checkFile(file, flags, pool);
           outcomes.push(o);
+          const written = page && o.result ? page(file, o.result, o.model!) : undefined;
           if (single) {
             if (o.error) throw new UserError(o.error, o.code === EXIT.inconclusive ? EXIT.inconclusive : EXIT.usage);
             const text = flags.json ? JSON.stringify(jsonOf(file, o.result!, o.model!, o.code), null, 2) + '\n' : `${file}: ${renderResult(o.result!, o.model!)}`;
-            process.stdout.write(text);
+            process.stdout.write(text + (written && !flags.json ? `page written to ${written}\n` : ''));
           } else if (!flags.json) {
             if (o.error) process.stderr.write(`protocheck: ${o.error}\n`);
             process.stdout.write((o.result ? verdictLine(file, o.result) : `${file}: BAD INPUT`) + '\n');
