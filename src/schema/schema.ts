@@ -61,7 +61,11 @@ export interface Schema<T> {
   /** Words for error messages: "an integer", "one of bfs, dfs". */
   readonly expected: string;
   read(node: unknown, ctx: Ctx, path: string): T | undefined;
+  /** The same shape as a JSON Schema (draft-07), for editors and CI (json-schema.ts; `npm run schema`). */
+  readonly json?: JsonSchema;
 }
+
+export type JsonSchema = { [keyword: string]: unknown };
 
 function at(path: string): string {
   return path ? ` at ${path}` : '';
@@ -74,9 +78,10 @@ function show(node: unknown): string {
   return String(node);
 }
 
-function scalar<T>(expected: string, accept: (v: unknown) => v is T, check?: (v: T) => string | null): Schema<T> {
+function scalar<T>(expected: string, json: JsonSchema, accept: (v: unknown) => v is T, check?: (v: T) => string | null): Schema<T> {
   return {
     expected,
+    json,
     read(node, ctx, path) {
       const v = isScalar(node) ? node.value : undefined;
       if (!isScalar(node) || !accept(v)) {
@@ -93,26 +98,28 @@ function scalar<T>(expected: string, accept: (v: unknown) => v is T, check?: (v:
   };
 }
 
-export const str = (): Schema<string> => scalar('a string', (v): v is string => typeof v === 'string');
-export const bool = (): Schema<boolean> => scalar('true or false', (v): v is boolean => typeof v === 'boolean');
+export const str = (): Schema<string> => scalar('a string', { type: 'string' }, (v): v is string => typeof v === 'string');
+export const bool = (): Schema<boolean> => scalar('true or false', { type: 'boolean' }, (v): v is boolean => typeof v === 'boolean');
 /** A finite number; `above`: strictly greater than it. */
 export const num = (opts: { min?: number; above?: number } = {}): Schema<number> =>
-  scalar('a number', (v): v is number => typeof v === 'number' && Number.isFinite(v), (v) =>
+  scalar('a number', { type: 'number', ...(opts.min !== undefined ? { minimum: opts.min } : {}), ...(opts.above !== undefined ? { exclusiveMinimum: opts.above } : {}) }, (v): v is number => typeof v === 'number' && Number.isFinite(v), (v) =>
     opts.min !== undefined && v < opts.min ? `must be at least ${opts.min}` : opts.above !== undefined && v <= opts.above ? `must be more than ${opts.above}` : null,
   );
 export const int = (opts: { min?: number; max?: number } = {}): Schema<number> =>
   scalar(
     'an integer',
+    { type: 'integer', ...(opts.min !== undefined ? { minimum: opts.min } : {}), ...(opts.max !== undefined ? { maximum: opts.max } : {}) },
     (v): v is number => typeof v === 'number' && Number.isInteger(v),
     (v) => (opts.min !== undefined && v < opts.min ? `must be at least ${opts.min}` : opts.max !== undefined && v > opts.max ? `must be at most ${opts.max}` : null),
   );
 export function oneOf<const T extends string>(...values: T[]): Schema<T> {
-  return scalar(`one of ${values.join(', ')}`, (v): v is T => typeof v === 'string' && (values as string[]).includes(v));
+  return scalar(`one of ${values.join(', ')}`, { enum: values }, (v): v is T => typeof v === 'string' && (values as string[]).includes(v));
 }
 
 /** Any YAML value, as plain data. */
 export const any = (): Schema<unknown> => ({
   expected: 'a value',
+  json: {},
   read: (node) => toPlain(node),
 });
 
@@ -130,6 +137,7 @@ export function toPlain(node: unknown): unknown {
 export function list<T>(item: Schema<T>): Schema<T[]> {
   return {
     expected: `a list of ${item.expected.replace(/^an? /, '')}s`,
+    json: { type: 'array', items: item.json },
     read(node, ctx, path) {
       if (!isSeq(node)) {
         report(ctx, node, `expected a list${at(path)}, got ${show(node)}`);
@@ -151,6 +159,7 @@ export function list<T>(item: Schema<T>): Schema<T[]> {
 export function either<A, B, C = never>(expected: string, forScalar: Schema<A>, forMap: Schema<B>, forSeq?: Schema<C>): Schema<A | B | C> {
   return {
     expected,
+    json: { anyOf: [forScalar.json, forMap.json, ...(forSeq ? [forSeq.json] : [])] },
     read(node, ctx, path) {
       if (isMap(node)) return forMap.read(node, ctx, path);
       if (isSeq(node) && forSeq) return forSeq.read(node, ctx, path);
@@ -173,6 +182,13 @@ export function obj<F extends Fields, R extends keyof F = never>(fields: F, requ
   const known = Object.keys(fields);
   return {
     expected: 'a mapping',
+    json: {
+      type: 'object',
+      properties: Object.fromEntries(known.map((k) => [k, fields[k].json])),
+      ...(required.length ? { required: [...required] } : {}),
+      // a reader that only warns of unknown keys (traces) takes them
+      ...(warnings ? {} : { additionalProperties: false }),
+    },
     read(node, ctx, path) {
       if (!isMap(node)) {
         report(ctx, node, `expected a mapping${at(path)} with keys ${known.join(', ')}; got ${show(node)}`);
@@ -213,6 +229,7 @@ export function obj<F extends Fields, R extends keyof F = never>(fields: F, requ
 export function record<T>(value: Schema<T>): Schema<Record<string, T>> {
   return {
     expected: 'a mapping',
+    json: { type: 'object', additionalProperties: value.json },
     read(node, ctx, path) {
       if (!isMap(node)) {
         report(ctx, node, `expected a mapping${at(path)}, got ${show(node)}`);

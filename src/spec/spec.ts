@@ -118,6 +118,8 @@ const checkSchema = obj({
 /** A bound on an estimate: `>= 0.99`, `< 5`. */
 const boundSchema: Schema<string> = {
   expected: "a bound such as '>= 0.99'",
+  // parseBound's grammar
+  json: { type: 'string', pattern: '^\\s*(>=|<=|>|<)\\s*(-?\\d+(\\.\\d+)?(e-?\\d+)?)\\s*$' },
   read(node, ctx, path) {
     const v = str().read(node, ctx, path);
     if (v === undefined) return undefined;
@@ -161,6 +163,7 @@ const networkSchema = either(
 
 const requestSchema: Schema<{ type: string; [f: string]: unknown }> = {
   expected: 'a request like { type: broadcast, m: a }',
+  json: { type: 'object', properties: { type: { type: 'string' } }, required: ['type'] },
   read(node, ctx, path) {
     const v = toPlain(node) as Record<string, unknown> | null;
     if (!v || typeof v !== 'object' || Array.isArray(v) || typeof v.type !== 'string') {
@@ -173,9 +176,10 @@ const requestSchema: Schema<{ type: string; [f: string]: unknown }> = {
 
 const propertyRefSchema: Schema<PropertyRef> = either(
   'a property name, or { name: { parameters } }',
-  { expected: 'a property name', read: (n, c, p) => { const v = str().read(n, c, p); return v === undefined ? undefined : { name: v, params: {}, site: siteOf(c, n) }; } },
+  { expected: 'a property name', json: { type: 'string' }, read: (n, c, p) => { const v = str().read(n, c, p); return v === undefined ? undefined : { name: v, params: {}, site: siteOf(c, n) }; } },
   {
     expected: 'a mapping',
+    json: { ...record(record(any())).json, minProperties: 1, maxProperties: 1 },
     read(node, ctx, path) {
       const v = record(record(any())).read(node, ctx, path);
       if (!v) return undefined;
@@ -227,9 +231,12 @@ const specFields = {
   }),
   expect: expectSchema,
 };
-const specSchema = obj(specFields);
+export const specSchema = obj(specFields);
 /** The spec's own top-level keys: a bare `--set` name sets one of these, or else a parameter. */
 export const SPEC_KEYS: readonly string[] = Object.keys(specFields);
+
+/** The keys only a protocol: spec takes. */
+export const PROTOCOL_KEYS = ['processes', 'network', 'faults', 'failureDetector', 'timing', 'workload', 'properties', 'determinism', 'realTime', 'causality', 'churn', 'symmetry'] as const;
 
 type RawSpec = NonNullable<ReturnType<typeof specSchema.read>>;
 
@@ -315,7 +322,7 @@ export function loadSpec(file: string, overrides: string[] = []): Spec {
     report(ctx, doc.contents, 'a spec names exactly one of model: (a hand-written core Model) or protocol: (reducers in a system model)');
   }
   if (raw?.model !== undefined) {
-    for (const k of ['processes', 'network', 'faults', 'failureDetector', 'timing', 'workload', 'properties', 'determinism', 'realTime', 'causality', 'churn', 'symmetry'] as const) {
+    for (const k of PROTOCOL_KEYS) {
       if (raw[k] !== undefined) report(ctx, doc.contents, `'${k}' applies to protocol specs; a model: spec takes params, check and expect`);
     }
   }
