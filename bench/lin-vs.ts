@@ -1,27 +1,36 @@
 /**
- * protocheck against Porcupine, side by side, each history in its own process per tool, the
- * two tools in turn, several times (the machine is shared: compare medians of one run only).
+ * protocheck against Porcupine, side by side: each generated history in its own process per
+ * tool, the two tools in turn, `--runs` times (the machine is shared: compare the ratios of
+ * one run, not figures across runs); then Porcupine's own test data, every file of a set in
+ * one process per tool (protocheck's many-files mode against the runner's).
  *
- *   node --import tsx bench/lin-vs.ts --porcupine <runner> [--runs 3] [--timeout 60]
- *        [--cap-gib 16] [--only name,name] [--dir .protocheck/lin-histories]
+ *   npm run build
+ *   node --import tsx bench/lin-vs.ts [--porcupine <runner>] [--cli dist/src/cli/entry.js]
+ *        [--runs 1] [--timeout 60] [--cap-gib 12] [--only name,name] [--dir .protocheck/lin-histories]
  *
- * Histories: the generated ones (bench/lin/generate.ts; written to --dir first if missing),
- * then Porcupine's own test data (test/data/porcupine) checked in one process per tool.
+ * Histories: the generated ones (bench/lin/generate.ts, fixed seeds; written to --dir first if
+ * missing), then test/data/porcupine (jepsen-etcd: cas-register; kv).
  *
- * <runner> is a program you build from Porcupine's sources (it is not part of this
- * repository): given `-timeout 60s` and history files (etcd logs: cas-register, as
- * Porcupine's tests check them; *.txt: kv), it prints one line per file,
- * `<file>\t<operations>\t<Ok|Illegal|Unknown>\tparse_ms=<ms>\tcheck_ms=<ms>`, and a TOTAL line.
- * It runs under `prlimit --as` (--cap-gib) so that a history that makes it grow past the
- * machine ends as "out of memory" rather than taking the machine down.
+ * <runner> (default bench/porcupine-runner/porcupine-runner) is built from
+ * bench/porcupine-runner/main.go (ours) and Porcupine (MIT, fetched by `go mod` at the
+ * version go.mod pins): bench/porcupine-runner/README.md says how. Given `-timeout 60s` and
+ * history files it prints `<file>\t<operations>\t<Ok|Illegal|Unknown>\tparse_ms=<ms>\tcheck_ms=<ms>`
+ * per file. It runs under `prlimit --as` (--cap-gib) so that a history that makes it grow past
+ * the machine ends as "out of memory" rather than taking the machine down.
  *
- * protocheck runs as `protocheck lin <file> --model cas-register --timeout <s> --json`
- * (portfolio, default memory limit). Columns: each tool's check time as it reports it (the
- * search, without process start-up or parsing), the process's wall time and peak RSS
- * (/usr/bin/time), and protocheck / Porcupine for each (below 1: protocheck is faster or smaller).
+ * protocheck runs compiled (`npm run build`; --cli names the entry) as
+ * `node <cli> lin <file> --model cas-register --timeout <s> --json`: the portfolio, the default
+ * memory limit. Columns: each tool's check time as it reports it (the search, without process
+ * start-up or parsing; protocheck's includes validating and compiling the history and building
+ * the witness or the longest linearizable prefix), the process's wall time and peak RSS
+ * (/usr/bin/time), and protocheck / Porcupine for each (below 1: protocheck is faster or
+ * smaller). For histories of at most 1,000 operations, "warm" is protocheck's check of the same
+ * file the third time in one process (`lin f f f`): the first check of a process runs while V8
+ * is still compiling the checker, which a Go binary has done ahead of time.
  */
 import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { cpus, loadavg } from 'node:os';
 import { fileURLToPath } from 'node:url';
 import { generate, HARD, TABLE } from './lin/generate.ts';
 import { measured, median, mibs, ratio, secs, type Run } from './lin/measure.ts';
@@ -32,10 +41,17 @@ const opt = (name: string, fallback?: string) => {
   const i = args.indexOf(name);
   return i >= 0 ? args[i + 1] : fallback;
 };
-const porcupine = opt('--porcupine');
-const runs = Number(opt('--runs', '3'));
+const defaultRunner = join(REPO, 'bench/porcupine-runner/porcupine-runner');
+const porcupine = opt('--porcupine', existsSync(defaultRunner) ? defaultRunner : undefined);
+const cli = opt('--cli', join(REPO, 'dist/src/cli/entry.js'))!;
+const runs = Number(opt('--runs', '1'));
 const timeout = Number(opt('--timeout', '60'));
-const capGiB = Number(opt('--cap-gib', '16'));
+const capGiB = Number(opt('--cap-gib', '12'));
+if (!existsSync(cli)) {
+  console.error(`${cli} is missing: run npm run build first (or name the CLI's entry with --cli)`);
+  process.exit(2);
+}
+if (!porcupine) console.error('no Porcupine runner (bench/porcupine-runner/README.md says how to build one): protocheck alone');
 const only = opt('--only')?.split(',');
 const dir = opt('--dir', join(REPO, '.protocheck/lin-histories'))!;
 
@@ -53,7 +69,7 @@ interface Side {
 }
 
 function ours(files: string[], model: string): Side[] {
-  const run = measured([process.execPath, 'bin/protocheck.mjs', 'lin', ...files, '--model', model, '--timeout', String(timeout), '--json'], { cwd: REPO, timeoutS: timeout * files.length + 120 });
+  const run = measured([process.execPath, cli, 'lin', ...files, '--model', model, '--timeout', String(timeout), '--json'], { cwd: REPO, timeoutS: timeout * files.length + 120 });
   let j: any;
   try {
     j = JSON.parse(run.stdout);
@@ -85,7 +101,7 @@ function theirs(files: string[]): Side[] {
 }
 
 const table: string[] = [];
-const head = '| history | ops | clients | unknown | expected | Porcupine: verdict, check, wall, peak RSS | protocheck: verdict, check, wall, peak RSS | check ratio | wall ratio | RSS ratio |';
+const head = '| history | ops | clients | unknown | expected | Porcupine: verdict, check, wall, peak RSS | protocheck: verdict, check, wall, peak RSS | protocheck warm check | check ratio | wall ratio | RSS ratio |';
 table.push(head, '|' + head.split('|').slice(1, -1).map(() => '---').join('|') + '|');
 
 for (const s of specs) {
@@ -96,6 +112,7 @@ for (const s of specs) {
     if (porcupine) other.push(theirs([file])[0]);
     mine.push(ours([file], 'cas-register')[0]);
   }
+  const warm = s.ops <= 1000 ? ours([file, file, file], 'cas-register')[2] : undefined;
   const sum = (xs: Side[]) => ({
     verdict: [...new Set(xs.map((x) => x.verdict))].join('/'),
     check: median(xs.map((x) => x.checkS)),
@@ -107,7 +124,8 @@ for (const s of specs) {
   const cell = (x: typeof a | undefined) => (x ? `${x.verdict}, ${secs(x.check)}, ${secs(x.wall)}, ${mibs(x.rss)}` : '—');
   const decided = (v: string) => v === 'ok' || v === 'illegal';
   const r = (f: (x: typeof a) => number) => (b && decided(b.verdict) ? ratio(f(a), f(b)) : b ? 'Porcupine undecided' : '—');
-  const row = `| ${s.name} | ${s.ops} | ${s.clients} | ${(s.unknown * 100).toFixed(0)} % | ${s.illegal ? 'illegal' : 'ok'} | ${cell(b)} | ${cell(a)} | ${r((x) => x.check)} | ${r((x) => x.wall)} | ${r((x) => x.rss)} |`;
+  const warmCell = warm ? `${warm.verdict}, ${secs(warm.checkS)}` : '';
+  const row = `| ${s.name} | ${s.ops} | ${s.clients} | ${(s.unknown * 100).toFixed(0)} % | ${s.illegal ? 'illegal' : 'ok'} | ${cell(b)} | ${cell(a)} | ${warmCell} | ${r((x) => x.check)} | ${r((x) => x.wall)} | ${r((x) => x.rss)} |`;
   table.push(row);
   console.error(row);
 }
@@ -119,6 +137,7 @@ const sets = [
   { name: 'kv (6 files)', dir: join(data, 'kv'), ext: '.txt', model: 'kv' },
 ];
 const perFile: string[] = [];
+const slower: string[] = [];
 for (const set of sets) {
   const { readdirSync } = await import('node:fs');
   const files = readdirSync(set.dir)
@@ -135,19 +154,29 @@ for (const set of sets) {
   const wall = (xs: Side[][]) => median(xs.map((run) => run[0].run.wallS));
   const rss = (xs: Side[][]) => median(xs.map((run) => run[0].run.peakMiB));
   const wrong = mine[0].filter((x, i) => porcupine && other[0][i].verdict !== x.verdict).length;
-  const row = `| ${set.name} | checks ${secs(total(other))}, wall ${secs(wall(other))}, ${mibs(rss(other))} | checks ${secs(total(mine))}, wall ${secs(wall(mine))}, ${mibs(rss(mine))} | ${ratio(total(mine), total(other))} | ${ratio(wall(mine), wall(other))} | ${ratio(rss(mine), rss(other))} | ${wrong === 0 ? 'all agree' : `${wrong} differ`} |`;
+  // per file: protocheck's check time over Porcupine's (medians over the runs)
+  const ratios = files.map((_, i) => median(mine.map((run) => run[i].checkS)) / median(other.map((run) => run[i]?.checkS ?? NaN)));
+  const atMostOne = ratios.filter((x) => x <= 1).length;
+  const row = `| ${set.name} | checks ${secs(total(other))}, wall ${secs(wall(other))}, ${mibs(rss(other))} | checks ${secs(total(mine))}, wall ${secs(wall(mine))}, ${mibs(rss(mine))} | ${ratio(total(mine), total(other))} | ${ratio(wall(mine), wall(other))} | ${ratio(rss(mine), rss(other))} | ${porcupine ? `${atMostOne} of ${files.length}` : '—'} | ${wrong === 0 ? 'all agree' : `${wrong} differ`} |`;
   perFile.push(row);
-  // files where protocheck's check is slower than Porcupine's (median per file)
+  // files where protocheck's check is slower than Porcupine's
   files.forEach((f, i) => {
     const m = median(mine.map((run) => run[i].checkS));
     const o = median(other.map((run) => run[i]?.checkS ?? NaN));
-    if (porcupine && m > o) perFile.push(`|   slower: ${f.split('/').pop()} | ${secs(o)} | ${secs(m)} | ${ratio(m, o)} | | | |`);
+    if (porcupine && m > o) slower.push(`| ${set.name.split(' ')[0]}/${f.split('/').pop()} | ${other[0][i].verdict} | ${secs(o)} | ${secs(m)} | ${ratio(m, o)} |`);
   });
   console.error(row);
 }
 
+console.log(`\n${new Date().toISOString().slice(0, 10)}, Node ${process.version}, ${cpus().length} cores, load average ${loadavg().map((x) => x.toFixed(1)).join(' ')} at the end.`);
 console.log(`\nSide by side, ${runs} run(s) of each tool per history, medians; Porcupine capped at ${capGiB} GiB of address space; ${timeout} s time limit.\n`);
 console.log(table.join('\n'));
-console.log('\n| data set (one process per tool) | Porcupine | protocheck | check ratio | wall ratio | RSS ratio | verdicts |');
-console.log('|---|---|---|---|---|---|---|');
+console.log('\n| data set (one process per tool) | Porcupine | protocheck | check ratio (sum of checks) | wall ratio | RSS ratio | files with check ratio ≤ 1 | verdicts |');
+console.log('|---|---|---|---|---|---|---|---|');
 console.log(perFile.join('\n'));
+if (slower.length) {
+  console.log('\nFiles where protocheck\'s check took longer than Porcupine\'s:\n');
+  console.log('| file | verdict | Porcupine check | protocheck check | ratio |');
+  console.log('|---|---|---|---|---|');
+  console.log(slower.join('\n'));
+}
