@@ -13,7 +13,7 @@ const dist = join(root, 'dist');
 const tsc = createRequire(import.meta.url).resolve('typescript/bin/tsc');
 
 rmSync(dist, { recursive: true, force: true });
-const r = spawnSync(process.execPath, [tsc, '-p', join(root, 'tsconfig.build.json')], { stdio: 'inherit' });
+const r = spawnSync(process.execPath, [tsc, '-p', join(root, 'tsconfig.build.json')], { stdio: ['ignore', 2, 2] });
 if (r.status !== 0) process.exit(r.status ?? 1);
 
 /** Files below `dir` (relative to the root) that `keep` selects. */
@@ -25,4 +25,4 @@ function files(dir, keep) {
 
 const assets = [...files('src', (f) => f.endsWith('.mjs') || f.includes(`${join('ui', 'client')}/`)), ...files('properties', (f) => f.endsWith('.mjs'))];
 for (const f of assets) cpSync(join(root, f), join(dist, f));
-console.log(`dist/: compiled, and ${assets.length} run-time files copied`);
+console.error(`dist/: compiled, and ${assets.length} run-time files copied`);

@@ -36,6 +36,9 @@ export type { Canonicaliser, SymmetryOptions } from './core/symmetry.ts';
 export type { ModelModule, Params } from './spec/module.ts';
 
 // ---- checking --------------------------------------------------------------------------------
+/** Checks a spec (a file, or a spec as an object) as the CLI's `check` does, and reports its verdict against its expectation as data. */
+export { check } from './api/check.ts';
+export type { CheckOptions, CheckReport } from './api/check.ts';
 /** Loads a spec, explores its model and compares the outcome with the spec's expectation. */
 export { runSpec } from './spec/run.ts';
 /** Explores a core Model object directly: breadth-first (shortest counterexamples), depth-first, random. */

@@ -15,6 +15,8 @@ export interface CheckJob {
   file: string;
   overrides: string[];
   settings: RunOptions['settings'];
+  /** The spec's YAML when it is not read from the file (a spec given to the library API as an object). */
+  text?: string;
 }
 
 /** A whole command (replay, shrink, itf) run here, its output sent back as it is written. */
@@ -56,6 +58,7 @@ if (parentPort) {
       const outcome = await runSpec(job.file, {
         overrides: job.overrides,
         settings: job.settings,
+        text: job.text,
         progressIntervalMs: PROGRESS_MS,
         onProgress: (stats) => post({ type: 'progress', id: job.id, stats }),
         onBuilt: (info) => post({ type: 'built', id: job.id, info }),

@@ -86,7 +86,7 @@ export async function hostedCommand(argv: string[]): Promise<number | undefined>
 const inProcess: Checker = {
   async run(job, watch) {
     try {
-      return { kind: 'done', outcome: await runSpec(job.file, { overrides: job.overrides, settings: job.settings, onProgress: watch.onProgress }) };
+      return { kind: 'done', outcome: await runSpec(job.file, { overrides: job.overrides, settings: job.settings, text: job.text, onProgress: watch.onProgress }) };
     } catch (err) {
       if (err instanceof SpecError) return { kind: 'spec-error', issues: err.issues };
       throw err;

@@ -6,6 +6,17 @@
 import { getHeapStatistics } from 'node:v8';
 import { isMainThread, resourceLimits } from 'node:worker_threads';
 
+/**
+ * Heap limits of a worker thread (node:worker_threads' ResourceLimits, written out here so that
+ * the package's published types need no @types/node).
+ */
+export interface ThreadLimits {
+  maxOldGenerationSizeMb?: number;
+  maxYoungGenerationSizeMb?: number;
+  codeRangeSizeMb?: number;
+  stackSizeMb?: number;
+}
+
 /** `interrupted`: the check was stopped from outside (Ctrl-C), not by a limit of its own; `undecided`: an estimate's interval straddles a bound (more runs may decide it). */
 export type LimitKind = 'states' | 'depth' | 'time' | 'memory' | 'interrupted' | 'undecided';
 

@@ -1,5 +1,4 @@
 /** The messages between a parallel search's coordinator and its workers, and how a worker gets its model. */
-import type { MessagePort } from 'node:worker_threads';
 import { importUserModule } from '../loader/import.ts';
 import type { Model } from './model.ts';
 import type { SharedTables } from './parallel-table.ts';
@@ -18,6 +17,11 @@ export interface ModelSource {
   /** Default: `default`. */
   export?: string;
   args?: unknown;
+}
+
+/** A worker's port to a peer: node:worker_threads' MessagePort, written structurally so that the package's published types need no @types/node. */
+export interface PeerPort {
+  postMessage(value: unknown): void;
 }
 
 export async function loadModel(source: ModelSource): Promise<Model<unknown, unknown>> {
@@ -47,7 +51,7 @@ export interface WorkerInit {
   figures: SharedArrayBuffer;
   tables: SharedTables;
   /** [worker index, port to it] for every other worker. */
-  peers: [number, MessagePort][];
+  peers: [number, PeerPort][];
 }
 
 export type ToWorker =

@@ -17,7 +17,8 @@
  * reached: states and the JS heap are watched by the workers, time and resident memory here;
  * a worker that runs out of heap anyway is reported as a memory limit, not a crash.
  */
-import { MessageChannel, Worker, type MessagePort, type ResourceLimits } from 'node:worker_threads';
+import { MessageChannel, Worker, type MessagePort } from 'node:worker_threads';
+import type { ThreadLimits } from './limits.ts';
 import { allocateTables, C_COUNT, C_PAUSE, C_STOP, C_SYNC, CONTROL_WORDS, growTables, SharedVisited, type SharedTables } from './parallel-table.ts';
 import type { ModelSource, ToCoordinator, ToWorker, WorkerInit } from './parallel-protocol.ts';
 import { collisionProbability, type ActionCoverage, type SearchOptions, type SearchResult, type SearchStats } from './search.ts';
@@ -33,7 +34,7 @@ const BALANCE_SLACK = 64;
 
 export interface ParallelOptions extends SearchOptions {
   /** Heap limits of each worker (default: Node's, as for the main thread). */
-  workerResourceLimits?: ResourceLimits;
+  workerResourceLimits?: ThreadLimits;
 }
 
 interface Inbox {

@@ -249,7 +249,8 @@ async function main(): Promise<void> {
     post({ type: 'failed', message: `worker ${me + 1} could not build the model: ${err instanceof Error ? err.message : String(err)}` });
     return;
   }
-  for (const [index, p] of init.peers) {
+  for (const [index, peer] of init.peers) {
+    const p = peer as MessagePort;
     peers[index] = p;
     p.on('message', (batch: { states: unknown[]; ids: number[] }) => {
       for (let i = 0; i < batch.states.length; i++) {

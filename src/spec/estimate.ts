@@ -112,8 +112,8 @@ function judge(spec: Spec, metrics: MetricEstimate[]): string[] {
 export const fmt = (x: number): string => (Number.isFinite(x) ? (Math.abs(x) >= 100 || Number.isInteger(x) ? String(Math.round(x * 100) / 100) : x.toPrecision(3)) : String(x));
 
 /** Loads a spec and estimates its metrics. */
-export async function runEstimate(file: string, opts: { overrides?: string[]; settings?: Partial<EstimateSettings>; onProgress?: (runs: number, steps: number) => void } = {}): Promise<EstimateOutcome> {
-  const spec = loadSpec(file, opts.overrides ?? []);
+export async function runEstimate(file: string, opts: { overrides?: string[]; text?: string; settings?: Partial<EstimateSettings>; onProgress?: (runs: number, steps: number) => void } = {}): Promise<EstimateOutcome> {
+  const spec = loadSpec(file, opts.overrides ?? [], opts.text);
   if (!spec.estimate) throw new SpecError([{ file: spec.file, message: 'the spec has no estimate: section (estimate: { runs, seed, metrics: [...] })' }]);
   if (spec.level !== 'protocol') throw new SpecError([{ file: spec.file, message: 'estimates are for protocol specs (a system model to run)' }]);
   const given = Object.fromEntries(Object.entries(opts.settings ?? {}).filter(([, v]) => v !== undefined));

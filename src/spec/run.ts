@@ -20,6 +20,8 @@ import type { SymmetryGroup } from '../system/symmetry.ts';
 export interface RunOptions {
   /** `--set name=value` overrides. */
   overrides?: string[];
+  /** The spec's YAML, when it is not read from the file named (the file then names it, and its directory is where its module paths start). */
+  text?: string;
   /** Command-line settings that win over the spec's `check:` section. */
   settings?: Partial<CheckSettings>;
   onProgress?: (stats: SearchStats) => void;
@@ -96,12 +98,12 @@ export function compare(spec: Spec, result: SearchResult, trace: TraceFile | und
 export async function runSpec(file: string, opts: RunOptions = {}): Promise<SpecOutcome> {
   const t0 = performance.now();
   setPhase('the loading of the spec');
-  const spec = loadSpec(file, opts.overrides ?? []);
+  const spec = loadSpec(file, opts.overrides ?? [], opts.text);
   const settings: CheckSettings = { ...spec.check };
   for (const [k, v] of Object.entries(opts.settings ?? {})) if (v !== undefined) (settings as unknown as Record<string, unknown>)[k] = v;
   if (settings.strategy === 'estimate') {
     setPhase('the estimate');
-    const e = await runEstimate(file, { overrides: opts.overrides, settings: { ...(settings.seed !== undefined ? { seed: settings.seed } : {}), ...(settings.runs !== undefined ? { runs: settings.runs } : {}), ...(settings.timeLimit !== undefined ? { timeLimit: settings.timeLimit } : {}) } });
+    const e = await runEstimate(file, { overrides: opts.overrides, text: opts.text, settings: { ...(settings.seed !== undefined ? { seed: settings.seed } : {}), ...(settings.runs !== undefined ? { runs: settings.runs } : {}), ...(settings.timeLimit !== undefined ? { timeLimit: settings.timeLimit } : {}) } });
     return estimateOutcome(spec, settings, e);
   }
   setPhase('the building of the model');

@@ -306,11 +306,14 @@ function lines(ctx: Ctx, offset: number): { line: number; col: number } {
   return { line, col };
 }
 
-/** Loads and validates a spec file; throws SpecError with positioned issues. */
-export function loadSpec(file: string, overrides: string[] = []): Spec {
+/**
+ * Loads and validates a spec file; throws SpecError with positioned issues. With `text`, that
+ * is the spec's YAML and `file` only names it (and the directory its module paths are relative to).
+ */
+export function loadSpec(file: string, overrides: string[] = [], text?: string): Spec {
   let source: string;
   try {
-    source = readFileSync(file, 'utf8');
+    source = text ?? readFileSync(file, 'utf8');
   } catch (err) {
     throw new SpecError([{ file, message: `cannot read the spec: ${(err as NodeJS.ErrnoException).code === 'ENOENT' ? 'no such file' : (err as Error).message}` }]);
   }

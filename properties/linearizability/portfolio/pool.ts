@@ -10,7 +10,8 @@
  * or runs out of heap counts as a search that stopped: the check goes on with this thread's,
  * and ends as unknown, never as a verdict, if that one cannot decide either.
  */
-import { Worker, type ResourceLimits } from 'node:worker_threads';
+import { Worker } from 'node:worker_threads';
+import type { ThreadLimits } from '../../../src/core/limits.ts';
 import type { History, Operation } from '../history.ts';
 import type { Model } from '../model.ts';
 import { models } from '../models/index.ts';
@@ -53,7 +54,7 @@ export class Portfolio {
   private member?: Member;
   private nextId = 1;
 
-  constructor(private readonly resourceLimits?: ResourceLimits) {}
+  constructor(private readonly resourceLimits?: ThreadLimits) {}
 
   /** Checks one history; resolves to the same kind of result as checkLinearizability. */
   async check(history: History | readonly Operation[], modelOrName: Model<any> | string, options: PortfolioOptions = {}): Promise<CheckResult> {
