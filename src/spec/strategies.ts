@@ -21,6 +21,10 @@ export interface StrategySettings {
   runs?: number;
   walk?: Walk;
   shard?: { index: number; count: number };
+  /** Breadth-first search with its visited set and frontier in Redis (`--store redis://...`; src/distributed), `workers` worker processes here. */
+  store?: string;
+  /** With `store`: continue the stopped run of the same model and settings. */
+  resume?: boolean;
 }
 
 /** Explores a model with the strategy the settings name; worker threads rebuild it from `source`. */
@@ -31,6 +35,7 @@ export async function explore(model: Model<any, any>, source: ModelSource, setti
     case 'dfs':
       return dfs(model, search);
     case 'bfs':
+      if (settings.store) return (await import('../distributed/search.ts')).storeBfs(model, source, { ...search, store: settings.store, workers: settings.workers, resume: settings.resume });
       return (settings.workers ?? 1) > 1 ? parallelBfs(source, { ...search, workers: settings.workers }) : bfs(model, search);
     case 'estimate':
       throw new Error('an estimate is not a search: runSpec runs it (spec/estimate.ts)');

@@ -1,0 +1,83 @@
+/**
+ * A redis-server of the test's own: on 127.0.0.1, a free port, a temporary directory, with the
+ * append-only file on (fsync at every write, so that a kill loses nothing that was answered),
+ * stopped at the end. Where redis-server is not installed the tests fail in CI (CI=true) with
+ * the reason, and are skipped elsewhere.
+ */
+import { spawn, type ChildProcess } from 'node:child_process';
+import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { createServer, connect as tcp } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+
+export const REDIS_SERVER = process.env.REDIS_SERVER ?? '/usr/bin/redis-server';
+export const haveRedis = existsSync(REDIS_SERVER);
+/** Why the tests cannot run, for CI (where they must). */
+export const missingRedis = `redis-server not found at ${REDIS_SERVER}: install it (apt-get install redis-server; .ci/run does) or set REDIS_SERVER`;
+
+async function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const s = createServer();
+    s.listen(0, '127.0.0.1', () => {
+      const port = (s.address() as { port: number }).port;
+      s.close(() => resolve(port));
+    });
+    s.on('error', reject);
+  });
+}
+
+async function waitForPort(port: number, ms = 10_000): Promise<void> {
+  const until = Date.now() + ms;
+  for (;;) {
+    const up = await new Promise<boolean>((r) => {
+      const c = tcp(port, '127.0.0.1', () => (c.end(), r(true)));
+      c.on('error', () => r(false));
+    });
+    if (up) return;
+    if (Date.now() > until) throw new Error(`redis-server did not listen on ${port}`);
+    await new Promise((r) => setTimeout(r, 50));
+  }
+}
+
+export class TestRedis {
+  private proc?: ChildProcess;
+  private constructor(
+    readonly port: number,
+    readonly dir: string,
+  ) {}
+
+  get url(): string {
+    return `redis://127.0.0.1:${this.port}`;
+  }
+
+  static async start(): Promise<TestRedis> {
+    const r = new TestRedis(await freePort(), mkdtempSync(join(tmpdir(), 'protocheck-redis-')));
+    await r.launch();
+    return r;
+  }
+
+  private async launch(): Promise<void> {
+    this.proc = spawn(REDIS_SERVER, ['--port', String(this.port), '--bind', '127.0.0.1', '--dir', this.dir, '--appendonly', 'yes', '--appendfsync', 'always', '--save', '', '--protected-mode', 'no'], { stdio: 'ignore' });
+    await waitForPort(this.port);
+  }
+
+  /** Kills Redis without letting it save (a crash), then starts it again on the same port and directory: it reloads the append-only file. */
+  async crashAndRestart(): Promise<void> {
+    await this.kill();
+    await this.launch();
+  }
+
+  private async kill(): Promise<void> {
+    const p = this.proc;
+    if (!p || p.exitCode !== null) return;
+    await new Promise<void>((r) => {
+      p.once('exit', () => r());
+      p.kill('SIGKILL');
+    });
+  }
+
+  async stop(): Promise<void> {
+    await this.kill();
+    rmSync(this.dir, { recursive: true, force: true });
+  }
+}
