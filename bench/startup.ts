@@ -27,15 +27,15 @@ const clis = { compiled: [DIST], sources: [join(REPO, 'bin/protocheck.mjs')] };
 const commands: Record<string, string[]> = {
   '--help': ['--help'],
   [`check ${SPEC}`]: ['check', SPEC, '--trace-dir', '/tmp/protocheck-bench-startup'],
-  [`lin ${HISTORY}`]: ['lin', HISTORY, '--model', 'kv'],
+  [`lin ${HISTORY}`]: ['lin', HISTORY, '--model', 'cas-register'],
 };
 
-/** Wall seconds of one run; the exit code must be 0. */
+/** Wall seconds of one run; the exit code must be a verdict (0 or 1: etcd_000 is not linearizable). */
 function wall(argv: string[]): number {
   const t0 = performance.now();
   const r = spawnSync(process.execPath, argv, { cwd: REPO, encoding: 'utf8', env: { ...process.env, CI: '1' } });
   const s = (performance.now() - t0) / 1000;
-  if (r.status !== 0) throw new Error(`${argv.join(' ')}: exit ${r.status}\n${r.stderr}${r.stdout.slice(-2000)}`);
+  if (r.status !== 0 && r.status !== 1) throw new Error(`${argv.join(' ')}: exit ${r.status}\n${r.stderr}${r.stdout.slice(-2000)}`);
   return s;
 }
 
@@ -49,7 +49,7 @@ for (const [name, args] of Object.entries(commands)) {
 }
 
 const files = readdirSync(join(REPO, ETCD)).filter((f) => f.endsWith('.log')).map((f) => join(ETCD, f));
-const lin = (fs: string[]) => spawnSync(process.execPath, [DIST, 'lin', ...fs, '--model', 'kv'], { cwd: REPO, encoding: 'utf8' });
+const lin = (fs: string[]) => spawnSync(process.execPath, [DIST, 'lin', ...fs, '--model', 'cas-register'], { cwd: REPO, encoding: 'utf8' });
 let t0 = performance.now();
 const all = lin(files);
 const oneProcess = (performance.now() - t0) / 1000;
