@@ -32,6 +32,8 @@ interface CheckFlags {
   traceDir: string;
   expect: boolean;
   html?: string;
+  store?: string;
+  resume?: boolean;
 }
 
 export const registerCheck: RegisterCommand = (program, done) => {
@@ -49,6 +51,8 @@ export const registerCheck: RegisterCommand = (program, done) => {
     .option('--time-limit <seconds>', 'stop after this many seconds, fractions allowed (inconclusive)', secondsArg)
     .option('--max-memory <MiB>', 'stop when resident memory exceeds this (inconclusive)', wholeArg('--max-memory', 16))
     .option('--workers <n>', 'breadth-first search on n worker threads, 1 to 256 (default 1; with --strategy bfs)', countArg('--workers', 256))
+    .option('--store <url>', 'breadth-first search with its visited set and frontier in Redis, on --workers worker processes here (and any protocheck worker --store elsewhere): redis://host:port[,host:port...]')
+    .option('--resume', 'with --store: continue the stopped search of the same spec and settings')
     .option('--por', 'partial-order reduction by sleep sets: the same states, fewer successors computed (bfs; the default)')
     .option('--no-por', 'no partial-order reduction')
     .option('--no-symmetry', "ignore the spec's symmetric roles (count every state)")
@@ -75,6 +79,7 @@ export const registerCheck: RegisterCommand = (program, done) => {
         por: flags.por,
         symmetry: flags.symmetry === false ? false : undefined,
         deadlock: flags.deadlock,
+        ...(flags.store ? { store: flags.store, resume: flags.resume } : {}),
       };
       const code = await runSpecs({
         files: specFiles(paths),
