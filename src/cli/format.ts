@@ -17,7 +17,9 @@ export class ProgressLine {
   constructor(private readonly enabled = Boolean(process.stderr.isTTY) && !process.env.CI) {}
   update(text: string): void {
     if (!this.enabled) return;
-    process.stderr.write(`\r\x1b[2K${text}`);
+    // longer than the terminal, the line would wrap and \r would no longer erase it
+    const width = Math.max(20, (process.stderr.columns ?? 100) - 1);
+    process.stderr.write(`\r\x1b[2K${text.length > width ? text.slice(0, width - 1) + '…' : text}`);
     this.shown = true;
   }
   clear(): void {

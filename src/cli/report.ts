@@ -110,10 +110,7 @@ export function porText(por: PorStats): string {
   return `partial-order reduction (sleep sets): ${int(por.explored)} successors computed, ${int(por.pruned)} transitions pruned${share}${extra.length ? `; ${extra.join('; ')}` : ''}`;
 }
 
-/** The catalogue table: spec, property, expected, got, states, time. */
-/** A table cell of at most 40 characters (the full text is in each spec's report and in --json). */
-const clip = (text: string): string => (text.length > 40 ? text.slice(0, 39) + '…' : text);
-
+/** The table of every column (`--wide`): spec, property, expected, got, states, time, each in full. */
 export function catalogueTable(outcomes: SpecOutcome[], failures: { file: string; message: string }[]): string {
   const rows = outcomes.map((o) => {
     const r = o.result;
@@ -122,7 +119,7 @@ export function catalogueTable(outcomes: SpecOutcome[], failures: { file: string
     const expected = e ? (e.verdict === 'violation' ? `violation${e.property ? ` (${e.property})` : ''}` : 'ok') : '-';
     const got = r.verdict === 'violation' ? `violation (${r.violation!.property})` : o.stopped === 'interrupted' ? 'interrupted' : r.verdict;
     const mark = !o.expectation ? ' ' : o.expectation.met ? '✓' : '✗';
-    return [mark, o.spec.name, clip(property), clip(expected), clip(got), int(r.stats.distinct), seconds(r.stats.timeMs)];
+    return [mark, o.spec.name, property, expected, got, int(r.stats.distinct), seconds(r.stats.timeMs)];
   });
   for (const f of failures) rows.push(['✗', f.file, '-', '-', 'bad input', '-', '-']);
   return table(['', 'spec', 'property', 'expected', 'got', 'states', 'time'], rows);

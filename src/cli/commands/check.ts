@@ -34,6 +34,9 @@ interface CheckFlags {
   html?: string;
   store?: string;
   resume?: boolean;
+  jobs?: number;
+  wide?: boolean;
+  junit?: string;
 }
 
 export const registerCheck: RegisterCommand = (program, done) => {
@@ -63,6 +66,9 @@ export const registerCheck: RegisterCommand = (program, done) => {
     .option('--trace-dir <dir>', 'where counterexample traces are written', '.protocheck/traces')
     .option('--no-expect', "ignore the specs' expected verdicts: any violation fails")
     .option('--html <dir>', 'also write every counterexample as a web page <dir>/<trace name>.html (see replay --html)')
+    .option('--jobs <n>', 'check this many specs at a time, each in a process of its own (default: one per core)', countArg('--jobs', 256))
+    .option('--wide', 'print the table of every column (spec, property, expected, got, states, time) once all specs are done, instead of a row per spec as it completes')
+    .option('--junit <file>', 'also write a JUnit XML report: one test case per spec and property, a failure with the violation and the trace path')
     .option('--save-traces <dir>', 'also write the counterexample of every spec that expects a violation and got it to <dir>/<spec>.trace.yaml (the committed traces/ that CI replays)')
     .action(async (paths: string[], flags: CheckFlags) => {
       const settings: Partial<CheckSettings> & RandomSettings = {
@@ -90,6 +96,9 @@ export const registerCheck: RegisterCommand = (program, done) => {
         traceDir: flags.traceDir,
         traceSuffix: '',
         saveTraces: flags.saveTraces,
+        jobs: flags.jobs,
+        wide: flags.wide,
+        junit: flags.junit,
         ...(flags.html ? { onTrace: (trace, path) => writeTracePage(trace, path, join(flags.html!, basename(path).replace(/\.trace\.yaml$/, '.html'))) } : {}),
         progressText: (file, s) => (s.random ? randomProgress(file, s) : `${file}: ${int(s.distinct)} distinct states, ${int(s.generated)} generated, depth ${s.depth}, queue ${int(s.queued)}, ${int(s.statesPerSecond)} states/s, ${seconds(s.timeMs)}`),
         outcomeText: (o, tracePath) =>
