@@ -12,6 +12,11 @@ const runIt = haveRedis || process.env.CI === 'true';
 const SPECS: { file: string; overrides?: string[] }[] = [
   { file: 'specs/two-phase/two-phase-rm5.yaml' },
   { file: 'specs/two-phase/two-phase-early-commit.yaml' },
+  // protocol specs of the catalogue: a system model, liveness properties, a linearizability violation
+  { file: 'specs/broadcast/beb.yaml' },
+  { file: 'specs/broadcast/urb.yaml' },
+  { file: 'specs/broadcast/eager-rb-no-relay.yaml' },
+  { file: 'specs/registers/abd-no-write-back.yaml' },
 ];
 
 describe.runIf(runIt)('breadth-first search on Redis', () => {
