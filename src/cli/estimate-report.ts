@@ -1,5 +1,6 @@
-/** An estimate in words: per metric, the estimate with its interval, a histogram of the runs, the percentiles, the exact value and the bound. */
+/** An estimate in words: per metric, the estimate with its interval, a histogram of the runs, the percentiles, the exact value and the bound; coverage over time as a line of bars. */
 import { fmt, type EstimateOutcome, type MetricEstimate } from '../spec/estimate.ts';
+import type { TimeSeries } from '../spec/estimate-series.ts';
 import { int, seconds } from './format.ts';
 
 const BARS = ' ▁▂▃▄▅▆▇█';
@@ -8,6 +9,19 @@ function histogram(m: MetricEstimate): string {
   const top = Math.max(1, ...m.histogram.counts);
   const bars = m.histogram.counts.map((c) => BARS[c === 0 ? 0 : Math.max(1, Math.round((c / top) * 8))]).join('');
   return m.kind === 'proportion' ? `no ${int(m.histogram.counts[0])} · yes ${int(m.histogram.counts[1])}` : `${fmt(m.histogram.min)} ${bars} ${fmt(m.histogram.max)}`;
+}
+
+/** Mean coverage over time as bars from 0 to 1 (at most 60 of them: a bar every k ticks), with when it first reached half and 95 %. */
+function coverageLine(s: TimeSeries): string {
+  const T = s.mean.length;
+  const k = Math.max(1, Math.ceil(T / 60));
+  let bars = '';
+  for (let t = 0; t < T; t += k) bars += BARS[s.mean[t] <= 0 ? 0 : Math.max(1, Math.round(Math.min(1, s.mean[t]) * 8))];
+  const when = (q: number) => {
+    const t = s.mean.findIndex((m) => m >= q);
+    return t < 0 ? 'never' : `${s.x === 'ticks' ? 't' : 'step'} ${t}`;
+  };
+  return `  coverage over time (${s.indication}, mean of ${int(s.runs)} runs, ${s.x} 0–${T - 1}${k > 1 ? `, a bar every ${k}` : ''}): ${bars} ${fmt(s.mean[T - 1])}; half by ${when(0.5)}, 95 % by ${when(0.95)}`;
 }
 
 function metricLines(m: MetricEstimate): string[] {
@@ -37,6 +51,7 @@ export function estimateText(o: EstimateOutcome): string {
       ? `  the scheduler takes a rated step at its rate, else a step uniformly among the other enabled ones, and a random branch by its probability; ${o.rates.join('; ')}`
       : `  the scheduler picks each step uniformly among the enabled ones and a random branch by its probability`,
     ...o.metrics.flatMap(metricLines),
+    ...(o.series ?? []).filter((x) => x.name === 'coverage' && x.mean.length > 0).map(coverageLine),
   ];
   if (o.limit) lines.push(`  ? ${o.limit.message}`);
   lines.push(o.met ? '  ✓ every bound met' : `  ✗ ${o.differences.join('\n    ')}`);

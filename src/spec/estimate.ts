@@ -17,6 +17,7 @@ import { systemRunObserver } from '../system/run-record.ts';
 import type { SystemModel } from '../system/system.ts';
 import { buildModel } from './build.ts';
 import { resolveMetrics } from './metrics.ts';
+import { mergeSeries, SeriesCollector, type TimeSeries } from './estimate-series.ts';
 import { loadSpec, type CheckSettings, type Spec } from './spec.ts';
 import type { SpecOutcome } from './run.ts';
 
@@ -59,6 +60,8 @@ export interface EstimateOutcome {
   /** The rated steps of the system (churn), in words: the scheduler takes them at their rates. */
   rates?: string[];
   metrics: MetricEstimate[];
+  /** Per time, over the runs: coverage of each indication the metrics count, and traffic (estimate-series.ts). */
+  series?: TimeSeries[];
   limit?: { kind: string; message: string };
   /** Every bound met (none failed or undecided). */
   met: boolean;
@@ -121,8 +124,13 @@ export async function runEstimate(file: string, opts: { overrides?: string[]; te
   const built = await buildModel({ ...spec, properties: [] });
   const model = built.model as SystemModel;
   const metrics = await resolveMetrics(spec, built.module);
-  const observer = systemRunObserver(model, metrics.map((m) => m.measure));
   const timed = spec.system?.timing !== undefined;
+  const series = new SeriesCollector([...new Set(metrics.flatMap((m) => (m.indication ? [m.indication] : [])))], timed ? 'ticks' : 'steps');
+  const observer = systemRunObserver(
+    model,
+    metrics.map((m) => m.measure),
+    (run) => series.add(run),
+  );
   const options: EstimateOptions = {
     runs: settings.runs,
     seed: settings.seed,
@@ -163,6 +171,7 @@ export async function runEstimate(file: string, opts: { overrides?: string[]; te
     ended: r.ended,
     ...(model.rates().length ? { rates: model.rates() } : {}),
     metrics: estimates,
+    series: series.result(settings.confidence),
     ...(r.limit ? { limit: r.limit } : {}),
     met: differences.length === 0,
     differences,
@@ -192,7 +201,8 @@ export function mergeEstimates(parts: EstimateOutcome[], bounds: Record<string, 
   const ended: Record<string, number> = {};
   for (const p of parts) for (const [k, v] of Object.entries(p.ended)) ended[k] = (ended[k] ?? 0) + v;
   const { shard: _shard, ...settings } = first.settings;
-  return { spec: first.spec, settings, runs: order.length, runIds: order.map((o) => o.id), steps, timeMs, stepsPerSecond: timeMs > 0 ? Math.round((steps * 1000) / timeMs) : steps, ended, ...(first.rates ? { rates: first.rates } : {}), metrics, met: differences.length === 0, differences };
+  const series = parts.every((p) => p.series) ? mergeSeries(parts.map((p) => p.series!), first.settings.confidence) : undefined;
+  return { spec: first.spec, settings, runs: order.length, runIds: order.map((o) => o.id), steps, timeMs, stepsPerSecond: timeMs > 0 ? Math.round((steps * 1000) / timeMs) : steps, ended, ...(first.rates ? { rates: first.rates } : {}), metrics, ...(series ? { series } : {}), met: differences.length === 0, differences };
 }
 
 /**

@@ -21,6 +21,8 @@ export interface ResolvedMetric {
   measure: (run: RunRecord) => Measure;
   /** The measure from the final history alone, when it needs nothing else (for the exact value). */
   atEnd?: (h: History) => Measure;
+  /** The indication the metric counts deliveries of (its `indication` parameter), for the coverage series. */
+  indication?: string;
 }
 
 type Found = MetricDef | PropertyDef;
@@ -67,7 +69,8 @@ export async function resolveMetrics(spec: Spec, protocolModule: unknown): Promi
     const shown = Object.entries(ref.params).map(([k, v]) => `${k}: ${JSON.stringify(v)}`).join(', ');
     const name = shown ? `${def.name}(${shown})` : def.name;
     if (isMetricDef(def)) {
-      out.push({ name, kind: def.kind, measure: def.make(params, info), ...(def.atEnd ? { atEnd: def.atEnd(params, info) } : {}) });
+      const indication = typeof params.indication === 'string' ? { indication: params.indication } : {};
+      out.push({ name, kind: def.kind, measure: def.make(params, info), ...(def.atEnd ? { atEnd: def.atEnd(params, info) } : {}), ...indication });
     } else {
       const check = def.make(params, info);
       const holds = (h: History) => check(h) === null;

@@ -11,6 +11,8 @@ import type { SysAction, World } from './world.ts';
 class Record implements RunRecord {
   first = new Map<string, (number | undefined)[]>();
   sentPer: number[];
+  /** Messages sent at each time (tick, or step), for the series of an estimate. */
+  sentPerTime: number[] = [];
   byType = new Map<string, number>();
   sent = 0;
   steps = 0;
@@ -35,8 +37,12 @@ class Record implements RunRecord {
   }
 }
 
-/** An observer of a system model's runs that measures each with the given metrics. */
-export function systemRunObserver(model: SystemModel, metrics: readonly ((run: RunRecord) => Measure)[]): RunObserver<World, SysAction> {
+/** An observer of a system model's runs that measures each with the given metrics (and hands each finished run's record to `onEnd`). */
+export function systemRunObserver(
+  model: SystemModel,
+  metrics: readonly ((run: RunRecord) => Measure)[],
+  onEnd?: (run: RunRecord & { readonly sentPerTime: readonly number[] }) => void,
+): RunObserver<World, SysAction> {
   let run = new Record(model.n);
   return {
     start() {
@@ -47,6 +53,7 @@ export function systemRunObserver(model: SystemModel, metrics: readonly ((run: R
       if (info.sent && info.process !== undefined) {
         run.sent += info.sent.length;
         run.sentPer[info.process] += info.sent.length;
+        run.sentPerTime[time] = (run.sentPerTime[time] ?? 0) + info.sent.length;
         for (const s of info.sent) {
           const type = (s.message as { type: string }).type;
           run.byType.set(type, (run.byType.get(type) ?? 0) + 1);
@@ -67,6 +74,7 @@ export function systemRunObserver(model: SystemModel, metrics: readonly ((run: R
       run.time = info.time;
       run.ended = info.ended;
       run.history = model.historyOf(last);
+      onEnd?.(run);
       return metrics.map((m) => m(run));
     },
   };
