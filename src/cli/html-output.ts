@@ -5,6 +5,8 @@ import { replayOnModel } from '../trace/replay.ts';
 import type { TraceFile } from '../trace/trace.ts';
 import { tracePageOf } from '../ui/trace-page.ts';
 import { historyPage } from '../ui/history-page.ts';
+import { estimatePage } from '../ui/estimate-page.ts';
+import type { EstimateOutcome } from '../spec/estimate.ts';
 import type { CheckResult, Model as HistoryModel } from '../../properties/linearizability/index.ts';
 import { EXIT, UserError } from './exit.ts';
 
@@ -55,4 +57,9 @@ export function historyPageWriter(out: string, single: boolean): (file: string, 
     writeHistoryPage(result, model, file, path);
     return path;
   };
+}
+
+/** The page of one or more estimates (`estimate <specs> --html out.html`): the plots of their metrics side by side. */
+export function writeEstimatePage(outcomes: readonly EstimateOutcome[], out: string): void {
+  writeHtml(out, estimatePage(outcomes));
 }

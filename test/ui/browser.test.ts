@@ -1,7 +1,8 @@
 /**
  * The pages in a real browser (Debian's Chromium, headless, driven by playwright-core): a trace
  * page stepped through by keys, slider and clicks, with what it draws checked; the explorer
- * taken through a counterexample by clicking; the history view of an illegal etcd history.
+ * taken through a counterexample by clicking; the history view of an illegal etcd history; the
+ * plots of an estimate.
  * Without Chromium these tests fail and say how to install it: they never skip.
  */
 import { readFileSync, writeFileSync } from 'node:fs';
@@ -10,7 +11,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, Page } from 'playwright-core';
 import { startExplorer, type Explorer } from '../../src/ui/explore/server.ts';
 import { launchChromium, scratchDir } from './browser.ts';
-import { historyPageFor, tracePageFor } from './pages.ts';
+import { estimatePageFor, historyPageFor, tracePageFor } from './pages.ts';
 import { cli } from '../trace/helpers.ts';
 
 let browser: Browser;
@@ -174,6 +175,43 @@ describe('the history view in Chromium', () => {
     expect(await count(page, '.failure-line')).toBe(1);
     expect(await count(page, 'g.op.deadline')).toBe(1);
     expect(await page.locator('#failure').textContent()).toMatch(/Every linearization fails at time 85: #43 read\(\) -> 2/);
+    expect(errors).toEqual([]);
+    await page.close();
+  });
+});
+
+describe('the estimate page in Chromium', () => {
+  it('plots coverage and traffic over time, one series per protocol, each metric per protocol with its interval, and the histograms of the runs', async () => {
+    const { html, outcomes } = await estimatePageFor(['specs/gossip/rumour.yaml', 'specs/gossip/push-die.yaml'], 200);
+    const names = outcomes.map((o) => o.spec.name);
+    const { page, errors } = await open(html, 'estimate.html');
+    expect(await page.locator('#verdict').textContent()).toBe('✓ every bound met');
+    const series = (sel: string) => page.locator(sel).evaluateAll((ps) => ps.map((p) => p.getAttribute('data-series')));
+    // coverage over time: a mean line and a band per protocol, labelled axes, y from 0 to 1
+    expect(await series('#coverage path.plot-line')).toEqual(names);
+    expect(await series('#coverage path.plot-band')).toEqual(names);
+    expect(await page.locator('#coverage .plot-ylabel').textContent()).toBe('coverage');
+    expect(await page.locator('#coverage .plot-label:not(.plot-ylabel)').textContent()).toMatch(/^time \(ticks/);
+    expect(await page.locator('#coverage .plot-tick').allTextContents()).toContain('1');
+    expect(await page.locator('#coverage .plot-legend').allTextContents()).toEqual(names);
+    // the lines end at each protocol's mean coverage (1 - residue): the last point of the path, in plot coordinates
+    const ends = await page.locator('#coverage path.plot-line').evaluateAll((ps) => ps.map((p) => Number(/([\d.]+)$/.exec(p.getAttribute('d')!)![1])));
+    expect(ends[0]).toBeGreaterThan(ends[1]); // rumour mongering leaves a residue: its line ends lower (larger y)
+    expect(await series('#traffic-time path.plot-line')).toEqual(names);
+    expect(await page.locator('#traffic-time .plot-ylabel').textContent()).toBe('messages / process');
+    // each metric compared across the protocols
+    const metrics = [...new Set(outcomes.flatMap((o) => o.metrics.map((m) => m.name)))];
+    expect(await page.locator('#compare .metric-compare').evaluateAll((ds) => ds.map((d) => d.getAttribute('data-metric')))).toEqual(metrics);
+    expect(await series('#compare [data-metric="residue"] .interval-row')).toEqual(names);
+    // a dashed mark where a spec bounds the metric
+    expect(await count(page, '#compare [data-metric="residue"] .plot-bound')).toBe(outcomes.filter((o) => o.metrics.find((m) => m.name === 'residue')?.bound).length);
+    expect(await count(page, '#compare .plot-bound')).toBe(outcomes.reduce((s, o) => s + o.metrics.filter((m) => m.bound && m.applied > 0).length, 0));
+    // per protocol, a histogram per metric with the interval of its mean
+    for (const [k, o] of outcomes.entries()) {
+      expect(await count(page, `#protocol-${k} svg.histogram`)).toBe(o.metrics.filter((m) => m.applied > 0).length);
+      expect(await count(page, `#protocol-${k} svg.histogram .bar`)).toBe(o.metrics.filter((m) => m.applied > 0).reduce((s, m) => s + m.histogram.counts.length, 0));
+    }
+    expect(await page.locator('#protocol-0 [data-metric="residue"]').textContent()).toMatch(/residue: mean 0\.\d+ \[0\.\d+, 0\.\d+\]/);
     expect(errors).toEqual([]);
     await page.close();
   });

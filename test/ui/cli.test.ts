@@ -52,6 +52,22 @@ describe('the CLI writes and serves pages', () => {
     expect(dataOf(readFileSync(join(dir, 'pages', 'etcd_002.html'), 'utf8')).verdict).toBe('ok');
   });
 
+  it('estimate --html writes the plots of the estimates; --json carries the series they plot', () => {
+    const dir = tmp('ui-');
+    const out = join(dir, 'gossip.html');
+    const r = cli(['estimate', 'specs/gossip/rumour.yaml', 'specs/gossip/push-die.yaml', '--runs', '200', '--html', out, '-o', join(dir, 'e.json')]);
+    expect(r.code).toBe(0);
+    expect(r.out).toContain(`page written to ${out}`);
+    expect(r.out).toMatch(/coverage over time \(deliver, mean of 200 runs, ticks 0–\d+\): .* half by t \d+/);
+    const d = dataOf(readFileSync(out, 'utf8'));
+    expect(d.outcomes.map((o: { spec: { name: string } }) => o.spec.name)).toEqual(['rumour', 'push-die']);
+    // the page carries no per-run values: histograms, intervals and series hold what it draws
+    expect(d.outcomes[0].metrics[0].values).toBeUndefined();
+    const json = JSON.parse(readFileSync(join(dir, 'e.json'), 'utf8'));
+    expect(json[0].series.map((s: { name: string }) => s.name)).toEqual(['coverage', 'traffic']);
+    expect(json[0].series[0].mean.length).toBe(json[0].series[0].sum.length);
+  });
+
   it('explore prints its URL, answers, and stops cleanly on Ctrl-C', async () => {
     const child = spawn(process.execPath, ['bin/protocheck.mjs', 'explore', 'specs/mutex/central-lock.yaml'], { cwd: REPO, stdio: ['ignore', 'pipe', 'pipe'] });
     let out = '';

@@ -6,6 +6,8 @@ import { replayOnModel } from '../../src/trace/replay.ts';
 import { traceData, type TracePageData } from '../../src/ui/trace-data.ts';
 import { tracePageOf } from '../../src/ui/trace-page.ts';
 import { historyPage } from '../../src/ui/history-page.ts';
+import { estimatePage } from '../../src/ui/estimate-page.ts';
+import { runEstimate, type EstimateOutcome } from '../../src/spec/estimate.ts';
 import { checkLinearizability, getModel, parseHistory } from '../../properties/linearizability/index.ts';
 
 export async function replayed(file: string) {
@@ -29,4 +31,10 @@ export async function historyPageFor(file: string, model = 'cas-register'): Prom
   const m = getModel(model);
   const r = await checkLinearizability(parseHistory(readFileSync(file, 'utf8'), { source: file }), m, {});
   return { html: historyPage(r, m, file), verdict: r.verdict };
+}
+
+export async function estimatePageFor(files: string[], runs = 100): Promise<{ html: string; outcomes: EstimateOutcome[] }> {
+  const outcomes: EstimateOutcome[] = [];
+  for (const f of files) outcomes.push(await runEstimate(f, { settings: { runs, exact: false } }));
+  return { html: estimatePage(outcomes), outcomes };
 }

@@ -4,6 +4,7 @@ import { mergeEstimates, runEstimate, type EstimateOutcome, type EstimateSetting
 import { SpecError } from '../../schema/schema.ts';
 import { collect, countArg, seedArg, shardArg } from '../args.ts';
 import { estimateText } from '../estimate-report.ts';
+import { writeEstimatePage } from '../html-output.ts';
 import { EXIT, UserError } from '../exit.ts';
 import { specFiles } from '../files.ts';
 import { ProgressLine, int } from '../format.ts';
@@ -18,6 +19,7 @@ interface EstimateFlags {
   set: string[];
   json?: boolean;
   output?: string;
+  html?: string;
 }
 
 /** Exit code of an estimate: every bound met 0, one failed 1, one undecided (or a limit) 3. */
@@ -40,6 +42,7 @@ export const registerEstimate: RegisterCommand = (program, done) => {
     .option('--set <name=value>', 'override a spec parameter or path (repeatable)', collect, [] as string[])
     .option('--json', 'print the outcome as JSON (what protocheck merge reads)')
     .option('-o, --output <file>', 'write the JSON outcome to a file')
+    .option('--html <file>', 'also write the estimates as a web page: coverage and traffic over time, each metric per protocol with its interval, the histogram of the runs (several specs: one page comparing them)')
     .addHelpText('after', '\nExit codes: 0 every bound met, 1 a bound failed, 2 bad input, 3 a bound undecided (the interval straddles it) or a limit hit.')
     .action(async (paths: string[], flags: EstimateFlags) => {
       const files = specFiles(paths).filter((f, _i, all) => all.length === 1 || safeHasEstimate(f));
@@ -65,6 +68,10 @@ export const registerEstimate: RegisterCommand = (program, done) => {
       const json = JSON.stringify(outcomes.length === 1 ? outcomes[0] : outcomes, null, 2) + '\n';
       if (flags.json) process.stdout.write(json);
       if (flags.output) writeFileSync(flags.output, json);
+      if (flags.html) {
+        writeEstimatePage(outcomes, flags.html);
+        if (!flags.json) process.stdout.write(`page written to ${flags.html}\n`);
+      }
       done(codes.includes(EXIT.violation) ? EXIT.violation : codes.includes(EXIT.inconclusive) ? EXIT.inconclusive : EXIT.ok);
     });
 
@@ -73,7 +80,8 @@ export const registerEstimate: RegisterCommand = (program, done) => {
     .description('combine the JSON outcomes of the shards of one estimate (protocheck estimate --shard i/n --json) into one')
     .argument('<results...>', 'JSON files written by protocheck estimate --json or -o')
     .option('--json', 'print the merged outcome as JSON')
-    .action((files: string[], flags: { json?: boolean }) => {
+    .option('--html <file>', 'also write the merged estimate as a web page (see estimate --html)')
+    .action((files: string[], flags: { json?: boolean; html?: string }) => {
       const parts: EstimateOutcome[] = files.map((f) => {
         try {
           return JSON.parse(readFileSync(f, 'utf8')) as EstimateOutcome;
@@ -94,6 +102,7 @@ export const registerEstimate: RegisterCommand = (program, done) => {
         throw new UserError((err as Error).message);
       }
       process.stdout.write(flags.json ? JSON.stringify(merged, null, 2) + '\n' : estimateText(merged) + '\n');
+      if (flags.html) writeEstimatePage([merged], flags.html);
       done(codeOf(merged));
     });
 };

@@ -1,5 +1,6 @@
-// A small line plot in SVG: one or more series over a shared x axis, a marker line that can be
-// moved (the current step), a title. Any page can reuse it: the trace page plots the messages
+// A small line plot in SVG: one or more series over a shared x axis, each with an optional band
+// (a spread or an interval around it), axis labels, a marker line that can be moved (the
+// current step), a title. Any page can reuse it: the trace page plots the messages
 // in flight per step; metrics of a search (coverage over time, traffic per protocol) are series
 // of the same shape.
 'use strict';
@@ -15,17 +16,20 @@
   }
 
   /**
-   * PC.plot(container, { title, series: [{ name, points: [[x, y], ...] }], xLabel, yLabel,
-   * width, height, onPick(x) }) → { setMarker(x), svg }
+   * PC.plot(container, { title, series: [{ name, points: [[x, y], ...], band: [[x, low, high], ...] }],
+   * xLabel, yLabel, yMax, width, height, onPick(x) }) → { setMarker(x), svg }
    */
   PC.plot = function (container, opts) {
-    var W = opts.width || 360, H = opts.height || 140, L = 40, R = 10, T = opts.title ? 20 : 8, B = 28;
+    var W = opts.width || 360, H = opts.height || 140, L = opts.yLabel ? 52 : 40, R = 10, T = opts.title ? 20 : 8, B = 28;
     var series = opts.series || [];
     var xs = [], ys = [0];
-    series.forEach(function (s) { s.points.forEach(function (p) { xs.push(p[0]); ys.push(p[1]); }); });
+    series.forEach(function (s) {
+      s.points.forEach(function (p) { xs.push(p[0]); ys.push(p[1]); });
+      (s.band || []).forEach(function (b) { ys.push(b[2]); });
+    });
     var x0 = xs.length ? Math.min.apply(null, xs) : 0, x1 = xs.length ? Math.max.apply(null, xs) : 1;
     if (x1 === x0) x1 = x0 + 1;
-    var y1 = nice(Math.max.apply(null, ys));
+    var y1 = opts.yMax || nice(Math.max.apply(null, ys));
     var sx = function (x) { return L + ((x - x0) / (x1 - x0)) * (W - L - R); };
     var sy = function (y) { return H - B - (y / y1) * (H - B - T); };
     var parts = [];
@@ -37,6 +41,13 @@
     });
     [x0, Math.round((x0 + x1) / 2), x1].forEach(function (x) {
       parts.push('<text class="plot-tick" x="' + sx(x) + '" y="' + (H - B + 12) + '" text-anchor="middle">' + x + '</text>');
+    });
+    if (opts.yLabel) parts.push('<text class="plot-label plot-ylabel" transform="translate(10 ' + ((T + sy(0)) / 2) + ') rotate(-90)" text-anchor="middle">' + PC.esc(opts.yLabel) + '</text>');
+    series.forEach(function (s, i) {
+      if (!s.band || !s.band.length) return;
+      var up = s.band.map(function (b, j) { return (j ? 'L' : 'M') + sx(b[0]).toFixed(1) + ' ' + sy(Math.min(y1, b[2])).toFixed(1); }).join('');
+      var down = s.band.slice().reverse().map(function (b) { return 'L' + sx(b[0]).toFixed(1) + ' ' + sy(Math.max(0, b[1])).toFixed(1); }).join('');
+      parts.push('<path class="plot-band" data-series="' + PC.esc(s.name) + '" d="' + up + down + 'Z" fill="' + (s.color || COLORS[i % COLORS.length]) + '"/>');
     });
     if (opts.xLabel) parts.push('<text class="plot-label" x="' + (W - R) + '" y="' + (H - 3) + '" text-anchor="end">' + PC.esc(opts.xLabel) + '</text>');
     series.forEach(function (s, i) {
