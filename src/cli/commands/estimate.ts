@@ -4,6 +4,7 @@ import { mergeEstimates, runEstimate, type EstimateOutcome, type EstimateSetting
 import { SpecError } from '../../schema/schema.ts';
 import { collect, countArg, seedArg, shardArg } from '../args.ts';
 import { estimateText } from '../estimate-report.ts';
+import { mergedRandomText, mergeRandomShards, resultKind } from '../shard-merge.ts';
 import { writeEstimatePage } from '../html-output.ts';
 import { EXIT, UserError } from '../exit.ts';
 import { specFiles } from '../files.ts';
@@ -77,18 +78,35 @@ export const registerEstimate: RegisterCommand = (program, done) => {
 
   program
     .command('merge')
-    .description('combine the JSON outcomes of the shards of one estimate (protocheck estimate --shard i/n --json) into one')
-    .argument('<results...>', 'JSON files written by protocheck estimate --json or -o')
+    .description('combine the JSON outcomes of the shards of one estimate (estimate --shard i/n --json) or of one random search (check --strategy random or simulate, --shard i/n --json) into one')
+    .argument('<results...>', 'JSON files written by protocheck estimate --json or -o, or by check/simulate --shard i/n --json (not both kinds)')
     .option('--json', 'print the merged outcome as JSON')
     .option('--html <file>', 'also write the merged estimate as a web page (see estimate --html)')
     .action((files: string[], flags: { json?: boolean; html?: string }) => {
-      const parts: EstimateOutcome[] = files.map((f) => {
+      const data = files.map((f) => {
         try {
-          return JSON.parse(readFileSync(f, 'utf8')) as EstimateOutcome;
+          return JSON.parse(readFileSync(f, 'utf8')) as unknown;
         } catch (err) {
-          throw new UserError(`${f}: not an estimate's JSON (${(err as Error).message})`);
+          throw new UserError(`${f}: not JSON (${(err as Error).message})`);
         }
       });
+      const kinds = data.map(resultKind);
+      kinds.forEach((k, i) => {
+        if (k === undefined || k === 'exhaustive') throw new UserError(`${files[i]}: ${k ? 'an exhaustive search has no shards to merge' : 'neither an estimate\'s JSON nor a random search\'s (check or simulate --json)'}`);
+      });
+      if (kinds.some((k) => k !== kinds[0])) throw new UserError(`cannot merge an estimate with a random search: ${files.map((f, i) => `${f} (${kinds[i]})`).join(', ')}`);
+      if (kinds[0] === 'random') {
+        let m;
+        try {
+          m = mergeRandomShards(files.map((file, i) => ({ file, data: data[i] as never })));
+        } catch (err) {
+          throw new UserError((err as Error).message);
+        }
+        process.stdout.write(flags.json ? JSON.stringify(m, null, 2) + '\n' : mergedRandomText(m) + '\n');
+        done(m.summary.exitCode);
+        return;
+      }
+      const parts = data as EstimateOutcome[];
       let bounds: Record<string, string> = {};
       try {
         bounds = loadSpec(parts[0].spec.file).expect?.metrics ?? {};
