@@ -9,7 +9,7 @@
  * Beside it, strongly connected components by Tarjan's algorithm, iteratively (an explicit
  * call stack: graphs reach 10^5–10^6 states), restricted to any subset of the states.
  */
-import { hashState } from './state-hash.ts';
+import { hashCanonical, hashState } from './state-hash.ts';
 import { fingerprint, fp } from './fingerprint.ts';
 import type { Model } from './model.ts';
 import { VisitedSet } from './visited.ts';
@@ -60,6 +60,39 @@ export interface StateGraph {
   unsettled: Uint8Array[];
   /** The BFS tree (parents and choices): pathTo(u) is a shortest path from an initial state. */
   visited: VisitedSet;
+  /**
+   * Under a canonical form: per edge, 1 when the successor is the very state its id stands for
+   * (the member the search kept), 0 when it is another member of its class (a renamed copy).
+   */
+  exact?: Uint8Array;
+}
+
+/** Under a canonical form: the fingerprint of each kept state itself, and whether each edge leads to exactly it. */
+class OwnPrints {
+  private readonly hi = new Vec(new Int32Array(1024), int32);
+  private readonly lo = new Vec(new Int32Array(1024), int32);
+  readonly exact = new Vec(new Uint8Array(4096), uint8);
+  constructor(private readonly model: Model<any, any>) {}
+
+  /** A state kept under a new id (ids come in order). */
+  keep(state: unknown): void {
+    hashCanonical(this.model, state);
+    this.hi.push(fp.hi);
+    this.lo.push(fp.lo);
+  }
+
+  /** Records an edge to `next`, the state `id` stands for (just kept when fresh); true when it is that state exactly. */
+  edge(next: unknown, id: number, fresh: boolean): boolean {
+    if (fresh) {
+      this.keep(next);
+      this.exact.push(1);
+      return true;
+    }
+    hashCanonical(this.model, next);
+    const same = this.hi.data[id] === fp.hi && this.lo.data[id] === fp.lo;
+    this.exact.push(same ? 1 : 0);
+    return same;
+  }
 }
 
 export interface GraphLimits {
@@ -107,6 +140,7 @@ export function buildGraph<S, A>(model: Model<S, A>, limits: GraphLimits = {}): 
   const start = performance.now();
   let quiescent = 0;
   let stop: GraphStop | undefined;
+  const own = model.canonical ? new OwnPrints(model) : undefined;
 
   const idOf = (s: S, parent: number, ch: number): { id: number; fresh: boolean } => {
     hashState(model, s);
@@ -133,6 +167,7 @@ export function buildGraph<S, A>(model: Model<S, A>, limits: GraphLimits = {}): 
   for (let i = 0; i < inits.length; i++) {
     const { id, fresh } = idOf(inits[i], -1, i);
     if (!fresh) continue;
+    own?.keep(inits[i]);
     queue.push(inits[i]);
     if (!judge(inits[i], id)) break;
   }
@@ -191,7 +226,10 @@ export function buildGraph<S, A>(model: Model<S, A>, limits: GraphLimits = {}): 
       label.push(l);
       fair.push(f);
       choice.push(i);
-      if (f !== NONE && nid !== id) leaves = true;
+      // under a canonical form (symmetry) an edge to the state's own id may still move the run
+      // to a renamed copy: whether it leaves is judged by the fingerprint of the state itself
+      const same = own ? own.edge(next, nid, fresh) && nid === id : nid === id;
+      if (f !== NONE && !same) leaves = true;
     }
     if (stop) break;
     if (!leaves && props.length) {
@@ -229,6 +267,7 @@ export function buildGraph<S, A>(model: Model<S, A>, limits: GraphLimits = {}): 
       labels,
       unsettled: unsettled.map((u) => u.trim()),
       visited,
+      ...(own ? { exact: own.exact.trim() } : {}),
     },
     quiescent,
     ...(stop ? { stop } : {}),

@@ -26,7 +26,7 @@
  */
 import type { Model } from './model.ts';
 import { rebuildPath } from './path.ts';
-import { buildGraph, NONE, SccFinder, STRONG, type GraphLimits, type StateGraph } from './graph.ts';
+import { buildGraph, NONE, SccFinder, STRONG, type GraphBuild, type GraphLimits, type StateGraph } from './graph.ts';
 import { isFinding, settledJudgement, type Violation } from './verdict.ts';
 import type { Limit } from './limits.ts';
 
@@ -40,6 +40,11 @@ export interface LivenessStats {
   actions: number;
   /** States where nothing fair leads elsewhere: a fair run may stay there forever. */
   quiescent: number;
+  /**
+   * Under symmetry (symmetry-liveness.ts): the graph above is the quotient, and this many
+   * states of the model itself were built to judge the fairness of its components.
+   */
+  unfolded?: number;
   /** Strongly connected components with a cycle examined (over all properties, refinements included). */
   components: number;
   /** Of those, the unfair ones (no fair run stays in them). */
@@ -72,15 +77,8 @@ export function checkLiveness<S, A>(model: Model<S, A>, options: LivenessOptions
   const g = built.graph;
   const stats: LivenessStats = { states: g.visited.size, edges: g.succ.length, actions: g.labels.length, quiescent: built.quiescent, components: 0, unfair: 0, timeMs: 0 };
   const done = (r: Omit<LivenessResult, 'stats'>): LivenessResult => ({ ...r, stats: { ...stats, timeMs: performance.now() - start } });
-  const stop = built.stop;
-  if (stop?.kind === 'limit') return done({ verdict: 'inconclusive', limit: stop.limit });
-  if (stop?.kind === 'error') {
-    return done({ verdict: 'violation', violation: { property: stop.property, kind: 'error', message: stop.message, path: g.visited.pathTo(stop.id), ...(stop.failingChoice !== undefined ? { failingChoice: stop.failingChoice } : {}), cause: stop.cause } });
-  }
-  if (stop?.kind === 'quiescent') {
-    const path = g.visited.pathTo(stop.id);
-    return done({ verdict: 'violation', violation: { property: stop.property, kind: 'liveness', message: stop.message, path, loopStart: path.length - 1, quiescent: true } });
-  }
+  const stopped = stopOutcome(built);
+  if (stopped) return done(stopped);
   if (props.length === 0) return done({ verdict: 'ok' });
 
   const checker = new FairCycles(g);
@@ -103,6 +101,20 @@ export function checkLiveness<S, A>(model: Model<S, A>, options: LivenessOptions
     return done({ verdict: 'violation', violation: { property: props[p].name, kind: 'liveness', message: msg ?? `${props[p].name} is not settled`, path, loopStart: prefix.length - 1 } });
   }
   return done({ verdict: 'ok' });
+}
+
+/** The outcome of a graph whose exploration stopped early (a limit, an error, a quiescent unsettled state), or undefined. */
+export function stopOutcome(built: GraphBuild): Omit<LivenessResult, 'stats'> | undefined {
+  const stop = built.stop, g = built.graph;
+  if (stop?.kind === 'limit') return { verdict: 'inconclusive', limit: stop.limit };
+  if (stop?.kind === 'error') {
+    return { verdict: 'violation', violation: { property: stop.property, kind: 'error', message: stop.message, path: g.visited.pathTo(stop.id), ...(stop.failingChoice !== undefined ? { failingChoice: stop.failingChoice } : {}), cause: stop.cause } };
+  }
+  if (stop?.kind === 'quiescent') {
+    const path = g.visited.pathTo(stop.id);
+    return { verdict: 'violation', violation: { property: stop.property, kind: 'liveness', message: stop.message, path, loopStart: path.length - 1, quiescent: true } };
+  }
+  return undefined;
 }
 
 /** The fairness analysis of components and the construction of fair cycles in them. */

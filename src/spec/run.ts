@@ -2,6 +2,7 @@ import { digest } from '../trace/digest.ts';
 import { readFileSync } from 'node:fs';
 import { relative } from 'node:path';
 import { checkLiveness, type LivenessStats } from '../core/liveness.ts';
+import { checkLivenessUpToSymmetry } from '../core/symmetry-liveness.ts';
 import type { RandomSettings } from '../core/random.ts';
 import type { SearchOptions, SearchResult, SearchStats } from '../core/search.ts';
 import { buildTrace, type TraceFile } from '../trace/trace.ts';
@@ -144,7 +145,8 @@ export async function runSpec(file: string, opts: RunOptions = {}): Promise<Spec
   if (result.verdict === 'ok' && settings.strategy !== 'random' && built.model.liveness?.length) {
     opts.onProgress?.(result.stats); // the search's figures, should the liveness pass not end
     setPhase('the liveness pass');
-    const live = checkLiveness(built.unreduced ?? built.model, {
+    // under symmetry: the quotient, with its components lifted to judge fairness (symmetry-liveness.ts)
+    const live = (built.model.canonical ? checkLivenessUpToSymmetry : checkLiveness)(built.model, {
       maxStates: search.maxStates,
       // the time limit covers every pass
       timeLimitMs: search.timeLimitMs !== undefined ? Math.max(1, search.timeLimitMs - (performance.now() - t0)) : undefined,
