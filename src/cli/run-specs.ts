@@ -207,8 +207,8 @@ class Live {
     this.finished++;
     this.line.clear();
     const out = this.plan.json ? process.stderr : process.stdout;
-    if (this.table) process.stdout.write(this.table.row(r.outcome ? rowOf(r.outcome) : badInputRow(r.file)) + '\n');
-    if (this.annotate) for (const a of annotationsOf(r)) out.write(a + '\n');
+    if (this.table) process.stdout.write(this.table.row(r.outcome ? rowOf(r.outcome, r.code === EXIT.ok, this.plan.expect) : badInputRow(r.file)) + '\n');
+    if (this.annotate) for (const a of annotationsOf(r, this.plan.expect)) out.write(a + '\n');
     this.redraw();
   }
 
@@ -224,13 +224,13 @@ class Live {
 }
 
 /** A CI runner's annotations of one spec: bad input at its lines, a failed expectation (or a violation, with --no-expect) at the spec's expect: line, an inconclusive check as a warning. */
-function annotationsOf(r: CheckedSpec): string[] {
+function annotationsOf(r: CheckedSpec, useExpectations: boolean): string[] {
   if (r.error !== undefined) return badInputAnnotations(r.file, r.error);
   const o = r.outcome!;
   if (r.code === EXIT.ok) return [];
   const v = o.result.violation;
-  const site = v && !o.spec.expect ? o.spec.properties.find((p) => p.name === v.property)?.site : undefined;
-  const message = [`${o.spec.name}: ${rowOf(o).verdict}`, ...(o.expectation && !o.expectation.met ? o.expectation.differences : []), ...(v ? [v.message] : []), ...(r.tracePath ? [`trace: ${r.tracePath}`] : [])].join('\n');
+  const site = v && !(useExpectations && o.spec.expect) ? o.spec.properties.find((p) => p.name === v.property)?.site : undefined;
+  const message = [`${o.spec.name}: ${rowOf(o, false, useExpectations).verdict}`, ...(useExpectations && o.expectation && !o.expectation.met ? o.expectation.differences : []), ...(v ? [v.message] : []), ...(r.tracePath ? [`trace: ${r.tracePath}`] : [])].join('\n');
   const level = r.code === EXIT.inconclusive ? 'warning' : 'error';
   return [annotation({ level, file: o.spec.file, line: site?.line ?? expectLine(o.spec.source), title: level === 'error' ? 'expectation not met' : 'inconclusive', message })];
 }
