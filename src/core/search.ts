@@ -2,6 +2,7 @@ import { hashState } from './state-hash.ts';
 import type { Model } from './model.ts';
 import { fingerprint, fp } from './fingerprint.ts';
 import { VisitedSet } from './visited.ts';
+import { SpillVisitedSet } from './spill.ts';
 import { invariantFinding, modelErrorFinding, quiescentFinding, type Violation } from './verdict.ts';
 import { memoryLimit, statesLimit, timeLimit, type Limit } from './limits.ts';
 
@@ -34,6 +35,14 @@ export interface SearchOptions extends SearchLimits {
    * `independent` and has no liveness properties (see sleep.ts).
    */
   por?: boolean;
+  /**
+   * Breadth-first and depth-first search on this thread: when resident memory comes near
+   * `maxMemoryMB`, write the visited set's fingerprints and parent links to a directory made
+   * under this one (spill.ts) instead of ending inconclusive; removed when the search ends.
+   */
+  spill?: string;
+  /** With `spill`: also spill whenever the table in memory holds this many fingerprints (default 2^24; tests set it low). */
+  spillEntries?: number;
 }
 
 /** What partial-order reduction did, or (applied: false) why it was not used. */
@@ -112,6 +121,8 @@ export interface SearchStats {
    * search without the reduction would find. Absent when some class was too large to size.
    */
   represented?: number;
+  /** With --spill: how often the visited set was written to disk, and the fingerprints there at the end. */
+  spill?: { spills: number; onDisk: number };
 }
 
 export interface SearchResult {
@@ -124,7 +135,7 @@ export interface SearchResult {
 
 /** The bookkeeping every exhaustive strategy shares: visited set, counters, limits, checks. */
 export class SearchRun<S, A> {
-  readonly visited = new VisitedSet();
+  readonly visited: VisitedSet | SpillVisitedSet;
   generated = 0;
   depth = 0;
   quiescent = 0;
@@ -142,7 +153,9 @@ export class SearchRun<S, A> {
     readonly model: Model<S, A>,
     readonly options: SearchOptions,
     readonly strategy: string,
-  ) {}
+  ) {
+    this.visited = options.spill !== undefined ? new SpillVisitedSet(options.spill, options.spillEntries) : new VisitedSet();
+  }
 
   /** Fingerprint and record a state; returns its id, or -1 if seen before. Throws UnserialisableStateError for a state that is not plain data. */
   add(state: S, parent: number, choice: number): number {
@@ -224,7 +237,10 @@ export class SearchRun<S, A> {
   private memoryExceeded(): boolean {
     const rss = process.memoryUsage.rss();
     if (rss > this.peakRss) this.peakRss = rss;
-    this.limit = memoryLimit(rss, this.options.maxMemoryMB);
+    // near the limit, a spilling set writes its table out (the queue of states stays: see spill.ts)
+    const max = this.options.maxMemoryMB;
+    if (this.visited instanceof SpillVisitedSet && max !== undefined && rss > max * 1048576 * 0.8 && this.visited.inMemory >= 1 << 12) this.visited.spill();
+    this.limit = memoryLimit(rss, max);
     return this.limit !== undefined;
   }
 
@@ -247,11 +263,13 @@ export class SearchRun<S, A> {
       ...(this.model.liveness?.length ? { quiescent: this.quiescent } : {}),
       ...(this.por ? { por: { ...this.por } } : {}),
       ...(this.model.orbitSize && !Number.isNaN(this.represented) ? { represented: this.represented } : {}),
+      ...(this.visited instanceof SpillVisitedSet ? { spill: { spills: this.visited.spills, onDisk: this.visited.size - this.visited.inMemory } } : {}),
     };
   }
 
   result(): SearchResult {
     const stats = this.stats();
+    if (this.visited instanceof SpillVisitedSet) this.visited.close();
     if (this.violation) return { verdict: 'violation', stats, violation: this.violation };
     if (this.limit) return { verdict: 'inconclusive', stats, limit: this.limit };
     return { verdict: 'ok', stats };

@@ -126,6 +126,7 @@ export async function runSpec(file: string, opts: RunOptions = {}): Promise<Spec
     onProgress: opts.onProgress,
     progressIntervalMs: opts.progressIntervalMs,
     por: settings.por ?? POR_BY_DEFAULT,
+    ...(settings.spill !== undefined ? { spill: settings.spill } : {}),
   };
   // worker threads rebuild the model from the spec, as buildModel did here (build.js once compiled)
   const source = { module: new URL(import.meta.url.endsWith('.ts') ? './build.ts' : './build.js', import.meta.url).href, export: 'buildModel', args: { ...spec, check: settings } };

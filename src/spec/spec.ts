@@ -35,6 +35,8 @@ export interface CheckSettings {
   por?: boolean;
   /** false: ignore the spec's `symmetry:` roles (to count the states without it). */
   symmetry?: boolean;
+  /** Command line only (--spill <dir>): a visited set that spills to disk near --max-memory (src/core/spill.ts). */
+  spill?: string;
 }
 
 export type ExpectedVerdict = 'ok' | 'violation';
