@@ -30,6 +30,8 @@ export function network(sys: SystemView, channels: Channels): SystemComponent {
           out.push({ t: 'deliver', i, e });
         }
       } else if (phase === 'adversary') {
+        // a reliable network without duplication offers the adversary nothing: no need to look
+        if (!cfg.duplication && cfg.loss === 'none') return;
         for (let i = 0; i < w.net.length; i++) {
           const e = w.net[i];
           if (!channels.offered(w.net, i)) continue;
