@@ -79,6 +79,13 @@ export function checkLivenessUpToSymmetry<S, A>(model: Model<S, A>, options: Gra
     return true;
   };
   const quotientChecker = new FairCycles(g);
+  const lifts = new Map<string, Lift>();
+  const keys = new Map<Int32Array, string>();
+  const keyOf = (c: Int32Array): string => {
+    let k = keys.get(c);
+    if (k === undefined) keys.set(c, (k = Array.from(c).sort((x, y) => x - y).join(',')));
+    return k;
+  };
   const lassoOf = (p: number, prefix: number[], cycleChoices: number[]): LivenessResult => {
     const path = [...prefix, ...cycleChoices];
     const loopStart = prefix.length - 1;
@@ -120,7 +127,7 @@ export function checkLivenessUpToSymmetry<S, A>(model: Model<S, A>, options: Gra
     const starts = lifted.filter((c) => first(c) < bound);
     let members: Map<number, S>;
     try {
-      members = membersOf(model, g.visited, starts.map(first));
+      members = membersOf(model, g.visited, starts.filter((c) => !lifts.has(keyOf(c))).map(first));
     } catch (err) {
       const at = (err as { at?: number }).at ?? 0;
       return done({ verdict: 'violation', violation: { ...modelErrorFinding((err as { cause?: unknown }).cause ?? err, -1), path: g.visited.pathTo(at) } });
@@ -130,8 +137,14 @@ export function checkLivenessUpToSymmetry<S, A>(model: Model<S, A>, options: Gra
       for (const u of c) inC[u] = t;
       const m = first(c);
       const prefix = g.visited.pathTo(m);
-      const lift = liftComponent(model, g, (u) => inC[u] === t, m, members.get(m)!, options, budget, start);
-      stats.unfolded! += lift.size;
+      // two properties often share a component: its lift is the same graph (it records every property's settledness)
+      const key = keyOf(c);
+      let lift = lifts.get(key);
+      if (!lift) {
+        lift = liftComponent(model, g, (u) => inC[u] === t, m, members.get(m)!, options, budget, start);
+        lifts.set(key, lift);
+        stats.unfolded! += lift.size;
+      }
       if (lift.stop && 'limit' in lift.stop) return done({ verdict: 'inconclusive', limit: lift.stop.limit });
       const local = lift.graph;
       if (lift.stop) return done({ verdict: 'violation', violation: { ...lift.stop.violation, path: [...prefix, ...local.visited.pathTo(lift.stop.at).slice(1)] } });
