@@ -78,11 +78,25 @@ export function jsonOf(o: SpecOutcome, code: number, tracePath?: string): unknow
   };
 }
 
+/** The hosts beyond the first that an earlier run in this process left idle (the CLI run in-process, by tests, reuses them rather than leave a process behind per run). */
+const spare: CheckHost[] = [];
+
 /** Hosts to run `n` checks at a time: the one the command started early, then more (or this thread alone, with the watchdog off). */
 function checkers(n: number): Checker[] {
   const first = checkHost();
   if (!(first instanceof CheckHost)) return [first];
-  return [first, ...Array.from({ length: n - 1 }, () => new CheckHost())];
+  const more = spare.splice(0, n - 1);
+  while (more.length < n - 1) more.push(new CheckHost());
+  return [first, ...more];
+}
+
+/** Hands the hosts back: the first last, since watchdog.ts keeps the last one released for the next command. */
+function releaseAll(hosts: Checker[]): void {
+  for (const h of hosts.slice(1)) {
+    h.release();
+    spare.push(h as CheckHost);
+  }
+  hosts[0].release();
 }
 
 /** Runs the specs, several at a time on the watchdog's hosts, and prints their reports; resolves to the combined exit code. */
@@ -119,7 +133,7 @@ export async function runSpecs(plan: SpecRun): Promise<number> {
     await Promise.all(hosts.map(work));
   } finally {
     process.off('SIGINT', onSigint);
-    for (const h of hosts) h.release();
+    releaseAll(hosts);
     live.clear();
   }
   if (crash !== undefined) throw crash;
