@@ -29,7 +29,12 @@ import type { CheckRequest, FromWorker } from './protocol.ts';
 const ENTRY = new URL('./worker-entry.mjs', import.meta.url);
 /** How long a stopped worker may take to answer before it is terminated. */
 const GRACE_MS = 3000;
-/** How long this thread searches alone before the worker joins (most histories take less). */
+/**
+ * How much CPU time (ms) this check may take alone before the worker joins (most histories
+ * take less). CPU time, not wall time: on a loaded machine a small history's check can
+ * exceed 50 ms of wall time, and starting the worker then (a fresh isolate loading the
+ * checker: tens of ms of CPU) competed with the search it was meant to help.
+ */
 const ALONE_MS = 50;
 /** Flags: who decided a partition. */
 const MAIN = 1;
@@ -106,6 +111,11 @@ export class Portfolio {
       prune: options.prune !== false,
     };
     const limits = stopper(start, options);
+    const cpu0 = process.cpuUsage();
+    const aloneSpent = () => {
+      const c = process.cpuUsage(cpu0);
+      return (c.user + c.system) / 1000 >= ALONE_MS;
+    };
 
     // WGL here, while the worker runs JIT
     let mine: ScheduleResult;
@@ -114,7 +124,7 @@ export class Portfolio {
         algorithms: here,
         budget,
         stop: () => {
-          if (!member && now() - start >= ALONE_MS) join();
+          if (!member && now() - start >= ALONE_MS && aloneSpent()) join();
           return limits();
         },
         skip: (i) => Atomics.load(decided, i) !== 0,
