@@ -76,6 +76,7 @@ export async function storeBfs(model: Model<unknown, unknown>, source: ModelSour
       if ((await store.hget(keys.meta, 'status')) === 'starting') throw new Error(`run ${run} was stopped while it was starting: run it again without --resume`);
     }
     await store.set(CURRENT_RUN, run);
+    await store.hset(keys.meta, 'beat', Date.now());
 
     const n = Math.max(0, Math.floor(o.workers ?? 1));
     for (let i = 0; i < n; i++) children.push(fork(ENTRY, [o.store, run], { stdio: ['ignore', 'inherit', 'inherit', 'ipc'], execArgv: [] }));
@@ -111,6 +112,7 @@ export async function storeBfs(model: Model<unknown, unknown>, source: ModelSour
     };
     while (f.status === 'running' && !f.halt) {
       await sleep(50);
+      await store.hset(keys.meta, 'beat', Date.now());
       f = await readFigures(store, keys);
       const now = performance.now();
       if (o.maxStates !== undefined && f.distinct >= o.maxStates) await halt(statesLimit(f.distinct, o.maxStates));

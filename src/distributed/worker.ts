@@ -27,6 +27,12 @@ export interface WorkerOptions {
   waitMs?: number;
   /** Called with each line of what it does (default: nothing). */
   log?: (line: string) => void;
+  /**
+   * A worker the coordinator started on its machine: stop when the coordinator's heartbeat in
+   * the run is older than this (ms), as when its thread was stopped (Ctrl-C, the watchdog)
+   * without a word to its processes. The run stays in the store, to be resumed.
+   */
+  followCoordinatorMs?: number;
 }
 
 export interface WorkerReport {
@@ -52,7 +58,7 @@ export async function runWorker(opts: WorkerOptions): Promise<WorkerReport> {
     const model = await loadModel(source);
     const me = `${hostname()}:${process.pid}`;
     opts.log?.(`worker ${me} joined run ${run}`);
-    const report = await work(store, scripts(store), keys, meta, model, me);
+    const report = await work(store, scripts(store), keys, meta, model, me, opts.followCoordinatorMs);
     opts.log?.(`worker ${me}: ${report.batches} batches (${report.claimed} claimed from others), ${report.expanded} states expanded`);
     return report;
   } finally {
@@ -74,11 +80,12 @@ type Entry = [id: string, fields: Buffer[]];
 // ioredis has the buffer form of every command, but its types leave out this one's (and its callBuffer loses the command name when autopipelining)
 type XAutoClaim = { xautoclaimBuffer(...args: (string | number)[]): Promise<unknown> };
 
-async function work(store: Store, sc: Scripts, keys: RunKeys, meta: RunMeta, model: Model<unknown, unknown>, me: string): Promise<WorkerReport> {
+async function work(store: Store, sc: Scripts, keys: RunKeys, meta: RunMeta, model: Model<unknown, unknown>, me: string, followMs?: number): Promise<WorkerReport> {
   const report: WorkerReport = { run: keys.run, batches: 0, expanded: 0, claimed: 0 };
   let idle = 0;
   for (;;) {
-    const [level, status, halt] = await store.hmget(keys.meta, 'level', 'status', 'halt');
+    const [level, status, halt, beat] = await store.hmget(keys.meta, 'level', 'status', 'halt', 'beat');
+    if (followMs !== undefined && beat !== null && Date.now() - Number(beat) > followMs) return report;
     if (status === 'starting') {
       await sleep(50);
       continue;

@@ -44,20 +44,22 @@ export class TestRedis {
   private constructor(
     readonly port: number,
     readonly dir: string,
+    /** always: nothing answered is lost when Redis is killed; everysec (Redis's default, the benchmark's): up to a second of writes. */
+    readonly fsync: 'always' | 'everysec',
   ) {}
 
   get url(): string {
     return `redis://127.0.0.1:${this.port}`;
   }
 
-  static async start(): Promise<TestRedis> {
-    const r = new TestRedis(await freePort(), mkdtempSync(join(tmpdir(), 'protocheck-redis-')));
+  static async start(fsync: 'always' | 'everysec' = 'always'): Promise<TestRedis> {
+    const r = new TestRedis(await freePort(), mkdtempSync(join(tmpdir(), 'protocheck-redis-')), fsync);
     await r.launch();
     return r;
   }
 
   private async launch(): Promise<void> {
-    this.proc = spawn(REDIS_SERVER, ['--port', String(this.port), '--bind', '127.0.0.1', '--dir', this.dir, '--appendonly', 'yes', '--appendfsync', 'always', '--save', '', '--protected-mode', 'no'], { stdio: 'ignore' });
+    this.proc = spawn(REDIS_SERVER, ['--port', String(this.port), '--bind', '127.0.0.1', '--dir', this.dir, '--appendonly', 'yes', '--appendfsync', this.fsync, '--save', '', '--protected-mode', 'no'], { stdio: 'ignore' });
     await waitForPort(this.port);
   }
 
