@@ -69,16 +69,16 @@ export interface StateGraph {
 
 /** Under a canonical form: the fingerprint of each kept state itself, and whether each edge leads to exactly it. */
 class OwnPrints {
-  private readonly hi = new Vec(new Int32Array(1024), int32);
-  private readonly lo = new Vec(new Int32Array(1024), int32);
+  private readonly hi = new Vec(new Uint32Array(1024), uint32);
+  private readonly lo = new Vec(new Uint32Array(1024), uint32);
   readonly exact = new Vec(new Uint8Array(4096), uint8);
   constructor(private readonly model: Model<any, any>) {}
 
   /** A state kept under a new id (ids come in order). */
   keep(state: unknown): void {
     hashCanonical(this.model, state);
-    this.hi.push(fp.hi);
-    this.lo.push(fp.lo);
+    this.hi.push(fp.hi >>> 0);
+    this.lo.push(fp.lo >>> 0);
   }
 
   /** Records an edge to `next`, the state `id` stands for (just kept when fresh); true when it is that state exactly. */
@@ -89,7 +89,7 @@ class OwnPrints {
       return true;
     }
     hashCanonical(this.model, next);
-    const same = this.hi.data[id] === fp.hi && this.lo.data[id] === fp.lo;
+    const same = this.hi.data[id] === fp.hi >>> 0 && this.lo.data[id] === fp.lo >>> 0;
     this.exact.push(same ? 1 : 0);
     return same;
   }

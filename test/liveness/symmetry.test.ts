@@ -101,9 +101,10 @@ describe('the catalogue liveness specs under symmetry: the same verdicts and las
     expectClosedLoop(reduced);
     expectClosedLoop(full);
     expect(reduced.trace!.steps.length).toBe(full.trace!.steps.length);
+    // some of the quotient's components step to renamed copies: they were lifted to be judged
+    expect(reduced.fairCycles!.unfolded).toBeGreaterThan(0);
     const [ordered] = await both('specs/liveness/lockers-ordered.yaml', 'resource', 'lockers-pids.ts');
     expect(ordered.result.verdict).toBe('ok');
-    expect(ordered.fairCycles!.unfolded).toBeGreaterThan(0);
   });
 
   it('stubborn eager broadcast holds, and fails at a quiescent state without retransmission, either way', async () => {
