@@ -18,8 +18,8 @@ export interface BuiltModel {
   /** The interchangeable processes, when the spec declares symmetric roles. */
   symmetry?: SymmetryGroup[];
   /**
-   * With symmetry: the model without it. Fairness is per action, and an action of one process
-   * is another's in a renamed state, so fair cycles are judged on the full graph of this one.
+   * With symmetry: the model without it (to compare with: the fair-cycle pass itself runs up to
+   * renaming, lifting the quotient's components back to real states, core/symmetry-liveness.ts).
    */
   unreduced?: Model<any, any>;
 }
