@@ -36,7 +36,8 @@ function verdictLine(o: SpecOutcome): string {
       const holds = `${o.liveness.join(', ')} hold${o.liveness.length === 1 ? 's' : ''}`;
       if (fc) {
         const cycles = fc.components === 0 ? 'no cycle of the state graph leaves it unsettled' : `${int(fc.components)} cycle component${fc.components === 1 ? '' : 's'} where it is unsettled, all unfair`;
-        parts.push(`${holds} on every fair run (${int(q)} quiescent state${q === 1 ? '' : 's'}; ${cycles}; fairness: ${o.fairness ?? "the model's"})`);
+        const lifted = fc.unfolded !== undefined ? `; up to renaming, ${int(fc.unfolded)} real state${fc.unfolded === 1 ? '' : 's'} rebuilt to read fairness` : '';
+        parts.push(`${holds} on every fair run (${int(q)} quiescent state${q === 1 ? '' : 's'}; ${cycles}${lifted}; fairness: ${o.fairness ?? "the model's"})`);
       } else if (q > 0) parts.push(`${holds} in all ${int(q)} quiescent states (where nothing fair is left to do); runs that go on forever were not judged`);
       else parts.push(`${o.liveness.join(', ')}: no quiescent state was reached and fair cycles were not checked, so liveness was checked nowhere`);
     }
