@@ -11,6 +11,9 @@ import { checkLivenessUpToSymmetry } from '../../src/core/symmetry-liveness.ts';
 import type { Model } from '../../src/core/model.ts';
 import { rebuildPath } from '../../src/core/path.ts';
 import { runSpec, type SpecOutcome } from '../../src/spec/run.ts';
+import { buildModel } from '../../src/spec/build.ts';
+import { loadSpec } from '../../src/spec/spec.ts';
+import { replayOnModel } from '../../src/trace/replay.ts';
 
 const root = join(import.meta.dirname, '..', '..');
 
@@ -82,12 +85,21 @@ function expectClosedLoop(o: SpecOutcome): void {
   expect(t.steps[t.steps.length - 1].fingerprint).toBe(t.steps[t.loopStart!].fingerprint);
 }
 
+/** The lasso found up to renaming replays, loop and all, on the model the spec builds with the same settings. */
+async function expectReplays(o: SpecOutcome, spec: string, overrides: string[]): Promise<void> {
+  const built = await buildModel(loadSpec(join(root, spec), overrides));
+  const r = replayOnModel(built.model, o.trace!, { loops: 2 });
+  expect(r.mismatch).toBeUndefined();
+  expect(r.reproduced).toBe(true);
+}
+
 describe('the catalogue liveness specs under symmetry: the same verdicts and lassos', () => {
   it('dueling Paxos (acceptors interchangeable): the duel is found as a lasso either way', async () => {
     const [reduced, full] = await both('specs/paxos/paxos-dueling.yaml', 'acceptor', 'paxos-dueling-pids.ts');
     expect(full.result.violation?.kind).toBe('liveness');
     expectClosedLoop(reduced);
     expectClosedLoop(full);
+    await expectReplays(reduced, 'specs/paxos/paxos-dueling.yaml', [`protocol=${join(root, 'test/liveness/fixtures/paxos-dueling-pids.ts')}`, 'symmetry=[acceptor]']);
     expect(reduced.trace!.steps.length).toBe(full.trace!.steps.length);
     expect(reduced.trace!.loopStart).toBe(full.trace!.loopStart);
     // the search up to renaming, then the quotient plus the lifted components, against 9,949 states
@@ -100,6 +112,7 @@ describe('the catalogue liveness specs under symmetry: the same verdicts and las
     expect(full.result.violation?.quiescent).toBeUndefined();
     expectClosedLoop(reduced);
     expectClosedLoop(full);
+    await expectReplays(reduced, 'specs/liveness/lockers-greedy.yaml', [`protocol=${join(root, 'test/liveness/fixtures/lockers-pids.ts')}`, 'symmetry=[resource]']);
     expect(reduced.trace!.steps.length).toBe(full.trace!.steps.length);
     // some of the quotient's components step to renamed copies: they were lifted to be judged
     expect(reduced.fairCycles!.unfolded).toBeGreaterThan(0);
