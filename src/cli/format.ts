@@ -18,7 +18,7 @@ export class ProgressLine {
   update(text: string): void {
     if (!this.enabled) return;
     // longer than the terminal, the line would wrap and \r would no longer erase it
-    const width = Math.max(20, (process.stderr.columns ?? 100) - 1);
+    const width = Math.max(20, (process.stderr.columns || 100) - 1); // 0: a terminal that does not say
     process.stderr.write(`\r\x1b[2K${text.length > width ? text.slice(0, width - 1) + '…' : text}`);
     this.shown = true;
   }

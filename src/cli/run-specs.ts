@@ -171,6 +171,8 @@ async function checkOne(plan: SpecRun, file: string, host: Checker, traces: Trac
     if (!(err instanceof SpecError)) throw err;
     return { file, code: EXIT.usage, error: err.message };
   }
+  // claimed as the spec starts, in the order of the files, so that names do not depend on which check ends first
+  const nth = traces.claim(spec.name);
   // the spec's check.seed counts too
   if (plan.settings.shard && plan.settings.seed === undefined) checkShardSeed(plan.settings.shard, spec.check.seed, file);
   const r = await host.run({ file, overrides: plan.overrides, settings: plan.settings }, { timeLimit: plan.settings.timeLimit ?? spec.check.timeLimit, maxMemory: plan.settings.maxMemory ?? spec.check.maxMemory, onProgress });
@@ -181,12 +183,12 @@ async function checkOne(plan: SpecRun, file: string, host: Checker, traces: Trac
   let tracePath: string | undefined;
   if (o.trace) {
     mkdirSync(plan.traceDir, { recursive: true });
-    tracePath = traces.fresh(join(plan.traceDir, `${safeName(o.spec.name)}.${safeName(o.trace.property)}${plan.traceSuffix}.trace.yaml`));
+    tracePath = join(plan.traceDir, `${safeName(o.spec.name)}.${safeName(o.trace.property)}${plan.traceSuffix}${nth}.trace.yaml`);
     writeFileSync(tracePath, traceToYaml(o.trace));
     await plan.onTrace?.(o.trace, tracePath);
     if (plan.saveTraces && o.spec.expect?.verdict === 'violation' && o.expectation?.met) {
       mkdirSync(plan.saveTraces, { recursive: true });
-      writeFileSync(traces.fresh(join(plan.saveTraces, `${safeName(o.spec.name)}.trace.yaml`)), traceToYaml(o.trace));
+      writeFileSync(join(plan.saveTraces, `${safeName(o.spec.name)}${nth}.trace.yaml`), traceToYaml(o.trace));
     }
   }
   return { file, outcome: o, code: exitCodeOf(o, plan.expect), tracePath };
@@ -249,13 +251,13 @@ function annotationsOf(r: CheckedSpec, useExpectations: boolean): string[] {
   return [annotation({ level, file: o.spec.file, line: site?.line ?? expectLine(o.spec.source), title: level === 'error' ? 'expectation not met' : 'inconclusive', message })];
 }
 
-/** Trace file names within one run: a second spec of the same name gets `.2` before `.trace.yaml`, rather than overwriting the first's. */
+/** Trace file names within one run: the second spec of a name gets `.2` before `.trace.yaml`, rather than overwrite the first's traces. */
 class TraceNames {
-  private readonly taken = new Set<string>();
-  fresh(path: string): string {
-    let p = path;
-    for (let k = 2; this.taken.has(p); k++) p = path.replace(/\.trace\.yaml$/, `.${k}.trace.yaml`);
-    this.taken.add(p);
-    return p;
+  private readonly seen = new Map<string, number>();
+  /** '' for the first spec of this name, else `.k`. */
+  claim(name: string): string {
+    const k = (this.seen.get(name) ?? 0) + 1;
+    this.seen.set(name, k);
+    return k === 1 ? '' : `.${k}`;
   }
 }
