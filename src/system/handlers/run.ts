@@ -96,7 +96,7 @@ export class HandlerRunner {
     const key = this.random ? `${given?.join('.') ?? ''} ${typeof ev.key === 'string' ? ev.key : ''}` : ev.key;
     let byEvent: Map<unknown, Effects> | undefined;
     if (memoised) {
-      byEvent = this.random ? this.randomMemo(ev.key as object | string, base as object) : this.memo.get(base);
+      byEvent = this.random ? this.randomMemo(ev.key as object | string, base as object, false) : this.memo.get(base);
       const known = byEvent?.get(key);
       // a sampled run reuses only a run that made no random call (its outcomes are drawn anew)
       if (known && (!draw || !known.choices)) return known;
@@ -110,23 +110,33 @@ export class HandlerRunner {
       leaveHandler();
     }
     if (memoised && fx.fresh === undefined && !(draw && fx.choices)) {
-      if (!byEvent) this.memo.set(base as object, (byEvent = new Map()));
+      if (!byEvent) {
+        byEvent = this.random ? this.randomMemo(ev.key as object | string, base as object, true)! : new Map();
+        if (!this.random) this.memo.set(base as object, byEvent);
+      }
       byEvent.set(key, fx);
     }
     return fx;
   }
 
-  /** A random protocol's memo for one event: by outcomes (the event's object key, when it is one, picks the map). */
-  private randomMemo(evKey: object | string, base: object): Map<unknown, Effects> {
+  /**
+   * A random protocol's memo for one event: by outcomes (the event's object key, when it is one,
+   * picks the map). Made only to store a run (`create`): a sampled run of a handler that draws
+   * is never stored, and random runs would otherwise leave an empty map behind at every step.
+   */
+  private randomMemo(evKey: object | string, base: object, create: boolean): Map<unknown, Effects> | undefined {
     if (typeof evKey === 'string') {
       let m = this.memo.get(base);
-      if (!m) this.memo.set(base, (m = new Map()));
+      if (!m && create) this.memo.set(base, (m = new Map()));
       return m;
     }
     let byState = this.eventMemo.get(evKey);
-    if (!byState) this.eventMemo.set(evKey, (byState = new WeakMap()));
+    if (!byState) {
+      if (!create) return undefined;
+      this.eventMemo.set(evKey, (byState = new WeakMap()));
+    }
     let m = byState.get(base);
-    if (!m) byState.set(base, (m = new Map()));
+    if (!m && create) byState.set(base, (m = new Map()));
     return m;
   }
 
@@ -145,7 +155,6 @@ export class HandlerRunner {
   }
 
   private runChecked(w: World, p: Pid, what: () => string, inv: Invocation, base: unknown, given?: readonly number[], draw?: () => number): Effects {
-    const where = (): string => `p${p} (role ${this.roles[p]}) handling ${what()}`;
     let fx: Effects;
     try {
       fx = this.runOnce(w, p, base, inv, given, draw);
@@ -154,9 +163,9 @@ export class HandlerRunner {
       const text = err instanceof Error ? `${err.name}: ${err.message}` : String(err);
       const at = userFrame(err);
       if (err instanceof TypeError && /read.only|not extensible|Cannot (assign|add|delete|define)|frozen/i.test(err.message)) {
-        throw new ModelError(`${where()} mutated state outside the immer draft (${err.message}${at ? `, at ${at}` : ''}); the event it receives and the params are read-only: change only the draft, or return a new state`, 'mutation-outside-draft', 2);
+        throw new ModelError(`${whereOf(p, this.roles, what)} mutated state outside the immer draft (${err.message}${at ? `, at ${at}` : ''}); the event it receives and the params are read-only: change only the draft, or return a new state`, 'mutation-outside-draft', 2);
       }
-      throw new ModelError(`${where()} threw ${text}${at ? ` (at ${at})` : ''}`, HANDLER_PROPERTY, 1);
+      throw new ModelError(`${whereOf(p, this.roles, what)} threw ${text}${at ? ` (at ${at})` : ''}`, HANDLER_PROPERTY, 1);
     }
     const mode = this.determinism;
     this.calls++;
@@ -165,20 +174,25 @@ export class HandlerRunner {
       try {
         first = fingerprintHex(comparable(fx));
       } catch (err) {
-        const what = err instanceof UnserialisableStateError ? pathText(err.path, err.what) : (err as Error).message;
-        throw new ModelError(`${where()} produced a state or effect that cannot be serialised: ${what} (state, messages and indications must be plain data)`, 'unserialisable-state', 2);
+        const problem = err instanceof UnserialisableStateError ? pathText(err.path, err.what) : (err as Error).message;
+        throw new ModelError(`${whereOf(p, this.roles, what)} produced a state or effect that cannot be serialised: ${problem} (state, messages and indications must be plain data)`, 'unserialisable-state', 2);
       }
       let again: Effects;
       try {
         // the re-run takes the outcomes the first run took (sampled ones included)
         again = this.runOnce(w, p, base, inv, fx.choices ? fx.choices.taken : given);
       } catch (err) {
-        throw new ModelError(`${where()} is not deterministic: it succeeded once and threw on a re-run (${(err as Error).message})`, 'nondeterministic-handler', 2);
+        throw new ModelError(`${whereOf(p, this.roles, what)} is not deterministic: it succeeded once and threw on a re-run (${(err as Error).message})`, 'nondeterministic-handler', 2);
       }
       if (fingerprintHex(comparable(again)) !== first) {
-        throw new ModelError(`${where()} is not deterministic: re-running it on the same state and event gave a different result (does it read a clock, Math.random, or module-level state?)`, 'nondeterministic-handler', 2);
+        throw new ModelError(`${whereOf(p, this.roles, what)} is not deterministic: re-running it on the same state and event gave a different result (does it read a clock, Math.random, or module-level state?)`, 'nondeterministic-handler', 2);
       }
     }
     return fx;
   }
+}
+
+/** Who handled what, for an error (a function, not a closure made at every handler call). */
+function whereOf(p: Pid, roles: readonly string[], what: () => string): string {
+  return `p${p} (role ${roles[p]}) handling ${what()}`;
 }
