@@ -248,7 +248,7 @@ function annotationsOf(r: CheckedSpec, useExpectations: boolean): string[] {
   const site = v && !(useExpectations && o.spec.expect) ? o.spec.properties.find((p) => p.name === v.property)?.site : undefined;
   const message = [`${o.spec.name}: ${rowOf(o, false, useExpectations).verdict}`, ...(useExpectations && o.expectation && !o.expectation.met ? o.expectation.differences : []), ...(v ? [v.message] : []), ...(r.tracePath ? [`trace: ${r.tracePath}`] : [])].join('\n');
   const level = r.code === EXIT.inconclusive ? 'warning' : 'error';
-  return [annotation({ level, file: o.spec.file, line: site?.line ?? expectLine(o.spec.source), title: level === 'error' ? 'expectation not met' : 'inconclusive', message })];
+  return [annotation({ level, file: o.spec.file, line: site?.line ?? expectLine(o.spec.source), title: level === 'warning' ? 'inconclusive' : useExpectations && o.spec.expect ? 'expectation not met' : 'violation', message })];
 }
 
 /** Trace file names within one run: the second spec of a name gets `.2` before `.trace.yaml`, rather than overwrite the first's traces. */
