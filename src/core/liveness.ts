@@ -45,6 +45,8 @@ export interface LivenessStats {
    * states of the model itself were built to judge the fairness of its components.
    */
   unfolded?: number;
+  /** Under symmetry: the canonical form was found not to be one per class of renamings, and the check ran on the model without it. */
+  inexact?: boolean;
   /** Strongly connected components with a cycle examined (over all properties, refinements included). */
   components: number;
   /** Of those, the unfair ones (no fair run stays in them). */

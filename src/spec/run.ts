@@ -146,8 +146,10 @@ export async function runSpec(file: string, opts: RunOptions = {}): Promise<Spec
   if (result.verdict === 'ok' && settings.strategy !== 'random' && built.model.liveness?.length) {
     opts.onProgress?.(result.stats); // the search's figures, should the liveness pass not end
     setPhase('the liveness pass');
-    // under symmetry: the quotient, with its components lifted to judge fairness (symmetry-liveness.ts)
-    const live = (built.model.canonical ? checkLivenessUpToSymmetry : checkLiveness)(built.model, {
+    // under symmetry: the quotient, with its components lifted to judge fairness (symmetry-liveness.ts);
+    // that needs one class per orbit, which one group of at most 7 (every tie order tried) gives
+    const exact = !built.symmetry || (built.symmetry.length === 1 && built.symmetry[0].pids.length <= 7);
+    const live = (built.model.canonical && exact ? checkLivenessUpToSymmetry : checkLiveness)(exact ? built.model : (built.unreduced ?? built.model), {
       maxStates: search.maxStates,
       // the time limit covers every pass
       timeLimitMs: search.timeLimitMs !== undefined ? Math.max(1, search.timeLimitMs - (performance.now() - t0)) : undefined,

@@ -55,6 +55,15 @@ describe('fair cycles up to symmetry', () => {
     expect(actions.slice(v.loopStart).map(turns.label).sort()).toEqual(['ping p0', 'ping p1']);
   });
 
+  it('a canonical form that differs between renamings is noticed when a lift meets a form the quotient never met, and the check runs without it', () => {
+    // the stopped states keep their turn in the form: "stopped at turn 1" is never met from turn 0
+    const inexact: Model<Turn, Act> = { ...turns, canonical: (s) => (s.done ? s : { turn: 0, done: false }) };
+    const r = checkLivenessUpToSymmetry(inexact);
+    expect(r.stats.inexact).toBe(true);
+    expect(r.verdict).toBe('violation');
+    expect(r.stats.states).toBe(4);
+  });
+
   it('a state whose only fair step leads to a renamed copy of it is not one a run stays in', () => {
     const pingOnly: Model<Turn, Act> = { ...turnsUpToRenaming, actions: (s) => [{ kind: 'ping', p: (1 - s.turn) as 0 | 1 }] };
     const r = checkLivenessUpToSymmetry(pingOnly);
