@@ -55,6 +55,7 @@ for (const w of WORKLOADS) {
   if (full.r.verdict !== reduced.r.verdict || full.r.violation?.property !== reduced.r.violation?.property) {
     throw new Error(`${w.name}: the verdicts differ: ${describe(full.r)} without symmetry, ${describe(reduced.r)} with it`);
   }
+  if (reduced.r.stats.inexact) throw new Error(`${w.name}: the canonical form was found inexact and the pass ran without the reduction`);
   const q = reduced.r.stats.states, lifted = reduced.r.stats.unfolded ?? 0;
   const ratio = (full.r.stats.states / (q + lifted)).toFixed(2);
   console.log(`| ${w.name} | ${describe(full.r)} / ${describe(reduced.r)} | ${full.r.stats.states.toLocaleString('en')} | ${q.toLocaleString('en')} + ${lifted.toLocaleString('en')} | ${ratio} | ${full.cpu.toFixed(2)} s | ${reduced.cpu.toFixed(2)} s |`);
