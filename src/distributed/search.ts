@@ -25,10 +25,12 @@ import { collisionProbability, type SearchOptions, type SearchResult, type Searc
 import { depthLimit, memoryLimit, statesLimit, timeLimit, type Limit } from '../core/limits.ts';
 import type { Violation } from '../core/verdict.ts';
 import { scripts } from './scripts.ts';
-import { connect, CURRENT_RUN, RunKeys } from './store.ts';
+import { connect, CURRENT_RUN, parseStore, RunKeys } from './store.ts';
+import { ModelError } from '../core/model.ts';
 import { dropRun, firstFinding, pathOf, readCoverage, readFigures, startRun, type RunFigures } from './run-state.ts';
 
 const ENTRY = new URL('./entry.mjs', import.meta.url);
+const CONNECT_MS = 10_000;
 
 export interface StoreOptions extends SearchOptions {
   /** redis://host:port[,host:port...] */
@@ -57,9 +59,28 @@ export function runName(source: ModelSource, o: Pick<StoreOptions, 'maxDepth' | 
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
+/**
+ * A store that cannot be used is bad input (exit 2), said in one line: a ModelError of exit
+ * code 2 is how the strategies' callers tell bad input from a bug (spec/bad-input.ts).
+ */
+function badStore(message: string): ModelError {
+  return new ModelError(message, 'store', 2);
+}
+
 export async function storeBfs(model: Model<unknown, unknown>, source: ModelSource, o: StoreOptions): Promise<SearchResult> {
   const start = performance.now();
+  try {
+    parseStore(o.store);
+  } catch (err) {
+    throw badStore((err as Error).message);
+  }
   const store = connect(o.store);
+  // commands wait for a lost connection (to ride out a restart of Redis): one that never came up is an error
+  const reached = await Promise.race([store.ping().then(() => true, () => false), new Promise<boolean>((r) => store.once('error', () => r(false))), sleep(CONNECT_MS).then(() => false)]);
+  if (!reached) {
+    store.disconnect();
+    throw badStore(`cannot reach Redis at ${o.store}`);
+  }
   const sc = scripts(store);
   const run = o.run ?? runName(source, o);
   const children: ChildProcess[] = [];
