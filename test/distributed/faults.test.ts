@@ -33,7 +33,7 @@ describe.runIf(runIt)('faults in a distributed search', () => {
     const o: StoreOptions = {
       store: redis.url,
       workers: 3,
-      batchSize: 16,
+      batchSize: 32,
       claimIdleMs: 400,
       progressIntervalMs: 20,
       onWorkers: (c) => (children = c),
