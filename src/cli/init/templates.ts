@@ -119,13 +119,13 @@ expect:
 `;
 
 export const TEST = `// Each spec as a vitest test: it passes when the check meets the spec's expect: section.
-import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { checkSpec } from 'protocheck/vitest';
 
-const specs = join(import.meta.dirname, '../specs');
+const spec = (name: string) => fileURLToPath(new URL(\`../specs/\${name}\`, import.meta.url));
 
-checkSpec(join(specs, 'ask-everyone.yaml'));
-checkSpec(join(specs, 'ask-majority.yaml'));
+checkSpec(spec('ask-everyone.yaml'));
+checkSpec(spec('ask-majority.yaml'));
 `;
 
 export const packageJson = (name: string, v: Versions) =>
