@@ -103,7 +103,13 @@ export async function storeBfs(model: Model<unknown, unknown>, source: ModelSour
     for (let i = 0; i < n; i++) children.push(fork(ENTRY, [o.store, run], { stdio: ['ignore', 'inherit', 'inherit', 'ipc'], execArgv: [] }));
     const exits = children.map((c) => new Promise<number | null>((r) => c.on('exit', (code) => r(code))));
     let alive = n;
-    children.forEach((c) => c.on('exit', () => alive--));
+    const expanded: number[] = Array(n).fill(0);
+    children.forEach((c, i) => {
+      c.on('exit', () => alive--);
+      c.on('message', (m: { type?: string; report?: { expanded: number } }) => {
+        if (m.type === 'report' && m.report) expanded[i] = m.report.expanded;
+      });
+    });
     o.onWorkers?.(children);
 
     let f: RunFigures = await readFigures(store, keys);
@@ -151,7 +157,7 @@ export async function storeBfs(model: Model<unknown, unknown>, source: ModelSour
     await Promise.all(exits);
     f = await readFigures(store, keys);
     if (f.halt && !limit) limit = JSON.parse(f.halt) as Limit;
-    const s: SearchStats = { ...stats(), coverage: await readCoverage(store, keys), workers: { count: n, expanded: [], moved: 0 } };
+    const s: SearchStats = { ...stats(), coverage: await readCoverage(store, keys), workers: { count: n, expanded, moved: 0 } };
     const found = await firstFinding(store, keys);
     let result: SearchResult;
     if (found) {

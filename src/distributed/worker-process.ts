@@ -12,8 +12,9 @@ process.on('disconnect', () => process.exit(0));
 // the coordinator beats every 50 ms; 10 s leaves room for a restart of Redis
 runWorker({ store, run, followCoordinatorMs: 10_000 }).then(
   (r) => {
-    process.send?.({ type: 'report', report: r });
-    process.exit(0);
+    // exit once the report is sent (an exit right after send can drop it)
+    if (process.send) process.send({ type: 'report', report: r }, () => process.exit(0));
+    else process.exit(0);
   },
   (err: unknown) => {
     process.stderr.write(`protocheck worker: ${err instanceof Error ? err.message : String(err)}\n`);

@@ -37,6 +37,8 @@ describe.runIf(runIt)('breadth-first search on Redis', () => {
         expect(dist.result.stats.distinct).toBe(mem.result.stats.distinct);
         expect(dist.result.stats.generated).toBe(mem.result.stats.generated);
         expect(dist.result.stats.depth).toBe(mem.result.stats.depth);
+        // every state expanded once, by one of the worker processes
+        expect(dist.result.stats.workers?.expanded.reduce((a, b) => a + b, 0)).toBe(mem.result.stats.distinct);
         // which action kind finds a state first depends on the order of expansion; what each kind computed does not
         const taken = (c: Record<string, { taken: number }>) => Object.fromEntries(Object.entries(c).map(([k, v]) => [k, v.taken]));
         expect(taken(dist.result.stats.coverage)).toEqual(taken(mem.result.stats.coverage));
