@@ -86,6 +86,18 @@ describe('the packed package, installed into a project of its own', () => {
     expect(r.stdout).toMatch(/Tests\s+4 passed/);
   });
 
+  // last: the project's own suite above would also run the generated test
+  it('protocheck init scaffolds a project whose specs and test pass as generated', () => {
+    const init = run('npx', ['protocheck', 'init', 'generated'], project);
+    expect(init.status, said(init)).toBe(0);
+    const checked = run('npx', ['protocheck', 'check', 'generated/specs'], project);
+    expect(checked.status, said(checked)).toBe(0);
+    expect(checked.stdout).toContain('2 of 2 specs met their expectation');
+    const tested = run('npx', ['vitest', 'run', '--root', 'generated'], project, { CI: 'true' });
+    expect(tested.status, said(tested)).toBe(0);
+    expect(tested.stdout).toMatch(/Tests\s+2 passed/);
+  });
+
   it('passes publint and @arethetypeswrong/cli (ESM-only profile)', () => {
     const lint = run(process.execPath, [join(REPO, 'node_modules/publint/src/cli.js'), join(project, 'node_modules/protocheck'), '--strict'], REPO);
     expect(lint.status, said(lint)).toBe(0);
