@@ -31,7 +31,10 @@ describe('hygiene is bad input, in one line', () => {
   it('in a catalogue run, a bad-input spec is a row of its own and the run exits 2', async () => {
     const r = await run('check', hostile(dir, 'random'), 'specs/broadcast/beb.yaml', '--trace-dir', dir);
     expect(r.code).toBe(2);
-    expect(r.out).toMatch(/random\.yaml +- +- +bad input/);
+    // its row (the path may wrap in the spec column), then its message in full after the rows
+    expect(r.out).toMatch(/^✗ .*bad input +- +-$/m);
+    expect(r.out).toMatch(/^\S*random\.yaml: .*not deterministic/m);
+    expect(r.out).toMatch(/^✓ +beb +ok → ok/m);
     const j = JSON.parse((await run('check', hostile(dir, 'random'), '--json', '--trace-dir', dir)).out);
     expect(j.specs[0]).toMatchObject({ verdict: 'error', exitCode: 2 });
   });
