@@ -50,4 +50,13 @@ describe('the spilling visited set', () => {
     }
     expect(readdirSync(dir)).toEqual([]); // each search removed its files
   });
+
+  it('spills when resident memory comes near --max-memory, instead of ending inconclusive', () => {
+    // a limit with 25% room above what the process holds now: the spill threshold (80%) is passed at once
+    const maxMemoryMB = Math.ceil(process.memoryUsage.rss() / 1048576 / 0.8);
+    const r = bfs(twoPhase(5), { spill: dir, maxMemoryMB });
+    expect(r.verdict).toBe('ok');
+    expect(r.stats.distinct).toBe(8832);
+    expect(r.stats.spill?.spills).toBeGreaterThan(0);
+  });
 });
