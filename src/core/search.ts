@@ -239,7 +239,7 @@ export class SearchRun<S, A> {
     if (rss > this.peakRss) this.peakRss = rss;
     // near the limit, a spilling set writes its table out (the queue of states stays: see spill.ts)
     const max = this.options.maxMemoryMB;
-    if (this.visited instanceof SpillVisitedSet && max !== undefined && rss > max * 1048576 * 0.8 && this.visited.inMemory >= 1 << 12) this.visited.spill();
+    if (this.visited instanceof SpillVisitedSet && max !== undefined && rss > max * 1048576 * 0.8 && this.visited.worthSpilling) this.visited.spill();
     this.limit = memoryLimit(rss, max);
     return this.limit !== undefined;
   }

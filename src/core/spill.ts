@@ -62,6 +62,14 @@ export class SpillVisitedSet {
     return this.memCount;
   }
 
+  /**
+   * Whether a spill now is worth its cost: each one rewrites the sorted file, so the table must
+   * have grown by a share of it (a quarter) for the spills to cost O(n log n) writes in all.
+   */
+  get worthSpilling(): boolean {
+    return this.memCount >= Math.max(1 << 12, this.diskCount >> 2);
+  }
+
   add(hi: number, lo: number, parent: number, choice: number): number {
     if (hi === 0 && lo === 0) lo = 1;
     if (this.findMem(hi, lo) >= 0 || this.findDisk(hi >>> 0, lo >>> 0) >= 0) return -1;
@@ -108,15 +116,13 @@ export class SpillVisitedSet {
     if (this.memCount === 0) return;
     this.spills++;
     const n = this.memCount;
+    // the keys sorted (natively, 8 bytes each); a key's id is looked up in the table, still intact, as it is written
     const mine = new BigUint64Array(n);
-    const idOf = new Map<bigint, number>();
     let k = 0;
     for (let s = 0; s <= this.mask; s++) {
       const hi = this.keys[s * 2], lo = this.keys[s * 2 + 1];
       if (hi === 0 && lo === 0) continue;
-      const key = (BigInt(hi) << 32n) | BigInt(lo);
-      mine[k++] = key;
-      idOf.set(key, this.ids[s]);
+      mine[k++] = (BigInt(hi) << 32n) | BigInt(lo);
     }
     mine.sort();
     const out = openSync(join(this.dir, 'fps.new'), 'w');
@@ -160,7 +166,8 @@ export class SpillVisitedSet {
         oldInPage++;
       } else {
         const key = mine[j++];
-        emit(Number(key >> 32n), Number(key & 0xffffffffn), idOf.get(key) as number);
+        const hi = Number(key >> 32n), lo = Number(key & 0xffffffffn);
+        emit(hi, lo, this.findMem(hi, lo));
       }
     }
     if (inBuf > 0) writeSync(out, buf, 0, inBuf * REC);
