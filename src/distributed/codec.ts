@@ -36,8 +36,26 @@ export function encodeStates(states: unknown[]): Buffer {
   return serialize(states);
 }
 
+/**
+ * The states of a batch, deep-frozen as the model made them: the system model may take an
+ * unfrozen part of a state for one of its own successor's, still being built, and write into it.
+ */
 export function decodeStates(b: Buffer): unknown[] {
-  return deserialize(b) as unknown[];
+  const states = deserialize(b) as unknown[];
+  for (const s of states) deepFreeze(s);
+  return states;
+}
+
+function deepFreeze(v: unknown): void {
+  if (v === null || typeof v !== 'object' || Object.isFrozen(v)) return;
+  Object.freeze(v);
+  if (v instanceof Map) {
+    for (const [k, x] of v) {
+      deepFreeze(k);
+      deepFreeze(x);
+    }
+  } else if (v instanceof Set) for (const x of v) deepFreeze(x);
+  else for (const k of Object.keys(v)) deepFreeze((v as Record<string, unknown>)[k]);
 }
 
 /** A finding as Redis keeps it: `fp` is the state it is about (for an error in a step, the state the step left). */

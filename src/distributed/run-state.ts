@@ -78,7 +78,23 @@ export async function startRun(store: Store, sc: Scripts, keys: RunKeys, model: 
   for (let b = 0; b < outStates.length; b += meta.batchSize) {
     await store.xadd(keys.level(0), '*', 'f', Buffer.concat(outFps.slice(b, b + meta.batchSize)), 's', encodeStates(outStates.slice(b, b + meta.batchSize)));
   }
+  await store.hset(keys.meta, 'inits', initialFingerprints(model));
   await store.hset(keys.meta, { distinct: fresh, 'added:0': Math.ceil(outStates.length / meta.batchSize), status: outStates.length === 0 ? 'done' : 'running' });
+}
+
+/**
+ * The fingerprints of the model's initial states, in order: a worker compares its own with the
+ * coordinator's, so that a machine whose spec or protocol differs (another checkout) refuses to
+ * work rather than explore another model into the same visited set. A difference past the
+ * initial states goes unnoticed.
+ */
+export function initialFingerprints(model: Model<unknown, unknown>): Buffer {
+  return Buffer.concat(
+    model.initialStates().map((s) => {
+      hashState(model, s);
+      return fpBytes(fp.hi, fp.lo);
+    }),
+  );
 }
 
 export interface RunFigures {

@@ -16,7 +16,7 @@ import { decodeStates, encodeFinding, encodeStates, fpBytes, linkBytes } from '.
 import { expandBatch, judgeNew } from './expand.ts';
 import { scripts, type Scripts } from './scripts.ts';
 import { connect, CURRENT_RUN, GROUP, RunKeys, type Store } from './store.ts';
-import { readMeta, type RunMeta } from './run-state.ts';
+import { initialFingerprints, readMeta, type RunMeta } from './run-state.ts';
 import { deserialize } from 'node:v8';
 
 export interface WorkerOptions {
@@ -56,6 +56,10 @@ export async function runWorker(opts: WorkerOptions): Promise<WorkerReport> {
     const meta = await readMeta(store, keys);
     const source = deserialize((await store.hgetBuffer(keys.meta, 'source')) as Buffer) as ModelSource;
     const model = await loadModel(source);
+    const theirs = await store.hgetBuffer(keys.meta, 'inits');
+    if (theirs && !theirs.equals(initialFingerprints(model))) {
+      throw new Error(`the model this worker built from ${source.module} has other initial states than the coordinator's: are the spec and protocol the same files on this machine?`);
+    }
     const me = `${hostname()}:${process.pid}`;
     opts.log?.(`worker ${me} joined run ${run}`);
     const report = await work(store, scripts(store), keys, meta, model, me, opts.followCoordinatorMs);

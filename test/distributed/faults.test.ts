@@ -58,6 +58,11 @@ describe.runIf(runIt)('faults in a distributed search', () => {
     expect(r.stats.depth).toBe(memory.depth);
   }, 60_000);
 
+  it('a worker that builds another model than the coordinator refuses to work', async () => {
+    // the coordinator explores RM=4 while the source says RM=5: as a machine with another checkout would
+    await expect(storeBfs(twoPhase(4) as never, source, { store: redis.url, workers: 1 })).rejects.toThrow(/every worker process/);
+  }, 60_000);
+
   it('a search stopped by a limit is resumed with the same counts', async () => {
     const o: StoreOptions = { store: redis.url, workers: 2, batchSize: 64 };
     const first = await storeBfs(twoPhase(RM) as never, source, { ...o, maxStates: memory.distinct / 3 });

@@ -83,3 +83,42 @@ export class TestRedis {
     rmSync(this.dir, { recursive: true, force: true });
   }
 }
+
+/** Three redis-servers in cluster mode on free ports, their slots assigned by redis-cli --cluster create. */
+export class TestRedisCluster {
+  private constructor(
+    readonly ports: number[],
+    readonly dir: string,
+    private readonly procs: ChildProcess[],
+  ) {}
+
+  get url(): string {
+    return `redis://${this.ports.map((p) => `127.0.0.1:${p}`).join(',')}`;
+  }
+
+  static async start(nodes = 3): Promise<TestRedisCluster> {
+    const dir = mkdtempSync(join(tmpdir(), 'protocheck-cluster-'));
+    const ports: number[] = [];
+    for (let i = 0; i < nodes; i++) ports.push(await freePort());
+    const procs = ports.map((port) =>
+      spawn(REDIS_SERVER, ['--port', String(port), '--bind', '127.0.0.1', '--dir', dir, '--cluster-enabled', 'yes', '--cluster-config-file', `nodes-${port}.conf`, '--appendonly', 'no', '--save', '', '--protected-mode', 'no'], { stdio: 'ignore' }),
+    );
+    for (const p of ports) await waitForPort(p);
+    const cli = REDIS_SERVER.replace(/redis-server$/, 'redis-cli');
+    await new Promise<void>((resolve, reject) => {
+      const c = spawn(cli, ['--cluster', 'create', ...ports.map((p) => `127.0.0.1:${p}`), '--cluster-replicas', '0', '--cluster-yes'], { stdio: 'ignore' });
+      c.on('exit', (code) => (code === 0 ? resolve() : reject(new Error(`redis-cli --cluster create exited with ${code}`))));
+    });
+    // the nodes agree on the slots a moment after create returns
+    const { Redis } = await import('ioredis');
+    const r = new Redis({ port: ports[0], host: '127.0.0.1' });
+    for (let i = 0; i < 100 && !/cluster_state:ok/.test(await r.cluster('INFO')); i++) await new Promise((x) => setTimeout(x, 100));
+    r.disconnect();
+    return new TestRedisCluster(ports, dir, procs);
+  }
+
+  async stop(): Promise<void> {
+    await Promise.all(this.procs.map((p) => (p.exitCode !== null ? undefined : new Promise<void>((r) => (p.once('exit', () => r()), p.kill('SIGKILL'))))));
+    rmSync(this.dir, { recursive: true, force: true });
+  }
+}
