@@ -6,7 +6,7 @@
  * INFO commandstats), the in-memory search's rate of successors (the hash rate of one
  * process), and the bytes Redis holds per distinct state.
  *
- *   node --import tsx bench/redis.ts [--rm 8] [--workers 1,2,4] [--batch 256] [--commands]
+ *   npm run bench:redis -- [--rm 8] [--workers 1,2,4] [--batch 256] [--commands]
  *
  * --commands: Redis's time per command (INFO commandstats; a script's includes the commands it runs).
  */
