@@ -13,31 +13,26 @@ export function bfs<S, A>(model: Model<S, A>, options: SearchOptions = {}): Sear
   if (options.por && notUsed === undefined) return sleepSetBfs(model, options);
   const run = new SearchRun(model, options, 'bfs');
   if (notUsed !== undefined) run.por = { applied: false, reason: notUsed };
-  let queue: (S | undefined)[] = [];
-  let ids: number[] = [];
-  let head = 0;
+  const queue = run.newQueue();
   const inits = model.initialStates();
   for (let i = 0; i < inits.length; i++) {
     const id = run.add(inits[i], -1, i);
     if (id < 0) continue;
     if (!run.checkInvariants(inits[i], id)) return run.result();
-    queue.push(inits[i]);
-    ids.push(id);
+    queue.push(inits[i], id);
   }
-  let levelEnd = queue.length;
+  let levelEnd = queue.pushed;
   let truncated = false;
   const maxDepth = options.maxDepth ?? Infinity;
-  while (head < queue.length) {
-    if (head === levelEnd) {
+  while (queue.size > 0) {
+    if (queue.taken === levelEnd) {
       run.depth++;
-      levelEnd = queue.length;
+      levelEnd = queue.pushed;
     }
     if (run.tick()) break;
-    const state = queue[head] as S;
-    const id = ids[head];
-    queue[head] = undefined;
-    head++;
-    run.queued = queue.length - head;
+    const state = queue.shift();
+    const id = queue.id;
+    run.queued = queue.size;
     let actions: readonly A[];
     try {
       actions = model.actions(state);
@@ -75,21 +70,14 @@ export function bfs<S, A>(model: Model<S, A>, options: SearchOptions = {}): Sear
         run.depth++;
         return run.result();
       }
-      queue.push(next);
-      ids.push(nid);
+      queue.push(next, nid);
     }
     if (successors === 0 && options.checkDeadlock) {
       run.fail({ ...deadlockFinding, path: run.visited.pathTo(id) });
       break;
     }
-    if (head > 1 << 16 && head * 2 > queue.length) {
-      queue = queue.slice(head);
-      ids = ids.slice(head);
-      levelEnd -= head;
-      head = 0;
-    }
   }
-  run.queued = queue.length - head;
+  run.queued = queue.size;
   if (truncated && !run.limit && !run.violation) {
     run.limit = depthLimit(maxDepth);
   }

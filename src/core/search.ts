@@ -3,8 +3,9 @@ import type { Model } from './model.ts';
 import { fingerprint, fp } from './fingerprint.ts';
 import { VisitedSet } from './visited.ts';
 import { SpillVisitedSet } from './spill.ts';
+import { StateQueue } from './state-queue.ts';
 import { invariantFinding, modelErrorFinding, quiescentFinding, type Violation } from './verdict.ts';
-import { memoryLimit, statesLimit, timeLimit, type Limit } from './limits.ts';
+import { collectGarbage, memoryLimit, statesLimit, timeLimit, type Limit } from './limits.ts';
 
 export interface SearchLimits {
   /** Stop after this many distinct states. */
@@ -38,11 +39,14 @@ export interface SearchOptions extends SearchLimits {
   /**
    * Breadth-first and depth-first search on this thread: when resident memory comes near
    * `maxMemoryMB`, write the visited set's fingerprints and parent links to a directory made
-   * under this one (spill.ts) instead of ending inconclusive; removed when the search ends.
+   * under this one (spill.ts), and breadth-first the queue of states from then on to another
+   * (state-queue.ts), instead of ending inconclusive; removed when the search ends.
    */
   spill?: string;
   /** With `spill`: also spill whenever the table in memory holds this many fingerprints (default 2^24; tests set it low). */
   spillEntries?: number;
+  /** With `spill`: states per file of the breadth-first queue once it is on disk (default 1,024; tests set it low). */
+  spillChunk?: number;
 }
 
 /** What partial-order reduction did, or (applied: false) why it was not used. */
@@ -121,8 +125,11 @@ export interface SearchStats {
    * search without the reduction would find. Absent when some class was too large to size.
    */
   represented?: number;
-  /** With --spill: how often the visited set was written to disk, and the fingerprints there at the end. */
-  spill?: { spills: number; onDisk: number };
+  /**
+   * With --spill: how often the visited set was written to disk, and the fingerprints there at the end;
+   * breadth-first, the states the queue wrote to disk once memory came near the limit (0: it stayed in memory).
+   */
+  spill?: { spills: number; onDisk: number; queueWritten?: number };
 }
 
 export interface SearchResult {
@@ -148,6 +155,8 @@ export class SearchRun<S, A> {
   limit?: Limit;
   violation?: Violation;
   por?: PorStats;
+  /** The breadth-first queue, once a strategy asked for it (`newQueue`). */
+  private stateQueue?: StateQueue<S>;
 
   constructor(
     readonly model: Model<S, A>,
@@ -155,6 +164,12 @@ export class SearchRun<S, A> {
     readonly strategy: string,
   ) {
     this.visited = options.spill !== undefined ? new SpillVisitedSet(options.spill, options.spillEntries) : new VisitedSet();
+  }
+
+  /** The breadth-first queue of states: with `spill`, it moves to disk when memory comes near the limit. */
+  newQueue(): StateQueue<S> {
+    this.stateQueue = new StateQueue<S>(this.options.spill, this.options.spillChunk);
+    return this.stateQueue;
   }
 
   /** Fingerprint and record a state; returns its id, or -1 if seen before. Throws UnserialisableStateError for a state that is not plain data. */
@@ -235,13 +250,33 @@ export class SearchRun<S, A> {
   }
 
   private memoryExceeded(): boolean {
-    const rss = process.memoryUsage.rss();
+    let rss = process.memoryUsage.rss();
     if (rss > this.peakRss) this.peakRss = rss;
-    // near the limit, a spilling set writes its table out (the queue of states stays: see spill.ts)
     const max = this.options.maxMemoryMB;
-    if (this.visited instanceof SpillVisitedSet && max !== undefined && rss > max * 1048576 * 0.8 && this.visited.worthSpilling) this.visited.spill();
+    if (this.visited instanceof SpillVisitedSet && max !== undefined) rss = this.keepUnder(rss, max * 1048576);
     this.limit = memoryLimit(rss, max);
     return this.limit !== undefined;
+  }
+
+  private lastCollection = 0;
+
+  /**
+   * With --spill, near the limit: the set writes its table out and the queue of states moves to
+   * disk (once, for good); nearer, garbage is collected (at most every half second, and always
+   * before the limit is called reached), since V8 lets it build up. The resident memory after.
+   */
+  private keepUnder(rss: number, max: number): number {
+    if (rss <= max * 0.8) return rss;
+    const set = this.visited as SpillVisitedSet;
+    if (set.worthSpilling) set.spill();
+    this.stateQueue?.toDisk();
+    const now = performance.now();
+    if (rss > max || (rss > max * 0.9 && now - this.lastCollection >= 500)) {
+      collectGarbage();
+      this.lastCollection = now;
+      rss = process.memoryUsage.rss();
+    }
+    return rss;
   }
 
   stats(): SearchStats {
@@ -263,13 +298,19 @@ export class SearchRun<S, A> {
       ...(this.model.liveness?.length ? { quiescent: this.quiescent } : {}),
       ...(this.por ? { por: { ...this.por } } : {}),
       ...(this.model.orbitSize && !Number.isNaN(this.represented) ? { represented: this.represented } : {}),
-      ...(this.visited instanceof SpillVisitedSet ? { spill: { spills: this.visited.spills, onDisk: this.visited.size - this.visited.inMemory } } : {}),
+      ...(this.visited instanceof SpillVisitedSet ? { spill: this.spillStats(this.visited) } : {}),
     };
+  }
+
+  private spillStats(set: SpillVisitedSet): NonNullable<SearchStats['spill']> {
+    const s = { spills: set.spills, onDisk: set.size - set.inMemory };
+    return this.stateQueue ? { ...s, queueWritten: this.stateQueue.written } : s;
   }
 
   result(): SearchResult {
     const stats = this.stats();
     if (this.visited instanceof SpillVisitedSet) this.visited.close();
+    this.stateQueue?.close();
     if (this.violation) return { verdict: 'violation', stats, violation: this.violation };
     if (this.limit) return { verdict: 'inconclusive', stats, limit: this.limit };
     return { verdict: 'ok', stats };

@@ -151,9 +151,7 @@ export function sleepSetBfs<S, A>(model: Model<S, A>, options: SearchOptions = {
   const independent = model.independent!.bind(model);
   const keyText = model.actionKey ? model.actionKey.bind(model) : model.label.bind(model);
   const canonical = model.canonical?.bind(model);
-  let queue: (S | undefined)[] = [];
-  let ids: number[] = [];
-  let head = 0;
+  const queue = run.newQueue();
   let truncated = false;
   let stopped = false;
   const reexpansions: Expansion<S>[] = [];
@@ -282,8 +280,7 @@ export function sleepSetBfs<S, A>(model: Model<S, A>, options: SearchOptions = {
         run.depth = depth + 1;
         return false;
       }
-      queue.push(next);
-      ids.push(nid);
+      queue.push(next, nid);
     }
     if (woken === undefined && successors === 0 && sleepingCount === 0 && options.checkDeadlock) {
       run.fail({ ...deadlockFinding, path: run.visited.pathTo(id) });
@@ -304,21 +301,18 @@ export function sleepSetBfs<S, A>(model: Model<S, A>, options: SearchOptions = {
     if (id < 0) continue;
     table.add(id, [], 0, own);
     if (!run.checkInvariants(inits[i], id)) return run.result();
-    queue.push(inits[i]);
-    ids.push(id);
+    queue.push(inits[i], id);
   }
-  let levelEnd = queue.length;
-  while (head < queue.length && !stopped) {
-    if (head === levelEnd) {
+  let levelEnd = queue.pushed;
+  while (queue.size > 0 && !stopped) {
+    if (queue.taken === levelEnd) {
       run.depth++;
-      levelEnd = queue.length;
+      levelEnd = queue.pushed;
     }
     if (run.tick()) break;
-    const state = queue[head] as S;
-    const id = ids[head];
-    queue[head] = undefined;
-    head++;
-    run.queued = queue.length - head;
+    const state = queue.shift();
+    const id = queue.id;
+    run.queued = queue.size;
     table.markExpanded(id);
     let actions: readonly A[];
     try {
@@ -348,14 +342,8 @@ export function sleepSetBfs<S, A>(model: Model<S, A>, options: SearchOptions = {
         break;
       }
     }
-    if (head > 1 << 16 && head * 2 > queue.length) {
-      queue = queue.slice(head);
-      ids = ids.slice(head);
-      levelEnd -= head;
-      head = 0;
-    }
   }
-  run.queued = queue.length - head;
+  run.queued = queue.size;
   if (truncated && !run.limit && !run.violation) run.limit = depthLimit(maxDepth);
   return run.result();
 }

@@ -6,10 +6,9 @@
  * trace. Ids are dense and in order of discovery, as in VisitedSet, so traces are the same.
  *
  * What it saves is the set's own memory (16 bytes a state in the table, 8 for the links); the
- * breadth-first queue of states stays in memory, and for models with large states it is the
- * larger part, so a search can still reach --max-memory with a spilled set. A lookup that
- * misses the table costs a read of the disk (the page cache serves most of them); TLC keeps a
- * similar cost.
+ * breadth-first queue of states, for most models the larger part, goes to disk beside it
+ * (state-queue.ts, from the same point on: SearchRun decides both). A lookup that misses the
+ * table costs a read of the disk (the page cache serves most of them); TLC keeps a similar cost.
  */
 import { closeSync, mkdirSync, mkdtempSync, openSync, readSync, renameSync, rmSync, writeSync } from 'node:fs';
 import { join } from 'node:path';

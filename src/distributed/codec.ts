@@ -5,7 +5,6 @@
  * them, so that Maps, Sets and undefined survive), and findings (plain JSON: an error's cause
  * does not survive, only its words and property, which bad-input.ts reads).
  */
-import { deserialize, serialize } from 'node:v8';
 import type { Finding } from '../core/verdict.ts';
 
 export function fpBytes(hi: number, lo: number): Buffer {
@@ -32,31 +31,8 @@ export function readLink(b: Buffer): { parent?: Buffer; choice: number } {
   return { parent: b.subarray(0, 8), choice: b.readUInt32BE(8) };
 }
 
-export function encodeStates(states: unknown[]): Buffer {
-  return serialize(states);
-}
-
-/**
- * The states of a batch, deep-frozen as the model made them: the system model may take an
- * unfrozen part of a state for one of its own successor's, still being built, and write into it.
- */
-export function decodeStates(b: Buffer): unknown[] {
-  const states = deserialize(b) as unknown[];
-  for (const s of states) deepFreeze(s);
-  return states;
-}
-
-function deepFreeze(v: unknown): void {
-  if (v === null || typeof v !== 'object' || Object.isFrozen(v)) return;
-  Object.freeze(v);
-  if (v instanceof Map) {
-    for (const [k, x] of v) {
-      deepFreeze(k);
-      deepFreeze(x);
-    }
-  } else if (v instanceof Set) for (const x of v) deepFreeze(x);
-  else for (const k of Object.keys(v)) deepFreeze((v as Record<string, unknown>)[k]);
-}
+/** Batches of states: the kernel's encoding (deep-frozen on decode, as the model made them). */
+export { decodeStates, encodeStates } from '../core/state-bytes.ts';
 
 /** A finding as Redis keeps it: `fp` is the state it is about (for an error in a step, the state the step left). */
 export interface StoredFinding {

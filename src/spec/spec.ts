@@ -35,7 +35,7 @@ export interface CheckSettings {
   por?: boolean;
   /** false: ignore the spec's `symmetry:` roles (to count the states without it). */
   symmetry?: boolean;
-  /** Command line only (--spill <dir>): a visited set that spills to disk near --max-memory (src/core/spill.ts). */
+  /** Command line only (--spill <dir>): a visited set and a breadth-first queue that spill to disk near --max-memory (src/core/spill.ts, state-queue.ts). */
   spill?: string;
 }
 

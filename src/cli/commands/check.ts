@@ -57,7 +57,7 @@ export const registerCheck: RegisterCommand = (program, done) => {
     .option('--workers <n>', 'breadth-first search on n worker threads, 1 to 256 (default 1; with --strategy bfs)', countArg('--workers', 256))
     .option('--store <url>', 'breadth-first search with its visited set and frontier in Redis, on --workers worker processes here (and any protocheck worker --store elsewhere): redis://host:port[,host:port...]')
     .option('--resume', 'with --store: continue the stopped search of the same spec and settings')
-    .option('--spill <dir>', 'near --max-memory, write the visited set to a directory made under <dir> (as TLC\'s disk FPSet) instead of ending inconclusive; one thread, bfs or dfs')
+    .option('--spill <dir>', 'near --max-memory, write the visited set and (bfs) the queue of states to directories made under <dir> (as TLC\'s disk FPSet and DiskStateQueue) instead of ending inconclusive; one thread, bfs or dfs')
     .option('--por', 'partial-order reduction by sleep sets: the same states, fewer successors computed (bfs; the default)')
     .option('--no-por', 'no partial-order reduction')
     .option('--no-symmetry', "ignore the spec's symmetric roles (count every state)")
