@@ -53,12 +53,12 @@ describe('a trace page in Chromium', () => {
     expect(await count(page, 'g.loop')).toBe(1);
     expect(await page.locator('.loop-text').textContent()).toMatch(/repeats forever: back to the state after step 4/);
     expect(await count(page, '.violation-mark')).toBe(1);
-    expect(await label(page)).toMatch(/^step 0 \/ 20/);
+    await expect.poll(() => label(page)).toMatch(/^step 0 \/ 20/);
     await page.keyboard.press('End');
-    expect(await label(page)).toMatch(/^step 20 \/ 20: deliver NACK/);
+    await expect.poll(() => label(page)).toMatch(/^step 20 \/ 20: deliver NACK/);
     await page.keyboard.press('ArrowLeft');
     await page.keyboard.press('PageUp');
-    expect(await label(page)).toMatch(/^step 9 \//);
+    await expect.poll(() => label(page)).toMatch(/^step 9 \//);
     expect(page.url()).toMatch(/#step=9$/);
     // the delivery at step 9 and its send are highlighted, and the state shows what changed
     expect(await count(page, 'g.arrow.hot')).toBeGreaterThan(0);
@@ -66,16 +66,16 @@ describe('a trace page in Chromium', () => {
     expect(await page.locator('#props .prop.violated').getAttribute('data-status')).toBe('waiting');
     expect(await page.locator('#props .prop.violated .prop-msg').textContent()).toMatch(/never decides/);
     await page.locator('#slider').fill('3');
-    expect(await label(page)).toMatch(/^step 3 \//);
+    await expect.poll(() => label(page)).toMatch(/^step 3 \//);
     await page.locator('g.row[data-step="12"] .note').click();
-    expect(await label(page)).toMatch(/^step 12 \//);
+    await expect.poll(() => label(page)).toMatch(/^step 12 \//);
     expect(errors).toEqual([]);
     await page.close();
   });
 
   it('marks a copy the network delivered and the step where safety first fails, and shows crashes and the history', async () => {
     const { page, errors } = await open(await tracePageFor('traces/perfect-links-no-dedup.trace.yaml'), 'dup.html', '#step=2');
-    expect(await label(page)).toMatch(/^step 2 \/ 3: duplicate/);
+    await expect.poll(() => label(page)).toMatch(/^step 2 \/ 3: duplicate/);
     expect(await count(page, 'g.arrow.dup')).toBe(1);
     expect(await page.locator('#props .prop.violated').getAttribute('data-status')).toBe('holds');
     await page.keyboard.press('ArrowRight');
