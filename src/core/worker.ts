@@ -13,6 +13,7 @@ import type { ActionCoverage } from './search.ts';
 import { deadlockFinding, invariantFinding, modelErrorFinding, quiescentFinding, type Finding } from './verdict.ts';
 import { memoryLimit, statesLimit } from './limits.ts';
 import { loadModel, type ToCoordinator, type ToWorker, type WorkerInit } from './parallel-protocol.ts';
+import { deepFreeze } from './state-bytes.ts';
 
 const init = workerData as WorkerInit;
 const port = parentPort as MessagePort;
@@ -249,11 +250,16 @@ async function main(): Promise<void> {
     post({ type: 'failed', message: `worker ${me + 1} could not build the model: ${err instanceof Error ? err.message : String(err)}` });
     return;
   }
+  const freezes = model.hash !== undefined;
   for (const [index, peer] of init.peers) {
     const p = peer as MessagePort;
     peers[index] = p;
     p.on('message', (batch: { states: unknown[]; ids: number[] }) => {
       for (let i = 0; i < batch.states.length; i++) {
+        // a structured clone is a fresh, unfrozen copy; a model that hashes by parts (a system model)
+        // makes frozen states whose successors share their parts, and catches a handler writing outside
+        // its draft by the freeze: its states are frozen here as they would be at home
+        if (freezes) deepFreeze(batch.states[i]);
         next.push(batch.states[i]);
         nextIds.push(batch.ids[i]);
       }
