@@ -67,18 +67,23 @@ export function assemble(
 ): CheckResult {
   const partitions: PartitionResult[] = parts.map(({ key, ops }, i) => {
     const o = sched.outcomes[i];
-    const base = { ...(key === undefined ? {} : { key }), operations: ops.map((x) => x.id), steps: o.steps };
-    const by = o.decidedBy ? { decidedBy: o.decidedBy } : {};
+    // built by assignment, in the order the spreads gave (key?, operations, steps, verdict,
+    // decidedBy?, ...): object spreads cost a tenth of a small many-key check
+    const operations = new Array<number>(ops.length);
+    for (let j = 0; j < ops.length; j++) operations[j] = ops[j].id;
+    const r: Record<string, unknown> = key === undefined ? { operations, steps: o.steps } : { key, operations, steps: o.steps };
+    r.verdict = o.verdict;
+    if (o.verdict === 'ok' || o.verdict === 'illegal') {
+      if (o.decidedBy) r.decidedBy = o.decidedBy;
+    }
     if (o.verdict === 'ok') {
       (check === 'sequential' ? verifySequential : verifyOrder)(model, ops, o.order!);
-      return { ...base, verdict: 'ok', ...by, witness: o.order!.map((j) => ops[j].id) };
-    }
-    if (o.verdict === 'illegal') {
+      r.witness = o.order!.map((j) => ops[j].id);
+    } else if (o.verdict === 'illegal') {
       const why = check === 'sequential' ? explainSequential(model, ops, o.prefix!, o.deadline ?? -1) : explain(model, ops, o.prefix!, o.deadline ?? -1);
-      return { ...base, verdict: 'illegal', ...by, ...why };
-    }
-    if (o.verdict === 'unknown') return { ...base, verdict: 'unknown', ...(o.progress?.length ? { progress: o.progress } : {}) };
-    return { ...base, verdict: 'unchecked' };
+      Object.assign(r, why);
+    } else if (o.verdict === 'unknown' && o.progress?.length) r.progress = o.progress;
+    return r as unknown as PartitionResult;
   });
   const verdict = sched.failed !== undefined ? 'illegal' : sched.reason ? 'unknown' : 'ok';
   return {

@@ -103,8 +103,13 @@ export function keyOf(v: unknown): string {
 /** Operation classes: equal input and output (or, for an unknown outcome, equal input). */
 export function classify(model: Model<any>, ops: readonly Operation[]) {
   const n = ops.length;
-  const known = Uint8Array.from(ops, (o) => (o.ret === Infinity ? 0 : 1));
-  const classOf = new Map<string, number>();
+  // a loop, not Uint8Array.from(ops, f): the iterator protocol costs more than the rest on small histories
+  const known = new Uint8Array(n);
+  for (let i = 0; i < n; i++) known[i] = ops[i].ret === Infinity ? 0 : 1;
+  // by the input's text, then the output itself when it is a primitive that keyOf tells
+  // apart exactly as Map's SameValueZero does (null for undefined), else the output's text:
+  // the classes (and their numbering) of one map keyed by input and output text, cheaper
+  const classOf = new Map<string, { prim: Map<unknown, number>; text?: Map<string, number> }>();
   const inputs: unknown[] = [];
   const outputs: unknown[] = [];
   const cls = new Int32Array(n);
@@ -113,11 +118,20 @@ export function classify(model: Model<any>, ops: readonly Operation[]) {
   for (let i = 0; i < n; i++) {
     const o = ops[i];
     const out = known[i] ? o.output : UNKNOWN;
-    const k = keyOf(o.input) + (known[i] ? '=' + keyOf(out) : '?');
-    let c = classOf.get(k);
+    const ik = keyOf(o.input);
+    let byOut = classOf.get(ik);
+    if (byOut === undefined) classOf.set(ik, (byOut = { prim: new Map() }));
+    let map: Map<unknown, number>;
+    let ok: unknown;
+    const t = typeof out;
+    if (!known[i]) (map = byOut.prim), (ok = UNKNOWN); // no known output is the symbol UNKNOWN in this map: symbols go by text
+    else if (out === null || out === undefined) (map = byOut.prim), (ok = null);
+    else if (t === 'number' || t === 'string' || t === 'boolean') (map = byOut.prim), (ok = out);
+    else (map = byOut.text ??= new Map()), (ok = keyOf(out));
+    let c = map.get(ok);
     if (c === undefined) {
       c = inputs.length;
-      classOf.set(k, c);
+      map.set(ok, c);
       inputs.push(o.input);
       outputs.push(out);
       classPure.push(known[i] === 1 && (model.pure ? model.pure(o.input, out) : model.readOnly?.(o.input) === true));
@@ -133,7 +147,8 @@ export function compile<S>(model: Model<S>, ops: readonly Operation[], budget: M
   const { known, cls, pure, inputs, outputs } = classify(model, ops);
 
   // events: by time, calls before returns at equal times, then by operation
-  const m = n + known.reduce((a, b) => a + b, 0);
+  let m = n;
+  for (let i = 0; i < n; i++) m += known[i];
   const evOpTmp = new Int32Array(m);
   const evRetTmp = new Uint8Array(m);
   const sortKey = new Float64Array(m); // time * 2 + (1 for a return): ties go by position, which is by operation
