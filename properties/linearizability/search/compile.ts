@@ -110,6 +110,23 @@ export function classify(model: Model<any>, ops: readonly Operation[]) {
   // apart exactly as Map's SameValueZero does (null for undefined), else the output's text:
   // the classes (and their numbering) of one map keyed by input and output text, cheaper
   const classOf = new Map<string, { prim: Map<unknown, number>; text?: Map<string, number> }>();
+  // inputs { f, value } with a primitive value (keyOf's first shape) by f and the value itself:
+  // their texts differ exactly when f or the value (SameValueZero, null for undefined) does,
+  // and no other input has such a text (another value's text starts with [, {, ? or Symbol)
+  const byF = new Map<string, Map<unknown, { prim: Map<unknown, number>; text?: Map<string, number> }>>();
+  const byShape = (input: unknown) => {
+    if (input === null || typeof input !== 'object' || Array.isArray(input)) return undefined;
+    const x = input as Record<string, unknown>;
+    if (!('f' in x) || typeof x.f !== 'string' || !('value' in x) || Object.keys(x).length !== 2 || /["\\\u0000-\u001f]/.test(x.f)) return undefined;
+    const v = x.value;
+    const t = typeof v;
+    if (!(v === null || v === undefined || t === 'number' || t === 'string' || t === 'boolean')) return undefined;
+    let byValue = byF.get(x.f);
+    if (byValue === undefined) byF.set(x.f, (byValue = new Map()));
+    let r = byValue.get(v ?? null);
+    if (r === undefined) byValue.set(v ?? null, (r = { prim: new Map() }));
+    return r;
+  };
   const inputs: unknown[] = [];
   const outputs: unknown[] = [];
   const cls = new Int32Array(n);
@@ -118,9 +135,12 @@ export function classify(model: Model<any>, ops: readonly Operation[]) {
   for (let i = 0; i < n; i++) {
     const o = ops[i];
     const out = known[i] ? o.output : UNKNOWN;
-    const ik = keyOf(o.input);
-    let byOut = classOf.get(ik);
-    if (byOut === undefined) classOf.set(ik, (byOut = { prim: new Map() }));
+    let byOut = byShape(o.input);
+    if (byOut === undefined) {
+      const ik = keyOf(o.input);
+      byOut = classOf.get(ik);
+      if (byOut === undefined) classOf.set(ik, (byOut = { prim: new Map() }));
+    }
     let map: Map<unknown, number>;
     let ok: unknown;
     const t = typeof out;
