@@ -1,9 +1,9 @@
-import { readdirSync, readFileSync, statSync } from 'node:fs';
-import { join } from 'node:path';
+import { readFileSync, statSync } from 'node:fs';
 import { totalmem } from 'node:os';
 import { Option } from 'commander';
 import type { RegisterCommand } from './index.ts';
 import { EXIT, UserError } from '../exit.ts';
+import { filesUnder } from '../files.ts';
 import {
   defaultMemoryLimit,
   FORMATS,
@@ -65,30 +65,9 @@ function resolve(name: string | undefined, file: string): Model<any> {
   }
 }
 
-/** Files, and every history file under the directories, in sorted order. */
-function historyFiles(paths: string[]): string[] {
-  const out: string[] = [];
-  const walk = (dir: string): void => {
-    for (const e of readdirSync(dir, { withFileTypes: true }).sort((a, b) => a.name.localeCompare(b.name))) {
-      if (e.name.startsWith('.')) continue;
-      const p = join(dir, e.name);
-      if (e.isDirectory()) walk(p);
-      else if (HISTORY_FILE.test(e.name)) out.push(p);
-    }
-  };
-  for (const p of paths) {
-    let st;
-    try {
-      st = statSync(p);
-    } catch {
-      throw new UserError(`cannot read ${p}: no such file`);
-    }
-    if (st.isDirectory()) walk(p);
-    else out.push(p);
-  }
-  if (out.length === 0) throw new UserError(`no history files (*.json, *.jsonl, *.edn, *.log, *.txt) under ${paths.join(', ')}`);
-  return out;
-}
+/** Files, and every history file under the directories (hidden ones aside), in sorted order. */
+const historyFiles = (paths: string[]): string[] =>
+  filesUnder(paths, { keep: HISTORY_FILE, missing: (p) => `cannot read ${p}: no such file`, none: 'no history files (*.json, *.jsonl, *.edn, *.log, *.txt) under {paths}' });
 
 function jsonOf(file: string, r: CheckResult, model: Model<any>, code: number): unknown {
   const op = (id: number) => {

@@ -4,7 +4,6 @@
  * violation, 2 bad input, 3 inconclusive (a liveness property not yet satisfied at the end of
  * the history, or a linearizability check that gave up); with several histories, the worst.
  */
-import { readdirSync, statSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import type { RegisterCommand } from './index.ts';
 import { EXIT, UserError } from '../exit.ts';
@@ -13,6 +12,11 @@ import { observe, type Observation, type PropertyOutcome } from '../../observe/e
 import { describePosition, ObserveError, type ProcessTable } from '../../observe/events.ts';
 import { processTable } from '../../observe/jsonl.ts';
 import { parsePropertyList } from '../../observe/resolve.ts';
+import { filesUnder, hiddenOrModules } from '../files.ts';
+
+/** Files, and every recorded history under the directories, in sorted order. */
+const historyFiles = (paths: string[]): string[] =>
+  filesUnder(paths, { keep: /\.(jsonl|ndjson|edn)$/, skip: hiddenOrModules, missing: (p) => `cannot read ${p}: no such file`, none: 'no histories (*.jsonl, *.ndjson, *.edn) under {paths}' });
 
 interface Flags {
   properties?: string;
@@ -22,32 +26,6 @@ interface Flags {
   stream: boolean;
   json?: boolean;
   junit?: string;
-}
-
-const HISTORY_FILE = /\.(jsonl|ndjson|edn)$/;
-
-function historyFiles(paths: string[]): string[] {
-  const out: string[] = [];
-  const walk = (dir: string): void => {
-    for (const e of readdirSync(dir, { withFileTypes: true }).sort((a, b) => a.name.localeCompare(b.name))) {
-      if (e.name.startsWith('.') || e.name === 'node_modules') continue;
-      const p = join(dir, e.name);
-      if (e.isDirectory()) walk(p);
-      else if (HISTORY_FILE.test(e.name)) out.push(p);
-    }
-  };
-  for (const p of paths) {
-    let st;
-    try {
-      st = statSync(p);
-    } catch {
-      throw new UserError(`cannot read ${p}: no such file`);
-    }
-    if (st.isDirectory()) walk(p);
-    else out.push(p);
-  }
-  if (out.length === 0) throw new UserError(`no histories (*.jsonl, *.ndjson, *.edn) under ${paths.join(', ')}`);
-  return out;
 }
 
 /** `3`, `n1,n2,n3` or `server=3,client=2`. */
