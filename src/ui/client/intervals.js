@@ -5,14 +5,9 @@
 'use strict';
 (function (PC) {
   var NS = 'http://www.w3.org/2000/svg';
-  var COLORS = ['#2563eb', '#dc2626', '#059669', '#d97706', '#7c3aed', '#0891b2'];
-
-  function nice(max) {
-    if (max <= 0) return 1;
-    var p = Math.pow(10, Math.floor(Math.log10(max)));
-    var m = max / p;
-    return (m <= 1 ? 1 : m <= 2 ? 2 : m <= 5 ? 5 : 10) * p;
-  }
+  // plot.js, loaded first, has the palette and the axis rounding
+  var COLORS = PC.COLORS;
+  var nice = PC.niceMax;
   function num(x) { return Math.abs(x) >= 100 || x === Math.round(x) ? String(Math.round(x * 100) / 100) : x.toPrecision(3); }
   function svgOf(cls, W, H, parts) {
     var svg = document.createElementNS(NS, 'svg');

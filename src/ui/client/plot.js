@@ -15,6 +15,10 @@
     return (m <= 1 ? 1 : m <= 2 ? 2 : m <= 5 ? 5 : 10) * p;
   }
 
+  // shared with the other charts (intervals.js), which load after this file
+  PC.COLORS = COLORS;
+  PC.niceMax = nice;
+
   /**
    * PC.plot(container, { title, series: [{ name, points: [[x, y], ...], band: [[x, low, high], ...] }],
    * xLabel, yLabel, yMax, width, height, onPick(x) }) → { setMarker(x), svg }
