@@ -141,6 +141,15 @@ export function pickSampled<S, A>(model: Model<S, A>, state: S, steps: readonly 
 
 /** Runs the Monte Carlo runs of this shard and collects the observer's values. */
 export function estimateRuns<S, A>(model: Model<S, A>, observer: RunObserver<S, A>, o: EstimateOptions): EstimateRuns {
+  model.sampling?.(true);
+  try {
+    return runAll(model, observer, o);
+  } finally {
+    model.sampling?.(false);
+  }
+}
+
+function runAll<S, A>(model: Model<S, A>, observer: RunObserver<S, A>, o: EstimateOptions): EstimateRuns {
   const start = performance.now();
   const inits = model.initialStates();
   const tick = o.tickKind;
@@ -152,6 +161,7 @@ export function estimateRuns<S, A>(model: Model<S, A>, observer: RunObserver<S, 
   let limit: Limit | undefined;
   // a model that samples its random outcomes itself is not made to list them all
   const sampled = model.steps !== undefined && model.sample !== undefined;
+  const picks = sampled && model.pickStep !== undefined && model.rate === undefined;
   const first = o.shard ? o.shard.index - 1 : 0;
   const stride = o.shard ? o.shard.count : 1;
   for (let r = first; r < o.runs; r += stride) {
@@ -169,13 +179,17 @@ export function estimateRuns<S, A>(model: Model<S, A>, observer: RunObserver<S, 
     let depth = 0;
     let end: RunEnd = 'depth';
     for (; depth < o.maxDepth; depth++) {
-      const actions = sampled ? model.steps!(state) : model.actions(state);
-      const i = sampled ? pickSampled(model, state, actions, rnd) : pickStep(model, state, actions, rnd);
-      if (i < 0) {
+      let a: A | undefined;
+      if (picks) a = model.pickStep!(state, rnd);
+      else {
+        const actions = sampled ? model.steps!(state) : model.actions(state);
+        const i = sampled ? pickSampled(model, state, actions, rnd) : pickStep(model, state, actions, rnd);
+        a = i < 0 ? undefined : actions[i];
+      }
+      if (a === undefined) {
         end = 'quiescent';
         break;
       }
-      const a = actions[i];
       const ticks = tick === undefined || isTick(a);
       if (ticks && o.horizon !== undefined && time + 1 > o.horizon) {
         end = 'horizon';

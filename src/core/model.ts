@@ -41,6 +41,14 @@ export interface Model<S, A = unknown> {
    */
   orbitSize?(state: S): number | undefined;
   /**
+   * Monte Carlo runs start (true) or end (false): states are neither fingerprinted nor
+   * revisited meanwhile, so a model may stop keeping what serves only revisits and
+   * fingerprints (the system model: a link from each state to its parent, through which a run's
+   * states all stay reachable from its last one; handlers' memoised effects). The states and
+   * their fingerprints are the same either way.
+   */
+  sampling?(on: boolean): void;
+  /**
    * Partial-order reduction (sleep sets, `check: { por: true }`): whether actions `a` and `b`,
    * both enabled in `state`, are independent there: each stays enabled after the other is
    * taken, and taking them in either order leads to the same state (the same fingerprint).
@@ -78,6 +86,12 @@ export interface Model<S, A = unknown> {
    */
   steps?(state: S): readonly A[];
   sample?(state: S, step: A, random: () => number): S | null;
+  /**
+   * One of `steps(state)` picked uniformly, without listing them: the one
+   * `steps(state)[Math.floor(random() * count)]` is (undefined when none is enabled). Estimates
+   * use it when the model has it and rates no step.
+   */
+  pickStep?(state: S, random: () => number): A | undefined;
   /**
    * The rate of a step in random runs, estimates and exact values: the probability that the
    * scheduler takes this step (churn: a process leaves), or undefined for a step taken

@@ -63,6 +63,10 @@ export interface SystemView {
   role(p: Pid): RoleDef<any, any, any>;
   /** Whether a message from `from` can reach `to` now (no component cuts the link). */
   linkUp(w: World, from: Pid, to: Pid): boolean;
+  /** Whether some component may cut links (else `linkUp` is always true). */
+  cutsLinks(): boolean;
+  /** Whether Monte Carlo runs are under way (Model.sampling): what serves only random runs is kept up to date then. */
+  sampling(): boolean;
   /** The delivery bound a message sent now gets (timed models), or undefined. */
   sendBound(w: World): number | undefined;
   /** Whether the messages of a crashed process are still owed to live ones (P waiting for them). */
@@ -84,6 +88,13 @@ export interface SystemComponent {
   init?(): Partial<World>;
   /** Appends its actions enabled in `w` in one phase. */
   actions?(w: World, phase: Phase, out: SysAction[]): void;
+  /**
+   * How many actions `actions` would append in this phase, and the k-th of them, without
+   * listing them (both or neither): random runs pick one step uniformly (step-picker.ts), and
+   * a component with one step per message in flight need not make an action for each.
+   */
+  countActions?(w: World, phase: Phase): number;
+  actionAt?(w: World, phase: Phase, k: number): SysAction;
   /** For a kind in which a process runs a handler: which process, which handler, and what it receives. */
   processStep?(w: World, a: SysAction): ProcessStep | undefined;
   /** What the process handles in such a step, in words ("message DATA(m=a) from p1"), for hygiene errors. */

@@ -22,6 +22,7 @@ import type { Pid, ProtocolModule, RoleDef } from './protocol.ts';
 import { withSlot, type SysAction, type World } from './world.ts';
 import { WorldShape } from './world-shape.ts';
 import { WorldHasher } from './world-hash.ts';
+import { StepPicker } from './step-picker.ts';
 
 export interface SystemModelOptions {
   name: string;
@@ -42,7 +43,10 @@ export class SystemModel implements Model<World, SysAction> {
   private readonly ordinals?: ReadonlySet<string>;
   private readonly shape: WorldShape;
   private readonly hasher: WorldHasher;
-  /** The last step `sample` took, with its effects. */
+  private readonly picker: StepPicker;
+  /** Monte Carlo runs (Model.sampling): worlds keep no parent, handlers' effects are not memoised. */
+  private sampledRuns = false;
+  /** The last step `sample` took (or, in Monte Carlo runs, `next`), with its effects. */
   private sampled?: { from: World; action: SysAction; fx: Effects };
   /** The components that cut links, and those that apply handlers' effects. */
   private readonly cutters: readonly SystemComponent[];
@@ -81,6 +85,7 @@ export class SystemModel implements Model<World, SysAction> {
     this.effectors = this.components.filter((c) => c.effects);
     this.shape = new WorldShape(Object.keys(this.blankWorld()).sort());
     this.hasher = new WorldHasher(this.shape);
+    this.picker = new StepPicker(this.components);
     this.runner = new HandlerRunner(this.all, this.roleOfPid, options.params, config.determinism, (w) => this.maxOrdinal(w), protocol.random === true);
     this.invariants = options.properties
       .filter((p) => p.kind === 'safety')
@@ -103,6 +108,8 @@ export class SystemModel implements Model<World, SysAction> {
         for (const c of this.cutters) if (c.cuts!(w, from, to)) return false;
         return true;
       },
+      cutsLinks: () => this.cutters.length > 0,
+      sampling: () => this.sampledRuns,
       sendBound: (w) => {
         for (const c of this.components) if (c.sendBound) return c.sendBound(w);
         return undefined;
@@ -232,6 +239,10 @@ export class SystemModel implements Model<World, SysAction> {
     return out;
   }
 
+  pickStep(w: World, random: () => number): SysAction | undefined {
+    return this.picker.pick(w, random);
+  }
+
   /** The successor under a step, its handler's random outcomes drawn from `random`. */
   sample(w: World, a: SysAction, random: () => number): World {
     if (!this.protocol.random) return this.next(w, a);
@@ -259,7 +270,7 @@ export class SystemModel implements Model<World, SysAction> {
 
   /** A new world as the search keeps it: hashed at once from the record of `from`, and frozen. */
   private finish(w: World, from: World | undefined): World {
-    this.hasher.made(w, from);
+    this.hasher.made(w, from, !this.sampledRuns);
     return Object.freeze(w);
   }
 
@@ -274,6 +285,8 @@ export class SystemModel implements Model<World, SysAction> {
     }
     // the handler runs on the world before the step; its effects apply to the world after it
     const fx = this.runHandler(w, ev, c, a);
+    // Monte Carlo runs ask stepInfo next, and no longer memoise the handler's effects
+    if (this.sampledRuns) this.sampled = { from: w, action: a, fx };
     c.step?.(w, a, out);
     this.applyEffects(out, ev.p, fx, ev);
     return out;
@@ -307,6 +320,11 @@ export class SystemModel implements Model<World, SysAction> {
     if (procs === w.procs && msgs.every((m, i) => m === w.net[i].msg) && stored === w.stored && history === w.history) return w;
     const net = this.channels.sort(w.net.map((e, i) => (msgs[i] === e.msg ? e : { ...e, msg: msgs[i] })));
     return { ...w, procs, net, stored, history };
+  }
+
+  sampling(on: boolean): void {
+    this.sampledRuns = on;
+    this.runner.memoise = !on;
   }
 
   /** A world's fingerprint from its parts' (world-hash.ts). */

@@ -161,10 +161,11 @@ export class WorldHasher {
   /**
    * A world the system just made from `from` (none for an initial world), before it is
    * frozen: a field that changed and was left unfrozen is frozen (deeply: a world never changes
-   * once made), and the world is tied to `from`, whose record its own will be made from when it
-   * is first hashed (a random run that never asks for fingerprints never computes them).
+   * once made), and unless `link` is false the world is tied to `from`, whose record its own
+   * will be made from when it is first hashed (a random run that never asks for fingerprints
+   * never computes them; one that does not link them does not keep their ancestors either).
    */
-  made(w: World, from: World | undefined): void {
+  made(w: World, from: World | undefined, link = true): void {
     const now = this.now, before = this.before;
     this.read(w, now);
     if (from) this.read(from, before);
@@ -173,7 +174,7 @@ export class WorldHasher {
       if (v !== null && typeof v === 'object' && (!from || v !== before[f]) && !Object.isFrozen(v)) freeze(v, true);
       now[f] = before[f] = undefined;
     }
-    (w as Recorded)[RECORD] = { owner: w, from };
+    (w as Recorded)[RECORD] = { owner: w, from: link ? from : undefined };
   }
 
   /** The fingerprint of a world into `fp`. */

@@ -51,6 +51,8 @@ function invoke(draft: unknown, ctx: HandlerCtx, inv: Invocation): unknown {
 
 export class HandlerRunner {
   private calls = 0;
+  /** Off during Monte Carlo runs, which seldom meet a state and event twice: the memo would only grow. */
+  memoise = true;
   /** Effects by process state (object identity), then by event key. */
   private readonly memo = new WeakMap<object, Map<unknown, Effects>>();
   /** A random protocol's effects of events with an object key: by event, then state, then outcomes. */
@@ -109,7 +111,7 @@ export class HandlerRunner {
     } finally {
       leaveHandler();
     }
-    if (memoised && fx.fresh === undefined && !(draw && fx.choices)) {
+    if (memoised && this.memoise && fx.fresh === undefined && !(draw && fx.choices)) {
       if (!byEvent) {
         byEvent = this.random ? this.randomMemo(ev.key as object | string, base as object, true)! : new Map();
         if (!this.random) this.memo.set(base as object, byEvent);

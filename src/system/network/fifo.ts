@@ -7,8 +7,9 @@ export const fifo: Channels = {
   insert(net, e, duplication) {
     let i = net.length;
     while (i > 0 && (net[i - 1].from > e.from || (net[i - 1].from === e.from && net[i - 1].to > e.to))) i--;
-    if (duplication && net.some((x) => sameEnv(x, e))) return;
+    if (duplication && net.some((x) => sameEnv(x, e))) return -1;
     net.splice(i, 0, e);
+    return i;
   },
   // a stable sort by channel keeps each channel's send order
   sort: (net) => net.sort((a, b) => a.from - b.from || a.to - b.to),

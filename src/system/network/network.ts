@@ -8,8 +8,9 @@
 import type { StepInfo } from '../../core/model.ts';
 import { ModelError } from '../../core/model.ts';
 import type { ProcessStep, SystemComponent, SystemView } from '../component.ts';
-import { copyOf, eventText, without, type ActionOf, type Envelope } from '../world.ts';
+import { copyOf, eventText, without, type ActionOf, type Envelope, type World } from '../world.ts';
 import { envKey, type Channels } from './channels.ts';
+import { Offers } from './offers.ts';
 
 type NetAction = ActionOf<'deliver' | 'duplicate' | 'drop'>;
 
@@ -18,27 +19,67 @@ const envText = (e: Envelope): string => `${eventText(e.msg)} p${e.from}→p${e.
 
 export function network(sys: SystemView, channels: Channels): SystemComponent {
   const cfg = sys.config.network;
+  const lossy = cfg.loss !== 'none';
+  // a reliable network without duplication offers the adversary nothing: no need to look
+  const adversarial = cfg.duplication || lossy;
+  const reachable = (w: World, e: Envelope): boolean => !w.down[e.to] && sys.linkUp(w, e.from, e.to);
+  const duplicable = (w: World, e: Envelope): boolean => cfg.duplication && reachable(w, e);
+  // random runs: the offered messages of each network array, kept up to date step by step
+  const offers = new Offers(channels);
+  let downSeen: World['down'] | undefined;
+  let noneDown = false;
+  /** Whether every offered message can be delivered now: no one is down and nothing cuts links. */
+  const allReachable = (w: World): boolean => {
+    if (w.down !== downSeen) {
+      downSeen = w.down;
+      noneDown = !w.down.includes(true);
+    }
+    return noneDown && !sys.cutsLinks();
+  };
   return {
     name: 'network',
     kinds: ['deliver', 'duplicate', 'drop'],
     init: () => ({ net: [] }),
     actions(w, phase, out) {
+      const n = w.net.length;
       if (phase === 'process') {
-        for (let i = 0; i < w.net.length; i++) {
-          const e = w.net[i];
-          if (!channels.offered(w.net, i) || w.down[e.to] || !sys.linkUp(w, e.from, e.to)) continue;
-          out.push({ t: 'deliver', i, e });
-        }
-      } else if (phase === 'adversary') {
-        // a reliable network without duplication offers the adversary nothing: no need to look
-        if (!cfg.duplication && cfg.loss === 'none') return;
-        for (let i = 0; i < w.net.length; i++) {
-          const e = w.net[i];
+        for (let i = 0; i < n; i++) if (channels.offered(w.net, i) && reachable(w, w.net[i])) out.push({ t: 'deliver', i, e: w.net[i] });
+      } else if (phase === 'adversary' && adversarial) {
+        for (let i = 0; i < n; i++) {
           if (!channels.offered(w.net, i)) continue;
-          if (cfg.duplication && !w.down[e.to] && sys.linkUp(w, e.from, e.to)) out.push({ t: 'duplicate', i, e });
-          if (cfg.loss !== 'none') out.push({ t: 'drop', i, e });
+          const e = w.net[i];
+          if (duplicable(w, e)) out.push({ t: 'duplicate', i, e });
+          if (lossy) out.push({ t: 'drop', i, e });
         }
       }
+    },
+    countActions(w, phase) {
+      if (phase === 'environment' || (phase === 'adversary' && !adversarial)) return 0;
+      const o = offers.of(w.net);
+      if (phase === 'process' && allReachable(w)) return o.count;
+      const f = o.flags;
+      let k = 0;
+      for (let i = 0; i < f.length; i++) {
+        if (f[i] === 0) continue;
+        const e = w.net[i];
+        k += phase === 'process' ? (reachable(w, e) ? 1 : 0) : (duplicable(w, e) ? 1 : 0) + (lossy ? 1 : 0);
+      }
+      return k;
+    },
+    actionAt(w, phase, k) {
+      const f = offers.of(w.net).flags;
+      const all = phase === 'process' && allReachable(w);
+      for (let i = 0; i < f.length; i++) {
+        if (f[i] === 0) continue;
+        const e = w.net[i];
+        if (phase === 'process') {
+          if ((all || reachable(w, e)) && k-- === 0) return { t: 'deliver', i, e };
+          continue;
+        }
+        if (duplicable(w, e) && k-- === 0) return { t: 'duplicate', i, e };
+        if (lossy && k-- === 0) return { t: 'drop', i, e };
+      }
+      throw new RangeError(`the network offers no ${phase} step number ${k}`);
     },
     processStep(w, a): ProcessStep | undefined {
       if (a.t !== 'deliver' && a.t !== 'duplicate') return undefined;
@@ -53,15 +94,24 @@ export function network(sys: SystemView, channels: Channels): SystemComponent {
     },
     // a delivered message leaves the network, a duplicated one stays; a dropped one is lost
     step(w, a, out) {
-      if (a.t !== 'duplicate') out.net = without(w.net, (a as NetAction).i);
+      if (a.t === 'duplicate') return;
+      const i = (a as NetAction).i;
+      out.net = without(w.net, i);
+      if (sys.sampling()) offers.removed(w.net, out.net, i);
     },
     effects(out, _p, fx) {
       if (!fx.sends.length) return;
       const net = copyOf(out.net);
       const bound = sys.sendBound(out);
-      // messages to a process that is down are lost
-      for (const e of fx.sends) if (!out.down[e.to]) channels.insert(net, bound === undefined ? e : Object.freeze({ ...e, d: bound }), cfg.duplication);
+      const o = sys.sampling() ? offers.editable(out.net) : undefined;
+      for (const e of fx.sends) {
+        // messages to a process that is down are lost
+        if (out.down[e.to]) continue;
+        const j = channels.insert(net, bound === undefined ? e : Object.freeze({ ...e, d: bound }), cfg.duplication);
+        if (o && j >= 0) offers.inserted(net, o, j);
+      }
       out.net = Object.freeze(net);
+      if (o) offers.record(out.net, o);
     },
     onCrash(out, p) {
       out.net = Object.freeze(out.net.filter((e) => e.to !== p));

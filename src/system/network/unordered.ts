@@ -7,8 +7,9 @@ export const unordered: Channels = {
   insert(net, e, duplication) {
     let i = net.length;
     while (i > 0 && compareEnv(net[i - 1], e) > 0) i--;
-    if (duplication && i > 0 && sameEnv(net[i - 1], e)) return;
+    if (duplication && i > 0 && sameEnv(net[i - 1], e)) return -1;
     net.splice(i, 0, e);
+    return i;
   },
   sort: (net) => net.sort(compareEnv),
 };

@@ -51,6 +51,20 @@ export function timers(sys: SystemView, bounded: Bounded, delay = 1): SystemComp
     out.net = Object.freeze(w.net.filter((e) => e.d !== 0 || !w.down[e.from]).map((e) => (e.d ? Object.freeze({ ...e, d: e.d - 1 }) : e)));
     out.due = Object.freeze(w.due!.map((ds) => (Object.keys(ds).length ? Object.freeze(Object.fromEntries(Object.entries(ds).map(([k, v]) => [k, v > 0 ? v - 1 : 0]))) : ds)));
   };
+  // random runs count the timers due at every step, and most steps change none of what decides it
+  let seenTimers: World['timers'] | undefined;
+  let seenDue: World['due'];
+  let seenDown: World['down'] | undefined;
+  let due = 0;
+  const dueTimers = (w: World): number => {
+    if (w.timers === seenTimers && w.due === seenDue && w.down === seenDown) return due;
+    seenTimers = w.timers;
+    seenDue = w.due;
+    seenDown = w.down;
+    due = 0;
+    for (const p of sys.all) if (!w.down[p]) for (const name of w.timers[p]) if (!w.due || w.due[p][name] === 0) due++;
+    return due;
+  };
   return {
     name: 'timing',
     kinds: ['timer', 'tick', 'gst'],
@@ -66,6 +80,24 @@ export function timers(sys: SystemView, bounded: Bounded, delay = 1): SystemComp
         if (timed && canTick(w)) out.push({ t: 'tick' });
         if (w.gst === false) out.push({ t: 'gst' });
       }
+    },
+    countActions(w, phase) {
+      let k = 0;
+      if (phase === 'process') return dueTimers(w);
+      if (phase === 'environment') {
+        if (timed && canTick(w)) k++;
+        if (w.gst === false) k++;
+      }
+      return k;
+    },
+    actionAt(w, phase, k) {
+      if (phase === 'process') {
+        for (const p of sys.all) if (!w.down[p]) for (const name of w.timers[p]) if ((!w.due || w.due[p][name] === 0) && k-- === 0) return { t: 'timer', p, name };
+      } else if (phase === 'environment') {
+        if (timed && canTick(w) && k-- === 0) return { t: 'tick' };
+        if (w.gst === false && k-- === 0) return { t: 'gst' };
+      }
+      throw new RangeError(`the timing offers no ${phase} step number ${k}`);
     },
     processStep(_w, a) {
       if (a.t !== 'timer') return undefined;
