@@ -10,6 +10,9 @@ import { ModelError } from '../../core/model.ts';
 import type { SystemComponent, SystemView } from '../component.ts';
 import type { NextWorld } from '../component.ts';
 import { withSlot, type ActionOf, type World } from '../world.ts';
+import type { Effects } from '../handlers/context.ts';
+import type { Pid } from '../protocol.ts';
+import { DueTimers } from './due-timers.ts';
 
 const NONE: readonly string[] = Object.freeze([]);
 const NO_DUE: Readonly<Record<string, number>> = Object.freeze({});
@@ -19,11 +22,59 @@ export type Bounded = 'never' | 'always' | 'after-gst';
 
 type TimerAction = ActionOf<'timer'>;
 
+/** A process's timers after a tick: each one tick closer (the same object when none is pending). */
+function countedDown(ds: Readonly<Record<string, number>>): Readonly<Record<string, number>> {
+  let out: Record<string, number> | undefined;
+  for (const k in ds) {
+    out ??= {};
+    const v = ds[k];
+    out[k] = v > 0 ? v - 1 : 0;
+  }
+  return out ? Object.freeze(out) : ds;
+}
+
 export function timers(sys: SystemView, bounded: Bounded, delay = 1): SystemComponent {
   const timed = bounded !== 'never';
+  // random runs: the timers due, counted per world (due-timers.ts)
+  const dueTimers = new DueTimers(sys.n, timed);
+  /**
+   * A timer step's own bookkeeping (the timer is gone) waits for its handler's timer effects
+   * (which a process step's `effects` always follows), so that p's slots are copied once.
+   */
+  let pending: { out: NextWorld; w: World; p: Pid; names: readonly string[]; due?: Readonly<Record<string, number>> } | undefined;
   const withoutTimer = (w: World, p: number, name: string, out: NextWorld): void => {
-    out.timers = withSlot(w.timers, p, Object.freeze(w.timers[p].filter((x) => x !== name)));
-    if (w.due) out.due = withSlot(w.due, p, Object.freeze(Object.fromEntries(Object.entries(w.due[p]).filter(([k]) => k !== name))));
+    let due: Record<string, number> | undefined;
+    if (w.due) {
+      due = {};
+      const ds = w.due[p];
+      for (const k in ds) if (k !== name) due[k] = ds[k];
+    }
+    pending = { out, w, p, names: w.timers[p].filter((x) => x !== name), due };
+  };
+  /** Writes p's timers into `out`: what a timer step left (when it is one), then the handler's sets and cancels. */
+  const setTimers = (out: NextWorld, p: Pid, fx: Effects): void => {
+    const pend = pending !== undefined && pending.out === out && pending.p === p ? pending : undefined;
+    pending = undefined;
+    const changes = fx.setTimers.length > 0 || fx.cancelTimers.length > 0;
+    if (!pend && !changes) return;
+    let names = pend ? pend.names : out.timers[p];
+    const was = pend ? pend.due : out.due?.[p];
+    let due = was;
+    if (changes) {
+      const set = new Set(names);
+      for (const t of fx.cancelTimers) set.delete(t);
+      for (const t of fx.setTimers) set.add(t);
+      names = [...set].sort();
+      if (out.due) {
+        const d: Record<string, number> = {};
+        for (const t of names) d[t] = fx.setTimers.includes(t) ? fx.ticks[t] : was![t];
+        due = d;
+      }
+    }
+    const before = pend ? pend.w : { timers: out.timers, due: out.due };
+    out.timers = withSlot(out.timers, p, Object.freeze(names));
+    if (out.due) out.due = withSlot(out.due, p, Object.freeze(due!));
+    if (sys.sampling()) dueTimers.changed(before, out, p);
   };
   /**
    * Time may pass when nothing is due now (no message at its delivery bound to a process that
@@ -32,7 +83,9 @@ export function timers(sys: SystemView, bounded: Bounded, delay = 1): SystemComp
    */
   const canTick = (w: World): boolean => {
     let counting = false;
-    for (const e of w.net) {
+    const net = w.net;
+    for (let i = 0; i < net.length; i++) {
+      const e = net[i];
       if (e.d === undefined) continue;
       if (e.d === 0 && !w.down[e.to] && !w.down[e.from] && sys.linkUp(w, e.from, e.to)) return false;
       if (e.d > 0) counting = true;
@@ -49,21 +102,7 @@ export function timers(sys: SystemView, bounded: Bounded, delay = 1): SystemComp
   const tick = (w: World, out: NextWorld): void => {
     // a message from a crashed sender is delivered within the bound or not at all
     out.net = Object.freeze(w.net.filter((e) => e.d !== 0 || !w.down[e.from]).map((e) => (e.d ? Object.freeze({ ...e, d: e.d - 1 }) : e)));
-    out.due = Object.freeze(w.due!.map((ds) => (Object.keys(ds).length ? Object.freeze(Object.fromEntries(Object.entries(ds).map(([k, v]) => [k, v > 0 ? v - 1 : 0]))) : ds)));
-  };
-  // random runs count the timers due at every step, and most steps change none of what decides it
-  let seenTimers: World['timers'] | undefined;
-  let seenDue: World['due'];
-  let seenDown: World['down'] | undefined;
-  let due = 0;
-  const dueTimers = (w: World): number => {
-    if (w.timers === seenTimers && w.due === seenDue && w.down === seenDown) return due;
-    seenTimers = w.timers;
-    seenDue = w.due;
-    seenDown = w.down;
-    due = 0;
-    for (const p of sys.all) if (!w.down[p]) for (const name of w.timers[p]) if (!w.due || w.due[p][name] === 0) due++;
-    return due;
+    out.due = Object.freeze(w.due!.map(countedDown));
   };
   return {
     name: 'timing',
@@ -83,7 +122,7 @@ export function timers(sys: SystemView, bounded: Bounded, delay = 1): SystemComp
     },
     countActions(w, phase) {
       let k = 0;
-      if (phase === 'process') return dueTimers(w);
+      if (phase === 'process') return dueTimers.count(w);
       if (phase === 'environment') {
         if (timed && canTick(w)) k++;
         if (w.gst === false) k++;
@@ -92,7 +131,8 @@ export function timers(sys: SystemView, bounded: Bounded, delay = 1): SystemComp
     },
     actionAt(w, phase, k) {
       if (phase === 'process') {
-        for (const p of sys.all) if (!w.down[p]) for (const name of w.timers[p]) if ((!w.due || w.due[p][name] === 0) && k-- === 0) return { t: 'timer', p, name };
+        const t = dueTimers.at(w, k);
+        if (t) return { t: 'timer', p: t.p, name: t.name };
       } else if (phase === 'environment') {
         if (timed && canTick(w) && k-- === 0) return { t: 'tick' };
         if (w.gst === false && k-- === 0) return { t: 'gst' };
@@ -114,19 +154,10 @@ export function timers(sys: SystemView, bounded: Bounded, delay = 1): SystemComp
       out.net = Object.freeze(w.net.map((e) => (e.d === undefined ? Object.freeze({ ...e, d: delay }) : e)));
     },
     effects(out, p, fx) {
-      if (!fx.setTimers.length && !fx.cancelTimers.length) return;
-      const set = new Set(out.timers[p]);
-      for (const t of fx.cancelTimers) set.delete(t);
-      for (const t of fx.setTimers) set.add(t);
-      const mine = Object.freeze([...set].sort());
-      const before = out.due;
-      out.timers = withSlot(out.timers, p, mine);
-      if (!before) return;
-      const due: Record<string, number> = {};
-      for (const t of mine) due[t] = fx.setTimers.includes(t) ? fx.ticks[t] : before[p][t];
-      out.due = withSlot(before, p, Object.freeze(due));
+      setTimers(out, p, fx);
     },
     onCrash(out, p) {
+
       out.timers = withSlot(out.timers, p, NONE);
       if (out.due) out.due = withSlot(out.due, p, NO_DUE);
     },
