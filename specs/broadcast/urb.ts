@@ -7,6 +7,10 @@
  * `deliverEarly: true` delivers on first receipt, before a majority acknowledged: a sender
  * that delivers its own message and crashes leaves the correct processes without it
  * (uniform agreement fails).
+ *
+ * `ackSets: true` keeps each message's acknowledgers sorted by pid instead of in the order
+ * they arrived. The protocol reads only who is in the list and how many, so this identifies
+ * states that differ by arrival order alone: the same runs, fewer states.
  */
 import { defineProtocol, type Pid } from '../../src/index.ts';
 import type { BroadcastRequest, Deliver } from './types.ts';
@@ -21,9 +25,9 @@ interface State {
   delivered: string[];
 }
 
-export default defineProtocol<{ message: Message; request: BroadcastRequest; indication: Deliver }, State, { deliverEarly: boolean }>({
+export default defineProtocol<{ message: Message; request: BroadcastRequest; indication: Deliver }, State, { deliverEarly: boolean; ackSets: boolean }>({
   name: 'majority-ack-urb',
-  params: { deliverEarly: false },
+  params: { deliverEarly: false, ackSets: false },
   init: () => ({ pending: [], acks: {}, delivered: [] }),
   requests: {
     broadcast(s, req, ctx) {
@@ -35,7 +39,10 @@ export default defineProtocol<{ message: Message; request: BroadcastRequest; ind
     DATA(s, msg, from, ctx) {
       const key = `${msg.src}:${msg.m}`;
       const acks = (s.acks[key] ??= []);
-      if (!acks.includes(from)) acks.push(from);
+      if (!acks.includes(from)) {
+        acks.push(from);
+        if (ctx.params.ackSets) acks.sort((a, b) => a - b);
+      }
       if (!s.pending.some((x) => x.src === msg.src && x.m === msg.m)) {
         s.pending.push({ src: msg.src, m: msg.m });
         ctx.broadcast(msg);
