@@ -55,6 +55,8 @@ export interface EstimateOutcome {
   runIds: number[];
   steps: number;
   timeMs: number;
+  /** The CPU time of this process while the runs ran (the garbage collector's threads included), for benchmarks; absent in merged outcomes. */
+  cpuMs?: number;
   stepsPerSecond: number;
   ended: Record<string, number>;
   /** The rated steps of the system (churn), in words: the scheduler takes them at their rates. */
@@ -141,7 +143,9 @@ export async function runEstimate(file: string, opts: { overrides?: string[]; te
     ...(settings.timeLimit !== undefined ? { timeLimitMs: settings.timeLimit * 1000 } : {}),
     onProgress: opts.onProgress,
   };
+  const cpu = process.cpuUsage();
   const r = estimateRuns(model, observer, options);
+  const used = process.cpuUsage(cpu);
   const estimates = metrics.map((m, i) => summarise(m.name, m.kind, r.values.map((v) => asNumber(v[i])), settings.confidence, settings.seed));
   if (settings.exact) {
     metrics.forEach((m, i) => {
@@ -167,6 +171,7 @@ export async function runEstimate(file: string, opts: { overrides?: string[]; te
     runIds: r.runIds,
     steps: r.steps,
     timeMs: r.timeMs,
+    cpuMs: (used.user + used.system) / 1000,
     stepsPerSecond: r.timeMs > 0 ? Math.round((r.steps * 1000) / r.timeMs) : r.steps,
     ended: r.ended,
     ...(model.rates().length ? { rates: model.rates() } : {}),
