@@ -15,18 +15,29 @@ export const haveRedis = existsSync(REDIS_SERVER);
 /** Why the tests cannot run, for CI (where they must). */
 export const missingRedis = `redis-server not found at ${REDIS_SERVER}: install it (apt-get install redis-server; .ci/run does) or set REDIS_SERVER`;
 
-async function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const s = createServer();
-    s.listen(0, '127.0.0.1', () => {
-      const port = (s.address() as { port: number }).port;
-      s.close(() => resolve(port));
-    });
-    s.on('error', reject);
-  });
+/**
+ * n distinct free ports: held open together while they are chosen, so that none is handed out
+ * twice (a port closed at once may be the next one the system picks).
+ */
+async function freePorts(n: number): Promise<number[]> {
+  const servers = await Promise.all(
+    Array.from(
+      { length: n },
+      () =>
+        new Promise<ReturnType<typeof createServer>>((resolve, reject) => {
+          const s = createServer();
+          s.on('error', reject);
+          s.listen(0, '127.0.0.1', () => resolve(s));
+        }),
+    ),
+  );
+  const ports = servers.map((s) => (s.address() as { port: number }).port);
+  await Promise.all(servers.map((s) => new Promise<void>((r) => s.close(() => r()))));
+  return ports;
 }
 
-async function waitForPort(port: number, ms = 10_000): Promise<void> {
+/** The port's server answers; throws when `proc` exited first (another process took the port meanwhile) or after `ms`. */
+async function waitForPort(port: number, proc: ChildProcess, ms = 10_000): Promise<void> {
   const until = Date.now() + ms;
   for (;;) {
     const up = await new Promise<boolean>((r) => {
@@ -34,8 +45,26 @@ async function waitForPort(port: number, ms = 10_000): Promise<void> {
       c.on('error', () => r(false));
     });
     if (up) return;
+    if (proc.exitCode !== null || proc.signalCode !== null) throw new PortTaken(port);
     if (Date.now() > until) throw new Error(`redis-server did not listen on ${port}`);
     await new Promise((r) => setTimeout(r, 50));
+  }
+}
+
+class PortTaken extends Error {
+  constructor(port: number) {
+    super(`redis-server exited before it listened on ${port} (the port was taken?)`);
+  }
+}
+
+/** Runs `attempt` again (up to three times) when a server could not have its port. */
+async function retryingPorts<T>(attempt: () => Promise<T>): Promise<T> {
+  for (let i = 1; ; i++) {
+    try {
+      return await attempt();
+    } catch (err) {
+      if (!(err instanceof PortTaken) || i === 3) throw err;
+    }
   }
 }
 
@@ -53,14 +82,22 @@ export class TestRedis {
   }
 
   static async start(fsync: 'always' | 'everysec' = 'always'): Promise<TestRedis> {
-    const r = new TestRedis(await freePort(), mkdtempSync(join(tmpdir(), 'protocheck-redis-')), fsync);
-    await r.launch();
-    return r;
+    return retryingPorts(async () => {
+      const [port] = await freePorts(1);
+      const r = new TestRedis(port, mkdtempSync(join(tmpdir(), 'protocheck-redis-')), fsync);
+      try {
+        await r.launch();
+      } catch (err) {
+        await r.stop();
+        throw err;
+      }
+      return r;
+    });
   }
 
   private async launch(): Promise<void> {
     this.proc = spawn(REDIS_SERVER, ['--port', String(this.port), '--bind', '127.0.0.1', '--dir', this.dir, '--appendonly', 'yes', '--appendfsync', this.fsync, '--save', '', '--protected-mode', 'no'], { stdio: 'ignore' });
-    await waitForPort(this.port);
+    await waitForPort(this.port, this.proc);
   }
 
   /** Kills Redis without letting it save (a crash), then starts it again on the same port and directory: it reloads the append-only file. */
@@ -71,7 +108,7 @@ export class TestRedis {
 
   private async kill(): Promise<void> {
     const p = this.proc;
-    if (!p || p.exitCode !== null) return;
+    if (!p || p.exitCode !== null || p.signalCode !== null) return;
     await new Promise<void>((r) => {
       p.once('exit', () => r());
       p.kill('SIGKILL');
@@ -97,13 +134,20 @@ export class TestRedisCluster {
   }
 
   static async start(nodes = 3): Promise<TestRedisCluster> {
-    const dir = mkdtempSync(join(tmpdir(), 'protocheck-cluster-'));
-    const ports: number[] = [];
-    for (let i = 0; i < nodes; i++) ports.push(await freePort());
-    const procs = ports.map((port) =>
-      spawn(REDIS_SERVER, ['--port', String(port), '--bind', '127.0.0.1', '--dir', dir, '--cluster-enabled', 'yes', '--cluster-config-file', `nodes-${port}.conf`, '--appendonly', 'no', '--save', '', '--protected-mode', 'no'], { stdio: 'ignore' }),
-    );
-    for (const p of ports) await waitForPort(p);
+    const { ports, dir, procs } = await retryingPorts(async () => {
+      const dir = mkdtempSync(join(tmpdir(), 'protocheck-cluster-'));
+      const ports = await freePorts(nodes);
+      const procs = ports.map((port) =>
+        spawn(REDIS_SERVER, ['--port', String(port), '--bind', '127.0.0.1', '--dir', dir, '--cluster-enabled', 'yes', '--cluster-config-file', `nodes-${port}.conf`, '--appendonly', 'no', '--save', '', '--protected-mode', 'no'], { stdio: 'ignore' }),
+      );
+      try {
+        for (let i = 0; i < ports.length; i++) await waitForPort(ports[i], procs[i]);
+      } catch (err) {
+        await new TestRedisCluster(ports, dir, procs).stop();
+        throw err;
+      }
+      return { ports, dir, procs };
+    });
     const cli = REDIS_SERVER.replace(/redis-server$/, 'redis-cli');
     await new Promise<void>((resolve, reject) => {
       const c = spawn(cli, ['--cluster', 'create', ...ports.map((p) => `127.0.0.1:${p}`), '--cluster-replicas', '0', '--cluster-yes'], { stdio: 'ignore' });
@@ -118,7 +162,7 @@ export class TestRedisCluster {
   }
 
   async stop(): Promise<void> {
-    await Promise.all(this.procs.map((p) => (p.exitCode !== null ? undefined : new Promise<void>((r) => (p.once('exit', () => r()), p.kill('SIGKILL'))))));
+    await Promise.all(this.procs.map((p) => (p.exitCode !== null || p.signalCode !== null ? undefined : new Promise<void>((r) => (p.once('exit', () => r()), p.kill('SIGKILL'))))));
     rmSync(this.dir, { recursive: true, force: true });
   }
 }
