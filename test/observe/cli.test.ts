@@ -1,6 +1,6 @@
 /** `protocheck observe` and `protocheck drive` as CI runs them: exit codes, --json, --junit. */
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { copyFileSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -62,6 +62,21 @@ describe('protocheck drive', () => {
     expect(r.code).toBe(1);
     expect(JSON.parse(r.out).traces[0]).toMatchObject({ verdict: 'mismatch', at: { step: 1 }, exitCode: 1 });
     expect(readFileSync(junit, 'utf8')).toMatch(/<testcase name="agreement" classname="traces\/eager-rb-no-relay\.trace\.yaml">\s*<failure message="the model indicated nothing; /);
+  });
+
+  it('takes a directory as every trace below it, in subdirectories too, and exit 2 when there is none', () => {
+    const d = join(dir, 'traces-tree');
+    mkdirSync(join(d, 'nested'), { recursive: true });
+    copyFileSync('traces/eager-rb-lossy.trace.yaml', join(d, 'eager-rb-lossy.trace.yaml'));
+    copyFileSync('traces/eager-rb-no-relay.trace.yaml', join(d, 'nested', 'eager-rb-no-relay.trace.yaml'));
+    const r = run('drive', d, '--adapter', 'examples/eager-rb/adapter.ts', '--json');
+    expect(r.code).toBe(0);
+    expect(JSON.parse(r.out).traces.map((t: { trace: string }) => t.trace)).toEqual([join(d, 'eager-rb-lossy.trace.yaml'), join(d, 'nested', 'eager-rb-no-relay.trace.yaml')]);
+    const empty = join(dir, 'no-traces');
+    mkdirSync(empty, { recursive: true });
+    const e = run('drive', empty, '--adapter', 'examples/eager-rb/adapter.ts');
+    expect(e.code).toBe(2);
+    expect(e.err).toMatch(/no traces \(\*\.trace\.yaml\) under/);
   });
 
   it('exits 3 when the implementation cannot take a step, 2 for a bad adapter', () => {

@@ -4,10 +4,9 @@
  * indicated (or sent) something else, 2 bad input (a trace or adapter that cannot be read),
  * 3 the implementation could not take a step the trace needs (the report says why).
  */
-import { readdirSync, statSync } from 'node:fs';
-import { join } from 'node:path';
 import type { RegisterCommand } from './index.ts';
 import { EXIT, UserError } from '../exit.ts';
+import { filesUnder, hiddenOrModules } from '../files.ts';
 import { worstOf, writeJUnit, type JUnitSuite } from '../junit.ts';
 import { canonical, DriveInputError, driveTrace, type DriveResult, type Effects } from '../../drive/drive.ts';
 import { loadAdapter } from '../../drive/load.ts';
@@ -19,20 +18,9 @@ interface Flags {
   junit?: string;
 }
 
+/** The traces named, a directory meaning every *.trace.yaml below it (as check, lin and observe read theirs). */
 function traceFiles(paths: string[]): string[] {
-  const out: string[] = [];
-  for (const p of paths) {
-    let st;
-    try {
-      st = statSync(p);
-    } catch {
-      throw new UserError(`cannot read ${p}: no such file`);
-    }
-    if (st.isDirectory()) for (const f of readdirSync(p).sort()) if (f.endsWith('.trace.yaml')) out.push(join(p, f));
-    if (st.isFile()) out.push(p);
-  }
-  if (out.length === 0) throw new UserError(`no traces (*.trace.yaml) under ${paths.join(', ')}`);
-  return out;
+  return filesUnder(paths, { keep: /\.trace\.yaml$/, skip: hiddenOrModules, missing: (p) => `cannot read ${p}: no such file`, none: 'no traces (*.trace.yaml) under {paths}' });
 }
 
 const CODE = { match: EXIT.ok, mismatch: EXIT.violation, stuck: EXIT.inconclusive } as const;
