@@ -1,20 +1,9 @@
 /** The command line of the distributed search: check --store with a protocheck worker joining it, and bad input. */
-import { spawn } from 'node:child_process';
+import { cli } from './cli-process.ts';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { haveRedis, missingRedis, TestRedis } from './redis-server.ts';
 
-const BIN = new URL('../../bin/protocheck.mjs', import.meta.url).pathname;
 const runIt = haveRedis || process.env.CI === 'true';
-
-function cli(args: string[]): Promise<{ code: number; out: string; err: string }> {
-  return new Promise((resolve) => {
-    const p = spawn(process.execPath, [BIN, ...args], { stdio: ['ignore', 'pipe', 'pipe'] });
-    let out = '', err = '';
-    p.stdout.on('data', (d) => (out += d));
-    p.stderr.on('data', (d) => (err += d));
-    p.on('exit', (code) => resolve({ code: code ?? -1, out, err }));
-  });
-}
 
 describe.runIf(runIt)('protocheck check --store and protocheck worker', () => {
   let redis: TestRedis;

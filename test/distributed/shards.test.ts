@@ -4,25 +4,14 @@
  * same first violation (seed order) and runs, or for a search that finds nothing the same runs,
  * steps and action coverage.
  */
-import { spawn } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { cli } from './cli-process.ts';
 import { afterAll, describe, expect, it } from 'vitest';
 
-const BIN = new URL('../../bin/protocheck.mjs', import.meta.url).pathname;
 const dir = mkdtempSync(join(tmpdir(), 'protocheck-shards-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
-
-function cli(args: string[]): Promise<{ code: number; out: string; err: string }> {
-  return new Promise((resolve) => {
-    const p = spawn(process.execPath, [BIN, ...args], { stdio: ['ignore', 'pipe', 'pipe'] });
-    let out = '', err = '';
-    p.stdout.on('data', (d) => (out += d));
-    p.stderr.on('data', (d) => (err += d));
-    p.on('exit', (code) => resolve({ code: code ?? -1, out, err }));
-  });
-}
 
 const SPECS = ['specs/two-phase/two-phase-early-commit.yaml', 'specs/two-phase/two-phase-rm3.yaml'];
 
