@@ -108,6 +108,22 @@ export function eventText(m: Msg): string {
   return fields.length ? `${m.type}(${fields.map(([k, v]) => `${k}=${fieldText(v)}`).join(', ')})` : m.type;
 }
 
+/**
+ * Whether no process is down in a world, remembered for the last `down` array seen: most
+ * steps keep their parent's, so random runs ask this of the same array again and again.
+ */
+export function noneDownTracker(): (w: World) => boolean {
+  let seen: World['down'] | undefined;
+  let none = false;
+  return (w) => {
+    if (w.down !== seen) {
+      seen = w.down;
+      none = !w.down.includes(true);
+    }
+    return none;
+  };
+}
+
 /** `p0`, `p1`: how reports name a process. */
 export const pname = (p: Pid): string => `p${p}`;
 

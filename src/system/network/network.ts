@@ -8,7 +8,7 @@
 import type { StepInfo } from '../../core/model.ts';
 import { ModelError } from '../../core/model.ts';
 import type { ProcessStep, SystemComponent, SystemView } from '../component.ts';
-import { copyOf, eventText, without, type ActionOf, type Envelope, type World } from '../world.ts';
+import { copyOf, eventText, noneDownTracker, without, type ActionOf, type Envelope, type World } from '../world.ts';
 import { envKey, type Channels } from './channels.ts';
 import { Offers } from './offers.ts';
 
@@ -26,16 +26,9 @@ export function network(sys: SystemView, channels: Channels): SystemComponent {
   const duplicable = (w: World, e: Envelope): boolean => cfg.duplication && reachable(w, e);
   // random runs: the offered messages of each network array, kept up to date step by step
   const offers = new Offers(channels);
-  let downSeen: World['down'] | undefined;
-  let noneDown = false;
+  const noneDown = noneDownTracker();
   /** Whether every offered message can be delivered now: no one is down and nothing cuts links. */
-  const allReachable = (w: World): boolean => {
-    if (w.down !== downSeen) {
-      downSeen = w.down;
-      noneDown = !w.down.includes(true);
-    }
-    return noneDown && !sys.cutsLinks();
-  };
+  const allReachable = (w: World): boolean => noneDown(w) && !sys.cutsLinks();
   return {
     name: 'network',
     kinds: ['deliver', 'duplicate', 'drop'],

@@ -6,7 +6,7 @@
  * frozen: an array made elsewhere gets its counts afresh when first asked.
  */
 import type { Pid } from '../protocol.ts';
-import type { World } from '../world.ts';
+import { noneDownTracker, type World } from '../world.ts';
 
 interface Counts {
   readonly per: Int32Array;
@@ -15,10 +15,12 @@ interface Counts {
 
 type Timed = Pick<World, 'timers' | 'due'>;
 
+/** Whether p's pending timer fires now: at once without time (asynchronous), else when its ticks are down to 0. */
+export const isDue = (w: Timed, p: Pid, name: string): boolean => !w.due || w.due[p][name] === 0;
+
 export class DueTimers {
   private readonly known = new WeakMap<object, Counts>();
-  private downSeen: World['down'] | undefined;
-  private noneDown = false;
+  private readonly allUp = noneDownTracker();
 
   constructor(
     private readonly n: number,
@@ -32,10 +34,8 @@ export class DueTimers {
   /** The timers of p due now. */
   private dueOf(w: Timed, p: Pid): number {
     const names = w.timers[p];
-    if (!w.due) return names.length;
-    const due = w.due[p];
     let k = 0;
-    for (let i = 0; i < names.length; i++) if (due[names[i]] === 0) k++;
+    for (let i = 0; i < names.length; i++) if (isDue(w, p, names[i])) k++;
     return k;
   }
 
@@ -79,16 +79,8 @@ export class DueTimers {
         if (!w.down[p]) k -= per[p];
         continue;
       }
-      for (const name of w.timers[p]) if ((!w.due || w.due[p][name] === 0) && k-- === 0) return { p, name };
+      for (const name of w.timers[p]) if (isDue(w, p, name) && k-- === 0) return { p, name };
     }
     return undefined;
-  }
-
-  private allUp(w: World): boolean {
-    if (w.down !== this.downSeen) {
-      this.downSeen = w.down;
-      this.noneDown = !w.down.includes(true);
-    }
-    return this.noneDown;
   }
 }

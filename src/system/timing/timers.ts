@@ -12,7 +12,7 @@ import type { NextWorld } from '../component.ts';
 import { withSlot, type ActionOf, type World } from '../world.ts';
 import type { Effects } from '../handlers/context.ts';
 import type { Pid } from '../protocol.ts';
-import { DueTimers } from './due-timers.ts';
+import { DueTimers, isDue } from './due-timers.ts';
 
 const NONE: readonly string[] = Object.freeze([]);
 const NO_DUE: Readonly<Record<string, number>> = Object.freeze({});
@@ -71,10 +71,10 @@ export function timers(sys: SystemView, bounded: Bounded, delay = 1): SystemComp
         due = d;
       }
     }
-    const before = pend ? pend.w : { timers: out.timers, due: out.due };
+    const before = sys.sampling() ? (pend ? pend.w : { timers: out.timers, due: out.due }) : undefined;
     out.timers = withSlot(out.timers, p, Object.freeze(names));
     if (out.due) out.due = withSlot(out.due, p, Object.freeze(due!));
-    if (sys.sampling()) dueTimers.changed(before, out, p);
+    if (before) dueTimers.changed(before, out, p);
   };
   /**
    * Time may pass when nothing is due now (no message at its delivery bound to a process that
@@ -114,7 +114,7 @@ export function timers(sys: SystemView, bounded: Bounded, delay = 1): SystemComp
     }),
     actions(w, phase, out) {
       if (phase === 'process') {
-        for (const p of sys.all) if (!w.down[p]) for (const name of w.timers[p]) if (!w.due || w.due[p][name] === 0) out.push({ t: 'timer', p, name });
+        for (const p of sys.all) if (!w.down[p]) for (const name of w.timers[p]) if (isDue(w, p, name)) out.push({ t: 'timer', p, name });
       } else if (phase === 'environment') {
         if (timed && canTick(w)) out.push({ t: 'tick' });
         if (w.gst === false) out.push({ t: 'gst' });
@@ -157,7 +157,6 @@ export function timers(sys: SystemView, bounded: Bounded, delay = 1): SystemComp
       setTimers(out, p, fx);
     },
     onCrash(out, p) {
-
       out.timers = withSlot(out.timers, p, NONE);
       if (out.due) out.due = withSlot(out.due, p, NO_DUE);
     },
