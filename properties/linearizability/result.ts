@@ -64,6 +64,10 @@ export interface CheckResult {
   reason?: string;
   /** The operations checked (`:fail` ones were already dropped by the parser). */
   operations: readonly Operation[];
+  /**
+   * Linearizability: one per key (models with partitionKey), else one. Sequential
+   * consistency: the whole store, or, when one key alone refuted it, one per key.
+   */
   partitions: PartitionResult[];
   /** The partition that cannot be linearized, when the verdict is illegal. */
   failed?: PartitionResult;

@@ -2,7 +2,7 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { checkLinearizability, checkSequentialConsistency, kv, parseHistory, register, renderResult } from '../../properties/linearizability/index.ts';
+import { checkLinearizability, checkSequentialConsistency, kv, parseHistory, Portfolio, register, renderResult } from '../../properties/linearizability/index.ts';
 import { assertWitness, DATA, ops, R, W, type Row } from './helpers.ts';
 
 describe('sequential consistency', () => {
@@ -36,6 +36,44 @@ describe('sequential consistency', () => {
     for (const key of ['a', 'b']) {
       const part = ops(rows.filter((r) => (r[3] as { key: string }).key === key));
       expect(checkSequentialConsistency(part, kv).verdict).toBe('ok');
+    }
+  });
+
+  it('is refuted by one key alone when that key has no order, and says which', () => {
+    const get = (key: string) => ({ f: 'get', key });
+    const append = (key: string, value: string) => ({ f: 'append', key, value });
+    const rows: Row[] = [
+      [0, 0, 1, append('a', 'x')],
+      [1, 0, 1, append('b', 'y')],
+      [1, 2, 3, get('b'), ''], // process 1 does not see its own append
+      [0, 2, 3, get('a'), 'x'],
+    ];
+    const r = checkSequentialConsistency(ops(rows), kv);
+    expect(r.verdict).toBe('illegal');
+    expect(r.failed?.key).toBe('b');
+    expect(r.failed?.longestPrefix).toEqual([1]);
+    expect(r.failed?.stuck?.map((s) => s.id)).toEqual([2]);
+    expect(renderResult(r, kv)).toContain('NOT SEQUENTIALLY CONSISTENT (model kv, key "b"');
+    // the whole-store search alone agrees
+    const whole = checkSequentialConsistency(ops(rows), kv, { algorithm: 'dfs' });
+    expect(whole.verdict).toBe('illegal');
+    expect(whole.failed?.key).toBeUndefined();
+  });
+
+  it("decides Porcupine's kv c10-bad by its key 7, on one thread and on two", async () => {
+    const file = join(DATA, 'kv', 'c10-bad.txt');
+    const h = parseHistory(readFileSync(file, 'utf8'), { source: file });
+    const r = checkSequentialConsistency(h, kv, { timeoutMs: 60_000 });
+    expect(r.verdict).toBe('illegal');
+    expect(r.failed?.key).toBe('7');
+    const pool = new Portfolio();
+    try {
+      const p = await pool.check(h, kv, { check: 'sequential', timeoutMs: 60_000 });
+      expect(p.verdict).toBe('illegal');
+      expect(p.failed?.key).toBe('7');
+      expect(p.failed?.longestPrefix).toEqual(r.failed?.longestPrefix);
+    } finally {
+      await pool.close();
     }
   });
 

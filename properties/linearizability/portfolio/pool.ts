@@ -24,6 +24,7 @@ import { defaultMemoryLimit, stopper } from '../limits.ts';
 import { checkLinearizability, partition } from '../linearizability.ts';
 import { checkSequentialConsistency } from '../sequential.ts';
 import { linEngine, scEngine } from '../engines.ts';
+import { refuteByKey } from '../sequential-keys.ts';
 import type { CheckRequest, FromWorker } from './protocol.ts';
 
 const ENTRY = new URL('./worker-entry.mjs', import.meta.url);
@@ -111,6 +112,16 @@ export class Portfolio {
       prune: options.prune !== false,
     };
     const limits = stopper(start, options);
+    if (sequential) {
+      // each key alone first, in this thread: one that has no order refutes the whole store
+      try {
+        const byKey = refuteByKey(model, searchModel(model, options.prune), h, parts[0].ops, start, budget, limits, options.timeoutMs);
+        budget.releaseAll();
+        if (byKey) return byKey;
+      } catch (e) {
+        return internalFailure(check, model, h, parts, e, start, limitBytes);
+      }
+    }
     const cpu0 = process.cpuUsage();
     const aloneSpent = () => {
       const c = process.cpuUsage(cpu0);
