@@ -10,7 +10,6 @@ import { ModelError } from '../../core/model.ts';
 import type { ProcessStep, SystemComponent, SystemView } from '../component.ts';
 import { copyOf, eventText, noneDownTracker, without, type ActionOf, type Envelope, type World } from '../world.ts';
 import { envKey, type Channels } from './channels.ts';
-import { Offers } from './offers.ts';
 
 type NetAction = ActionOf<'deliver' | 'duplicate' | 'drop'>;
 
@@ -24,11 +23,12 @@ export function network(sys: SystemView, channels: Channels): SystemComponent {
   const adversarial = cfg.duplication || lossy;
   const reachable = (w: World, e: Envelope): boolean => !w.down[e.to] && sys.linkUp(w, e.from, e.to);
   const duplicable = (w: World, e: Envelope): boolean => cfg.duplication && reachable(w, e);
-  // random runs: the offered messages of each network array, kept up to date step by step
-  const offers = new Offers(channels);
   const noneDown = noneDownTracker();
   /** Whether every offered message can be delivered now: no one is down and nothing cuts links. */
   const allReachable = (w: World): boolean => noneDown(w) && !sys.cutsLinks();
+  /** The indices of the messages deliverable in the world last counted (`scanned`), for random runs. */
+  let scratch = new Int32Array(16);
+  let scanned: World | undefined;
   return {
     name: 'network',
     kinds: ['deliver', 'duplicate', 'drop'],
@@ -48,23 +48,35 @@ export function network(sys: SystemView, channels: Channels): SystemComponent {
     },
     countActions(w, phase) {
       if (phase === 'environment' || (phase === 'adversary' && !adversarial)) return 0;
-      const o = offers.of(w.net);
-      if (phase === 'process' && allReachable(w)) return o.count;
-      const f = o.flags;
-      let k = 0;
-      for (let i = 0; i < f.length; i++) {
-        if (f[i] === 0) continue;
-        const e = w.net[i];
-        k += phase === 'process' ? (reachable(w, e) ? 1 : 0) : (duplicable(w, e) ? 1 : 0) + (lossy ? 1 : 0);
+      // a scan with the discipline's test of each message (two fields against its neighbour's):
+      // cheaper than carrying flags from world to world, which allocated at every step; the
+      // deliverable ones are kept for actionAt, which a pick asks next of the same world
+      const net = w.net;
+      const n = net.length;
+      if (phase === 'process') {
+        const all = allReachable(w);
+        if (scratch.length < n) scratch = new Int32Array(Math.max(n, 2 * scratch.length));
+        let k = 0;
+        for (let i = 0; i < n; i++) if (channels.offered(net, i) && (all || reachable(w, net[i]))) scratch[k++] = i;
+        scanned = w;
+        return k;
       }
+      let k = 0;
+      for (let i = 0; i < n; i++) if (channels.offered(net, i)) k += (duplicable(w, net[i]) ? 1 : 0) + (lossy ? 1 : 0);
       return k;
     },
     actionAt(w, phase, k) {
-      const f = offers.of(w.net).flags;
+      const net = w.net;
+      if (phase === 'process' && scanned === w) {
+        scanned = undefined;
+        const i = scratch[k];
+        return { t: 'deliver', i, e: net[i] };
+      }
+      const n = net.length;
       const all = phase === 'process' && allReachable(w);
-      for (let i = 0; i < f.length; i++) {
-        if (f[i] === 0) continue;
-        const e = w.net[i];
+      for (let i = 0; i < n; i++) {
+        if (!channels.offered(net, i)) continue;
+        const e = net[i];
         if (phase === 'process') {
           if ((all || reachable(w, e)) && k-- === 0) return { t: 'deliver', i, e };
           continue;
@@ -90,21 +102,17 @@ export function network(sys: SystemView, channels: Channels): SystemComponent {
       if (a.t === 'duplicate') return;
       const i = (a as NetAction).i;
       out.net = without(w.net, i);
-      if (sys.sampling()) offers.removed(w.net, out.net, i);
     },
     effects(out, _p, fx) {
       if (!fx.sends.length) return;
       const net = copyOf(out.net);
       const bound = sys.sendBound(out);
-      const o = sys.sampling() ? offers.editable(out.net) : undefined;
       for (const e of fx.sends) {
         // messages to a process that is down are lost
         if (out.down[e.to]) continue;
-        const j = channels.insert(net, bound === undefined ? e : Object.freeze({ ...e, d: bound }), cfg.duplication);
-        if (o && j >= 0) offers.inserted(net, o, j);
+        channels.insert(net, bound === undefined ? e : Object.freeze({ ...e, d: bound }), cfg.duplication);
       }
       out.net = Object.freeze(net);
-      if (o) offers.record(out.net, o);
     },
     onCrash(out, p) {
       out.net = Object.freeze(out.net.filter((e) => e.to !== p));

@@ -1,17 +1,12 @@
 /**
- * How many timers are due per process, kept per world for random runs (step-picker.ts): most
- * steps change no timer, and one that does changes one process's, so the counts are carried
- * from a world to its successor and only that process is counted again. Keyed by the array the
- * counts are read from (`due` in timed models, where a tick changes it; else `timers`), which is
- * frozen: an array made elsewhere gets its counts afresh when first asked.
+ * The timers due now, counted and indexed by a scan of the processes for random runs
+ * (step-picker.ts), the last count remembered by the arrays it read (frozen: a world that
+ * changes timers, times or crashes has new ones). Counts carried from world to world (a WeakMap of per-process counts,
+ * copied at every timer change) cost more than the scan: the copies and the weak map's
+ * entries kept the garbage collector busy (bench/README.md, gossip speed).
  */
 import type { Pid } from '../protocol.ts';
 import { noneDownTracker, type World } from '../world.ts';
-
-interface Counts {
-  readonly per: Int32Array;
-  total: number;
-}
 
 type Timed = Pick<World, 'timers' | 'due'>;
 
@@ -19,67 +14,44 @@ type Timed = Pick<World, 'timers' | 'due'>;
 export const isDue = (w: Timed, p: Pid, name: string): boolean => !w.due || w.due[p][name] === 0;
 
 export class DueTimers {
-  private readonly known = new WeakMap<object, Counts>();
   private readonly allUp = noneDownTracker();
 
-  constructor(
-    private readonly n: number,
-    private readonly timed: boolean,
-  ) {}
-
-  private key(w: Timed): object {
-    return this.timed ? w.due! : w.timers;
-  }
+  constructor(private readonly n: number) {}
 
   /** The timers of p due now. */
   private dueOf(w: Timed, p: Pid): number {
     const names = w.timers[p];
+    if (!w.due) return names.length;
     let k = 0;
     for (let i = 0; i < names.length; i++) if (isDue(w, p, names[i])) k++;
     return k;
   }
 
-  private of(w: Timed): Counts {
-    const key = this.key(w);
-    let c = this.known.get(key);
-    if (c === undefined) {
-      const per = new Int32Array(this.n);
-      let total = 0;
-      for (let p = 0; p < this.n; p++) total += per[p] = this.dueOf(w, p);
-      this.known.set(key, (c = { per, total }));
-    }
-    return c;
-  }
-
-  /** `after` is `before` with the timers of p changed (and nothing else); its counts follow when `before`'s are known. */
-  changed(before: Timed, after: Timed, p: Pid): void {
-    const c = this.known.get(this.key(before));
-    if (c === undefined) return;
-    const per = c.per.slice();
-    const v = this.dueOf(after, p);
-    const next: Counts = { per, total: c.total - per[p] + v };
-    per[p] = v;
-    this.known.set(this.key(after), next);
-  }
+  // the last count, by the three arrays it read: most steps of a run keep all three
+  private seenTimers: World['timers'] | undefined;
+  private seenDue: World['due'];
+  private seenDown: World['down'] | undefined;
+  private seenCount = 0;
 
   /** The timers due now at processes that are up. */
   count(w: World): number {
-    const c = this.of(w);
-    if (this.allUp(w)) return c.total;
+    if (w.timers === this.seenTimers && w.due === this.seenDue && w.down === this.seenDown) return this.seenCount;
+    const up = this.allUp(w);
     let k = 0;
-    for (let p = 0; p < this.n; p++) if (!w.down[p]) k += c.per[p];
-    return k;
+    for (let p = 0; p < this.n; p++) if (up || !w.down[p]) k += this.dueOf(w, p);
+    this.seenTimers = w.timers;
+    this.seenDue = w.due;
+    this.seenDown = w.down;
+    return (this.seenCount = k);
   }
 
   /** The k-th of them, in pid order and then the order of each process's timers. */
   at(w: World, k: number): { p: Pid; name: string } | undefined {
-    const per = this.of(w).per;
     for (let p = 0; p < this.n; p++) {
-      if (w.down[p] || k >= per[p]) {
-        if (!w.down[p]) k -= per[p];
-        continue;
-      }
-      for (const name of w.timers[p]) if (isDue(w, p, name) && k-- === 0) return { p, name };
+      if (w.down[p]) continue;
+      // an index loop: for-of over a frozen array allocates an iterator result per element
+      const names = w.timers[p];
+      for (let i = 0; i < names.length; i++) if (isDue(w, p, names[i]) && k-- === 0) return { p, name: names[i] };
     }
     return undefined;
   }

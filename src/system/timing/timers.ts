@@ -33,15 +33,30 @@ function countedDown(ds: Readonly<Record<string, number>>): Readonly<Record<stri
   return out ? Object.freeze(out) : ds;
 }
 
+/** A process's pending timers after a handler's cancels and sets: sorted, each once. */
+function timerNames(names: readonly string[], fx: Effects): readonly string[] {
+  const cancels = fx.cancelTimers;
+  const sets = fx.setTimers;
+  const out: string[] = [];
+  for (let i = 0; i < names.length; i++) if (!cancels.includes(names[i])) out.push(names[i]);
+  let added = false;
+  for (let i = 0; i < sets.length; i++) {
+    if (out.includes(sets[i])) continue;
+    out.push(sets[i]);
+    added = true;
+  }
+  return added ? out.sort() : out;
+}
+
 export function timers(sys: SystemView, bounded: Bounded, delay = 1): SystemComponent {
   const timed = bounded !== 'never';
-  // random runs: the timers due, counted per world (due-timers.ts)
-  const dueTimers = new DueTimers(sys.n, timed);
+  // random runs: the timers due, counted by a scan (due-timers.ts)
+  const dueTimers = new DueTimers(sys.n);
   /**
    * A timer step's own bookkeeping (the timer is gone) waits for its handler's timer effects
    * (which a process step's `effects` always follows), so that p's slots are copied once.
    */
-  let pending: { out: NextWorld; w: World; p: Pid; names: readonly string[]; due?: Readonly<Record<string, number>> } | undefined;
+  let pending: { out: NextWorld; p: Pid; names: readonly string[]; due?: Readonly<Record<string, number>> } | undefined;
   const withoutTimer = (w: World, p: number, name: string, out: NextWorld): void => {
     let due: Record<string, number> | undefined;
     if (w.due) {
@@ -49,7 +64,7 @@ export function timers(sys: SystemView, bounded: Bounded, delay = 1): SystemComp
       const ds = w.due[p];
       for (const k in ds) if (k !== name) due[k] = ds[k];
     }
-    pending = { out, w, p, names: w.timers[p].filter((x) => x !== name), due };
+    pending = { out, p, names: w.timers[p].filter((x) => x !== name), due };
   };
   /** Writes p's timers into `out`: what a timer step left (when it is one), then the handler's sets and cancels. */
   const setTimers = (out: NextWorld, p: Pid, fx: Effects): void => {
@@ -61,20 +76,15 @@ export function timers(sys: SystemView, bounded: Bounded, delay = 1): SystemComp
     const was = pend ? pend.due : out.due?.[p];
     let due = was;
     if (changes) {
-      const set = new Set(names);
-      for (const t of fx.cancelTimers) set.delete(t);
-      for (const t of fx.setTimers) set.add(t);
-      names = [...set].sort();
+      names = timerNames(names, fx);
       if (out.due) {
         const d: Record<string, number> = {};
         for (const t of names) d[t] = fx.setTimers.includes(t) ? fx.ticks[t] : was![t];
         due = d;
       }
     }
-    const before = sys.sampling() ? (pend ? pend.w : { timers: out.timers, due: out.due }) : undefined;
     out.timers = withSlot(out.timers, p, Object.freeze(names));
     if (out.due) out.due = withSlot(out.due, p, Object.freeze(due!));
-    if (before) dueTimers.changed(before, out, p);
   };
   /**
    * Time may pass when nothing is due now (no message at its delivery bound to a process that
