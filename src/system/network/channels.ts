@@ -11,8 +11,8 @@ export interface Channels {
   /**
    * Whether the message at index i is offered for delivery (and to the adversary): not when an
    * earlier message hides it (FIFO: the one ahead of it on its channel; unordered: an equal copy).
-   * Random runs call it for every message at every step (network.ts countActions): keep it to
-   * a look at net[i] and net[i - 1].
+   * It must depend on net[i - 1] and net[i] only (random runs follow the flags through a run by
+   * testing again only the neighbours of a change: offers.ts).
    */
   offered(net: readonly Envelope[], i: number): boolean;
   /** Inserts a sent message at its place and returns that index; with `duplication`, not when an equal copy is already in flight (-1). */

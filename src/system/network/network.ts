@@ -10,6 +10,7 @@ import { ModelError } from '../../core/model.ts';
 import type { ProcessStep, SystemComponent, SystemView } from '../component.ts';
 import { copyOf, eventText, noneDownTracker, without, type ActionOf, type Envelope, type World } from '../world.ts';
 import { envKey, type Channels } from './channels.ts';
+import { Offers } from './offers.ts';
 
 type NetAction = ActionOf<'deliver' | 'duplicate' | 'drop'>;
 
@@ -26,9 +27,8 @@ export function network(sys: SystemView, channels: Channels): SystemComponent {
   const noneDown = noneDownTracker();
   /** Whether every offered message can be delivered now: no one is down and nothing cuts links. */
   const allReachable = (w: World): boolean => noneDown(w) && !sys.cutsLinks();
-  /** The indices of the messages deliverable in the world last counted (`scanned`), for random runs. */
-  let scratch = new Int32Array(16);
-  let scanned: World | undefined;
+  // random runs: which messages are offered, followed through the run (offers.ts)
+  const offers = new Offers(channels);
   return {
     name: 'network',
     kinds: ['deliver', 'duplicate', 'drop'],
@@ -48,41 +48,33 @@ export function network(sys: SystemView, channels: Channels): SystemComponent {
     },
     countActions(w, phase) {
       if (phase === 'environment' || (phase === 'adversary' && !adversarial)) return 0;
-      // a scan with the discipline's test of each message (two fields against its neighbour's):
-      // cheaper than carrying flags from world to world, which allocated at every step; the
-      // deliverable ones are kept for actionAt, which a pick asks next of the same world
       const net = w.net;
-      const n = net.length;
-      if (phase === 'process') {
-        const all = allReachable(w);
-        if (scratch.length < n) scratch = new Int32Array(Math.max(n, 2 * scratch.length));
-        let k = 0;
-        for (let i = 0; i < n; i++) if (channels.offered(net, i) && (all || reachable(w, net[i]))) scratch[k++] = i;
-        scanned = w;
-        return k;
-      }
+      if (phase === 'process' && allReachable(w)) return offers.countOf(net);
       let k = 0;
-      for (let i = 0; i < n; i++) if (channels.offered(net, i)) k += (duplicable(w, net[i]) ? 1 : 0) + (lossy ? 1 : 0);
+      for (let i = 0; i < net.length; i++) {
+        if (!offers.offered(net, i)) continue;
+        const e = net[i];
+        k += phase === 'process' ? (reachable(w, e) ? 1 : 0) : (duplicable(w, e) ? 1 : 0) + (lossy ? 1 : 0);
+      }
       return k;
     },
     actionAt(w, phase, k) {
       const net = w.net;
-      if (phase === 'process' && scanned === w) {
-        scanned = undefined;
-        const i = scratch[k];
-        return { t: 'deliver', i, e: net[i] };
-      }
-      const n = net.length;
       const all = phase === 'process' && allReachable(w);
-      for (let i = 0; i < n; i++) {
-        if (!channels.offered(net, i)) continue;
-        const e = net[i];
-        if (phase === 'process') {
-          if ((all || reachable(w, e)) && k-- === 0) return { t: 'deliver', i, e };
-          continue;
+      if (all) {
+        const i = offers.indexOf(net, k);
+        if (i >= 0) return { t: 'deliver', i, e: net[i] };
+      } else {
+        for (let i = 0; i < net.length; i++) {
+          if (!offers.offered(net, i)) continue;
+          const e = net[i];
+          if (phase === 'process') {
+            if (reachable(w, e) && k-- === 0) return { t: 'deliver', i, e };
+            continue;
+          }
+          if (duplicable(w, e) && k-- === 0) return { t: 'duplicate', i, e };
+          if (lossy && k-- === 0) return { t: 'drop', i, e };
         }
-        if (duplicable(w, e) && k-- === 0) return { t: 'duplicate', i, e };
-        if (lossy && k-- === 0) return { t: 'drop', i, e };
       }
       throw new RangeError(`the network offers no ${phase} step number ${k}`);
     },
@@ -102,17 +94,21 @@ export function network(sys: SystemView, channels: Channels): SystemComponent {
       if (a.t === 'duplicate') return;
       const i = (a as NetAction).i;
       out.net = without(w.net, i);
+      if (sys.sampling()) offers.removed(w.net, out.net, i);
     },
     effects(out, _p, fx) {
       if (!fx.sends.length) return;
       const net = copyOf(out.net);
       const bound = sys.sendBound(out);
+      const follow = sys.sampling() && offers.follows(out.net);
       for (const e of fx.sends) {
         // messages to a process that is down are lost
         if (out.down[e.to]) continue;
-        channels.insert(net, bound === undefined ? e : Object.freeze({ ...e, d: bound }), cfg.duplication);
+        const j = channels.insert(net, bound === undefined ? e : Object.freeze({ ...e, d: bound }), cfg.duplication);
+        if (follow && j >= 0) offers.inserted(net, j);
       }
       out.net = Object.freeze(net);
+      if (follow) offers.record(out.net);
     },
     onCrash(out, p) {
       out.net = Object.freeze(out.net.filter((e) => e.to !== p));
