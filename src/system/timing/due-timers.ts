@@ -1,9 +1,10 @@
 /**
- * The timers due now, counted and indexed by a scan of the processes for random runs
- * (step-picker.ts), the last count remembered by the arrays it read (frozen: a world that
- * changes timers, times or crashes has new ones). Counts carried from world to world (a WeakMap of per-process counts,
- * copied at every timer change) cost more than the scan: the copies and the weak map's
- * entries kept the garbage collector busy (bench/README.md, gossip speed).
+ * The timers due now (and pending), counted and indexed by a scan of the processes, for random
+ * runs (step-picker.ts) and for whether time may pass: the last count is remembered by the
+ * three arrays it read (frozen: a world that changes timers, times or crashes has new ones).
+ * Counts carried from world to world (a weak map of per-process counts, copied at every timer
+ * change) cost more than the scan: the copies and the weak map's entries kept the garbage
+ * collector busy (bench/README.md, gossip speed).
  */
 import type { Pid } from '../protocol.ts';
 import { noneDownTracker, type World } from '../world.ts';
@@ -18,31 +19,41 @@ export class DueTimers {
 
   constructor(private readonly n: number) {}
 
-  /** The timers of p due now. */
-  private dueOf(w: Timed, p: Pid): number {
-    const names = w.timers[p];
-    if (!w.due) return names.length;
-    let k = 0;
-    for (let i = 0; i < names.length; i++) if (isDue(w, p, names[i])) k++;
-    return k;
-  }
-
   // the last count, by the three arrays it read: most steps of a run keep all three
   private seenTimers: World['timers'] | undefined;
   private seenDue: World['due'];
   private seenDown: World['down'] | undefined;
   private seenCount = 0;
+  private seenPending = 0;
 
   /** The timers due now at processes that are up. */
   count(w: World): number {
-    if (w.timers === this.seenTimers && w.due === this.seenDue && w.down === this.seenDown) return this.seenCount;
+    if (w.timers !== this.seenTimers || w.due !== this.seenDue || w.down !== this.seenDown) this.recount(w);
+    return this.seenCount;
+  }
+
+  /** The timers pending (due or not) at processes that are up. */
+  pending(w: World): number {
+    if (w.timers !== this.seenTimers || w.due !== this.seenDue || w.down !== this.seenDown) this.recount(w);
+    return this.seenPending;
+  }
+
+  private recount(w: World): void {
     const up = this.allUp(w);
-    let k = 0;
-    for (let p = 0; p < this.n; p++) if (up || !w.down[p]) k += this.dueOf(w, p);
+    let due = 0;
+    let pending = 0;
+    for (let p = 0; p < this.n; p++) {
+      if (!up && w.down[p]) continue;
+      const names = w.timers[p];
+      pending += names.length;
+      if (!w.due) due += names.length;
+      else for (let i = 0; i < names.length; i++) if (w.due[p][names[i]] === 0) due++;
+    }
     this.seenTimers = w.timers;
     this.seenDue = w.due;
     this.seenDown = w.down;
-    return (this.seenCount = k);
+    this.seenCount = due;
+    this.seenPending = pending;
   }
 
   /** The k-th of them, in pid order and then the order of each process's timers. */

@@ -100,14 +100,9 @@ export function timers(sys: SystemView, bounded: Bounded, delay = 1): SystemComp
       if (e.d === 0 && !w.down[e.to] && !w.down[e.from] && sys.linkUp(w, e.from, e.to)) return false;
       if (e.d > 0) counting = true;
     }
-    for (const p of sys.all) {
-      if (w.down[p]) continue;
-      for (const name of w.timers[p]) {
-        if (w.due![p][name] === 0) return false;
-        counting = true;
-      }
-    }
-    return counting;
+    // the timers of the processes that are up: none due, and some counting down
+    if (dueTimers.count(w) > 0) return false;
+    return counting || dueTimers.pending(w) > 0;
   };
   const tick = (w: World, out: NextWorld): void => {
     // a message from a crashed sender is delivered within the bound or not at all
@@ -124,7 +119,11 @@ export function timers(sys: SystemView, bounded: Bounded, delay = 1): SystemComp
     }),
     actions(w, phase, out) {
       if (phase === 'process') {
-        for (const p of sys.all) if (!w.down[p]) for (const name of w.timers[p]) if (isDue(w, p, name)) out.push({ t: 'timer', p, name });
+        for (const p of sys.all) {
+          if (w.down[p]) continue;
+          const names = w.timers[p];
+          for (let i = 0; i < names.length; i++) if (isDue(w, p, names[i])) out.push({ t: 'timer', p, name: names[i] });
+        }
       } else if (phase === 'environment') {
         if (timed && canTick(w)) out.push({ t: 'tick' });
         if (w.gst === false) out.push({ t: 'gst' });
