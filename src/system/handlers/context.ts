@@ -36,17 +36,22 @@ export function snapshot<T>(v: T): T {
   if (v === null || typeof v !== 'object') return v;
   if (Array.isArray(v)) {
     let out: unknown[] | undefined;
-    v.forEach((x, i) => {
+    for (let i = 0; i < v.length; i++) {
+      const x: unknown = v[i];
       const s = snapshot(x);
       if (s !== x) (out ??= v.slice())[i] = s;
-    });
+    }
     return (out ?? v) as T;
   }
   if (Object.getPrototypeOf(v) !== Object.prototype) return v;
   let out: Record<string, unknown> | undefined;
-  for (const [k, x] of Object.entries(v)) {
+  // for-in, not Object.entries: a plain object has no enumerable inherited keys, and an array
+  // of pairs per message sent was a twentieth of a gossip step's allocation
+  const o = v as Record<string, unknown>;
+  for (const k in o) {
+    const x = o[k];
     const s = snapshot(x);
-    if (s !== x) (out ??= { ...(v as Record<string, unknown>) })[k] = s;
+    if (s !== x) (out ??= { ...o })[k] = s;
   }
   return (out ?? v) as T;
 }
