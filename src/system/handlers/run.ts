@@ -12,7 +12,13 @@
  * of independent steps meet the same process states). A run that called `ctx.fresh()` reads the
  * whole world and is not memoised.
  */
-import { produce } from 'immer';
+import { enableArrayMethods, produce } from 'immer';
+
+// Array methods on a draft work on the array beneath it: without this, a handler's
+// `draft.have.some(...)` made a proxy for every element it looked at (a third of a gossip step).
+// Their callbacks then see the elements themselves, which are frozen here, so a callback that
+// mutates one throws and is reported as a mutation outside the draft, never lost.
+enableArrayMethods();
 import { enterHandler, leaveHandler, publishing } from '../../core/activity.ts';
 import { fingerprintHex, UnserialisableStateError } from '../../core/fingerprint.ts';
 import { ModelError } from '../../core/model.ts';
