@@ -59,6 +59,53 @@ describe('reducer hygiene', () => {
     expect(cause.exitCode).toBe(2);
   });
 
+  it("reports a mutation inside an array method's callback (which sees the frozen element, not a draft)", () => {
+    const p = defineProtocol<T, { items: { n: number }[] }>({
+      name: 'callback-mutator',
+      init: () => ({ items: [{ n: 0 }] }),
+      requests: { go: (_s, _r, ctx) => ctx.send(1, { type: 'PING', n: 1 }) },
+      messages: {
+        PING(s) {
+          s.items.some((x) => {
+            x.n = 1;
+            return false;
+          });
+        },
+      },
+    });
+    const { v, cause } = check(p);
+    expect(v.property).toBe('mutation-outside-draft');
+    expect(v.message).toMatch(/p1 .* handling message PING\(n=1\) from p0 mutated state outside the immer draft/);
+    expect(cause.exitCode).toBe(2);
+  });
+
+  it('changes an element found by find through the draft it returns', () => {
+    const p = defineProtocol<T, { items: { n: number }[] }>({
+      name: 'find-then-change',
+      init: () => ({ items: [{ n: 0 }, { n: 5 }] }),
+      requests: { go: (_s, _r, ctx) => ctx.send(1, { type: 'PING', n: 1 }) },
+      messages: {
+        PING(s, _m, _f, ctx) {
+          const x = s.items.find((y) => y.n === 5);
+          if (x) x.n = 6;
+          if (s.items.some((y) => y.n === 6)) ctx.indicate({ type: 'done' });
+        },
+      },
+    });
+    const { model, result } = explore(p, config({ workload }));
+    expect(result.verdict).toBe('ok');
+    // follow the one run: the request, then the delivery
+    let w = model.initialStates()[0];
+    for (const label of ['request p0 go', 'deliver PING(n=1) p0→p1']) {
+      const a = model.actions(w).find((x) => model.label(x) === label)!;
+      expect(a, label).toBeDefined();
+      w = model.next(w, a);
+    }
+    expect(w.procs[1]).toEqual({ items: [{ n: 0 }, { n: 6 }] });
+    expect(w.procs[0]).toEqual({ items: [{ n: 0 }, { n: 5 }] });
+    expect(model.historyOf(w).events(1).filter((e) => e.k === 'indication').map((e) => e.v)).toEqual([{ type: 'done' }]);
+  });
+
   it('reports state that cannot be serialised', () => {
     const p = defineProtocol<T, { f?: unknown }>({
       name: 'unserialisable',
