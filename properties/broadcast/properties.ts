@@ -1,6 +1,12 @@
 import { defineProperty, type History } from '../../src/system/history.ts';
 import { all, deliveredBy, describeKey, keyOf, sentBy, vocabulary, type Vocabulary } from './messages.ts';
 
+/** Each process's delivered messages as a set, made once per process and check (a check asks for them once per message and process). */
+function deliveredSets(h: History, v: Vocabulary): (q: number) => Set<string> {
+  const sets: (Set<string> | undefined)[] = [];
+  return (q) => (sets[q] ??= new Set(deliveredBy(h, q, v)));
+}
+
 export const validity = defineProperty({
   name: 'validity',
   kind: 'liveness',
@@ -8,12 +14,13 @@ export const validity = defineProperty({
   params: { ...vocabulary, recipients: 'self' },
   make: (p) => (h) => {
     const correct = h.correct();
+    const got = deliveredSets(h, p);
     for (const s of correct) {
       for (const m of sentBy(h, s, p)) {
         const who = p.target ? [m.to as number] : p.recipients === 'all' ? correct : [s];
         for (const q of who) {
           if (h.isDown(q)) continue;
-          if (!deliveredBy(h, q, p).includes(m.key)) return `p${s} ${p.request === 'broadcast' ? 'broadcast' : 'sent'} ${JSON.stringify(m.payload)} but correct p${q} never delivered it`;
+          if (!got(q).has(m.key)) return `p${s} ${p.request === 'broadcast' ? 'broadcast' : 'sent'} ${JSON.stringify(m.payload)} but correct p${q} never delivered it`;
         }
       }
     }
@@ -61,10 +68,11 @@ export const agreement = defineProperty({
   make: (p) => (h) => {
     const correct = h.correct();
     const from = p.uniform ? all(h) : correct;
+    const got = deliveredSets(h, p);
     for (const q of from) {
       for (const k of deliveredBy(h, q, p)) {
         for (const r of correct) {
-          if (!deliveredBy(h, r, p).includes(k)) return `p${q}${h.isDown(q) ? ' (since crashed)' : ''} delivered ${describeKey(k)} but correct p${r} never did`;
+          if (!got(r).has(k)) return `p${q}${h.isDown(q) ? ' (since crashed)' : ''} delivered ${describeKey(k)} but correct p${r} never did`;
         }
       }
     }
