@@ -2,8 +2,8 @@
  * checkSequentialConsistency: is there one order of all operations, legal for the model,
  * that keeps each process's own order (real time between processes does not count)? An
  * operation with an unknown outcome takes effect in its place or never. Not compositional:
- * the whole store is searched, after each key alone has had its chance to refute it
- * (sequential-keys.ts). Two searches (search/sc-dfs.ts, search/sc-bfs.ts), alone or
+ * the whole store is searched, after each key alone has had its chance to refute it, or to
+ * decide it by linearizations that merge (sequential-keys.ts). Two searches (search/sc-dfs.ts, search/sc-bfs.ts), alone or
  * interleaved as a portfolio, under the same memory budget and limits as linearizability.
  */
 import type { History, Operation } from './history.ts';
@@ -15,7 +15,7 @@ import { runPartitions } from './schedule.ts';
 import { assemble, internalFailure } from './assemble.ts';
 import { defaultMemoryLimit, stopper } from './limits.ts';
 import { scEngine } from './engines.ts';
-import { refuteByKey } from './sequential-keys.ts';
+import { decideByKey } from './sequential-keys.ts';
 
 export type ScAlgorithm = 'dfs' | 'bfs' | 'portfolio';
 
@@ -37,7 +37,7 @@ export function checkSequentialConsistency(
   try {
     const searched = searchModel(model, options.prune);
     const stop = stopper(start, options);
-    const byKey = options.algorithm === undefined || options.algorithm === 'portfolio' ? refuteByKey(model, searched, h, parts[0].ops, start, budget, stop, options.timeoutMs) : undefined;
+    const byKey = options.algorithm === undefined || options.algorithm === 'portfolio' ? decideByKey(model, searched, h, parts[0].ops, start, budget, stop, options.timeoutMs) : undefined;
     if (byKey) return byKey;
     const sched = runPartitions(searched, [parts[0].ops], scEngine, { algorithms: scAlgorithmsOf(options.algorithm), budget, stop });
     return assemble('sequential', model, h, parts, sched, start, { limitBytes: budget.limitBytes, peakBytes: budget.peak });

@@ -24,7 +24,7 @@ import { defaultMemoryLimit, stopper } from '../limits.ts';
 import { checkLinearizability, partition } from '../linearizability.ts';
 import { checkSequentialConsistency } from '../sequential.ts';
 import { linEngine, scEngine } from '../engines.ts';
-import { refuteByKey } from '../sequential-keys.ts';
+import { decideByKey } from '../sequential-keys.ts';
 import type { CheckRequest, FromWorker } from './protocol.ts';
 
 const ENTRY = new URL('./worker-entry.mjs', import.meta.url);
@@ -113,9 +113,10 @@ export class Portfolio {
     };
     const limits = stopper(start, options);
     if (sequential) {
-      // each key alone first, in this thread: one that has no order refutes the whole store
+      // each key alone first, in this thread: one that has no order refutes the whole store, and
+      // linearizations of every key that merge decide it
       try {
-        const byKey = refuteByKey(model, searchModel(model, options.prune), h, parts[0].ops, start, budget, limits, options.timeoutMs);
+        const byKey = decideByKey(model, searchModel(model, options.prune), h, parts[0].ops, start, budget, limits, options.timeoutMs);
         budget.releaseAll();
         if (byKey) return byKey;
       } catch (e) {

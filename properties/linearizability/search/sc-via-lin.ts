@@ -56,33 +56,10 @@ export class ScViaLinearization implements Search {
       if (s === 'ok') this.next++;
     }
     if (this.next < this.parts.length) return this.status;
-    this.merged = this.merge();
-    // program order is by call, then by position (as sc.ts orders each process)
-    const { ops } = this.p;
-    const last = new Map<unknown, number>();
-    for (const i of this.merged) {
-      const j = last.get(ops[i].process);
-      if (j !== undefined && (ops[j].call > ops[i].call || (ops[j].call === ops[i].call && j > i)))
-        throw new Inconclusive('the linearization breaks a process order (its operations overlap in time)');
-      last.set(ops[i].process, i);
-    }
+    const merged = mergeLinearizations(this.p.ops, this.parts.map(({ positions, wgl }) => ({ positions, order: wgl.order() })));
+    if (!merged) throw new Inconclusive('the linearization breaks a process order (its operations overlap in time)');
+    this.merged = merged;
     return (this.status = 'ok');
-  }
-
-  /** One order of all keys' linearizations that keeps real time. */
-  private merge(): number[] {
-    const { ops } = this.p;
-    const placed: { op: number; t: number; key: number; rank: number }[] = [];
-    this.parts.forEach(({ positions, wgl }, key) => {
-      let t = -Infinity;
-      wgl.order().forEach((local, rank) => {
-        const op: Operation = ops[positions[local]];
-        t = Math.max(t, op.call);
-        placed.push({ op: positions[local], t, key, rank });
-      });
-    });
-    placed.sort((a, b) => a.t - b.t || a.key - b.key || a.rank - b.rank);
-    return placed.map((x) => x.op);
   }
 
   order(): number[] {
@@ -99,4 +76,32 @@ export class ScViaLinearization implements Search {
       x.problem.trans.release();
     }
   }
+}
+
+/**
+ * One order of every key's linearization (`order`: positions in the key's operations, which
+ * are `positions` of `ops`) that keeps real time: each operation at the earliest instant its
+ * key's order allows. Undefined when that order breaks a process's own order (program order
+ * is by call, then by position, as sc.ts orders each process): a process whose operations
+ * overlap in time.
+ */
+export function mergeLinearizations(ops: readonly Operation[], keys: readonly { positions: readonly number[]; order: readonly number[] }[]): number[] | undefined {
+  const placed: { op: number; t: number; key: number; rank: number }[] = [];
+  keys.forEach(({ positions, order }, key) => {
+    let t = -Infinity;
+    order.forEach((local, rank) => {
+      const op = ops[positions[local]];
+      t = Math.max(t, op.call);
+      placed.push({ op: positions[local], t, key, rank });
+    });
+  });
+  placed.sort((a, b) => a.t - b.t || a.key - b.key || a.rank - b.rank);
+  const merged = placed.map((x) => x.op);
+  const last = new Map<unknown, number>();
+  for (const i of merged) {
+    const j = last.get(ops[i].process);
+    if (j !== undefined && (ops[j].call > ops[i].call || (ops[j].call === ops[i].call && j > i))) return undefined;
+    last.set(ops[i].process, i);
+  }
+  return merged;
 }

@@ -28,17 +28,19 @@ export class DueTimers {
 
   /** The timers due now at processes that are up. */
   count(w: World): number {
-    if (w.timers !== this.seenTimers || w.due !== this.seenDue || w.down !== this.seenDown) this.recount(w);
+    this.counted(w);
     return this.seenCount;
   }
 
   /** The timers pending (due or not) at processes that are up. */
   pending(w: World): number {
-    if (w.timers !== this.seenTimers || w.due !== this.seenDue || w.down !== this.seenDown) this.recount(w);
+    this.counted(w);
     return this.seenPending;
   }
 
-  private recount(w: World): void {
+  /** Counts again unless the last count read the same three arrays. */
+  private counted(w: World): void {
+    if (w.timers === this.seenTimers && w.due === this.seenDue && w.down === this.seenDown) return;
     const up = this.allUp(w);
     let due = 0;
     let pending = 0;
