@@ -21,14 +21,22 @@ export interface Channels {
   sort(net: Envelope[]): Envelope[];
 }
 
+// Keyed by the message object, which every copy of an envelope shares (a timed model copies each
+// envelope at every tick to count its deadline down; a flood forwards the object it received),
+// and by the envelope only under causality, where the sender's clock is part of the key.
+const msgKeys = new WeakMap<object, string>();
 const envKeys = new WeakMap<Envelope, string>();
-/** A message's content key (with the sender's clock under causality: a send at another point is another message), cached per envelope. */
+/** A message's content key (with the sender's clock under causality: a send at another point is another message). */
 export function envKey(e: Envelope): string {
-  let k = envKeys.get(e);
-  if (k === undefined) {
-    k = e.vc === undefined ? fingerprintHex(e.msg) : fingerprintHex([e.msg, e.vc]);
-    envKeys.set(e, k);
+  const m = e.msg as unknown;
+  if (e.vc === undefined) {
+    if (typeof m !== 'object' || m === null) return fingerprintHex(m);
+    let k = msgKeys.get(m);
+    if (k === undefined) msgKeys.set(m, (k = fingerprintHex(m)));
+    return k;
   }
+  let k = envKeys.get(e);
+  if (k === undefined) envKeys.set(e, (k = fingerprintHex([e.msg, e.vc])));
   return k;
 }
 
@@ -38,11 +46,23 @@ export function sameChannel(a: Envelope, b: Envelope): boolean {
   return a.from === b.from && a.to === b.to;
 }
 
+/** Whether two envelopes carry the same content (the same key), without computing keys for shared objects. */
+function sameContent(a: Envelope, b: Envelope): boolean {
+  return (a.msg === b.msg && a.vc === b.vc) || envKey(a) === envKey(b);
+}
+
 /** By channel, then content, then deadline. */
 export function compareEnv(a: Envelope, b: Envelope): number {
-  return a.from - b.from || a.to - b.to || (envKey(a) < envKey(b) ? -1 : envKey(a) > envKey(b) ? 1 : 0) || deadline(a) - deadline(b);
+  const c = a.from - b.from || a.to - b.to;
+  if (c !== 0) return c;
+  if (!(a.msg === b.msg && a.vc === b.vc)) {
+    const ka = envKey(a);
+    const kb = envKey(b);
+    if (ka !== kb) return ka < kb ? -1 : 1;
+  }
+  return deadline(a) - deadline(b);
 }
 
 export function sameEnv(a: Envelope, b: Envelope): boolean {
-  return a.from === b.from && a.to === b.to && envKey(a) === envKey(b) && a.d === b.d;
+  return a.from === b.from && a.to === b.to && a.d === b.d && sameContent(a, b);
 }
