@@ -2,7 +2,7 @@
  * The workload: requests from above. Each process issues its own in the order the spec gives,
  * at any time (the next one is always enabled while the process is up: weak fairness).
  */
-import { freeze } from 'immer';
+import { freezeDeep } from './freeze.ts';
 import { ModelError } from '../core/model.ts';
 import type { ComponentFactory } from './component.ts';
 import { eventText, withSlot, type ActionOf, type Msg } from './world.ts';
@@ -13,7 +13,7 @@ export const workload: ComponentFactory = (sys) => {
   const queue: Msg[][] = sys.all.map(() => []);
   for (const w of sys.config.workload) {
     if (w.process < 0 || w.process >= sys.n) throw new Error(`workload: there is no process ${w.process} (processes are 0..${sys.n - 1})`);
-    queue[w.process].push(freeze(w.request, true) as Msg);
+    queue[w.process].push(freezeDeep(w.request) as Msg);
   }
   const issuers = sys.all.filter((p) => queue[p].length > 0);
   return {

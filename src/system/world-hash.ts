@@ -16,7 +16,7 @@
  * it made, not a walk of the whole world. A world the system did not make (a renamed one) is
  * hashed from scratch, with the same result.
  */
-import { freeze } from 'immer';
+import { freezeDeep } from './freeze.ts';
 import { fingerprintPart, fingerprintWords, fp } from '../core/fingerprint.ts';
 import type { World } from './world.ts';
 import { RECORD, type WorldShape } from './world-shape.ts';
@@ -171,7 +171,7 @@ export class WorldHasher {
     if (from) this.read(from, before);
     for (let f = 0; f < now.length; f++) {
       const v = now[f];
-      if (v !== null && typeof v === 'object' && (!from || v !== before[f]) && !Object.isFrozen(v)) freeze(v, true);
+      if (v !== null && typeof v === 'object' && (!from || v !== before[f]) && !Object.isFrozen(v)) freezeDeep(v);
       now[f] = before[f] = undefined;
     }
     (w as Recorded)[RECORD] = { owner: w, from: link ? from : undefined };

@@ -3,7 +3,8 @@
  * timers set and cancelled, a value to store. The handler runs on an immer draft; what it
  * puts into an effect is snapshotted and frozen here, so a draft never escapes.
  */
-import { current, freeze, isDraft } from 'immer';
+import { current, isDraft } from 'immer';
+import { freezeDeep } from '../freeze.ts';
 import { ModelError } from '../../core/model.ts';
 import { binomial, combination, valueText, type Choices } from './choices.ts';
 import type { Ctx, Pid } from '../protocol.ts';
@@ -94,11 +95,11 @@ export class HandlerCtx implements Ctx<any, any> {
 
   send(to: Pid, msg: Msg): void {
     this.check(to);
-    this.fx.sends.push(Object.freeze({ from: this.self, to, msg: freeze(snapshot(msg), true) }));
+    this.fx.sends.push(Object.freeze({ from: this.self, to, msg: freezeDeep(snapshot(msg)) }));
   }
 
   broadcast(msg: Msg, to: readonly Pid[] = this.all): void {
-    const m = freeze(snapshot(msg), true);
+    const m = freezeDeep(snapshot(msg));
     for (const q of to) {
       this.check(q);
       this.fx.sends.push(Object.freeze({ from: this.self, to: q, msg: m }));
@@ -118,11 +119,11 @@ export class HandlerCtx implements Ctx<any, any> {
   }
 
   store(value: unknown): void {
-    this.fx.stored = { value: freeze(snapshot(value), true) };
+    this.fx.stored = { value: freezeDeep(snapshot(value)) };
   }
 
   indicate(ind: Msg): void {
-    this.fx.indications.push(freeze(snapshot(ind), true));
+    this.fx.indications.push(freezeDeep(snapshot(ind)));
   }
 
   fresh(): number {
@@ -131,7 +132,7 @@ export class HandlerCtx implements Ctx<any, any> {
   }
 
   sign<V>(value: V): Signature<V> {
-    return makeSignature(freeze(snapshot(value), true), this.self);
+    return makeSignature(freezeDeep(snapshot(value)), this.self);
   }
 
   verify(p: Pid, value: unknown, sig: unknown): boolean {

@@ -12,13 +12,15 @@
  * of independent steps meet the same process states). A run that called `ctx.fresh()` reads the
  * whole world and is not memoised.
  */
-import { enableArrayMethods, produce } from 'immer';
+import { enableArrayMethods, Immer } from 'immer';
 
 // Array methods on a draft work on the array beneath it: without this, a handler's
 // `draft.have.some(...)` made a proxy for every element it looked at (a third of a gossip step).
 // Their callbacks then see the elements themselves, which are frozen here, so a callback that
 // mutates one throws and is reported as a mutation outside the draft, never lost.
 enableArrayMethods();
+// immer's own freezing walks each new array with forEach after freezing it, V8's slow path (freeze.ts)
+const immer = new Immer({ autoFreeze: false });
 import { enterHandler, leaveHandler, publishing } from '../../core/activity.ts';
 import { fingerprintHex, UnserialisableStateError } from '../../core/fingerprint.ts';
 import { ModelError } from '../../core/model.ts';
@@ -29,6 +31,7 @@ import { branchesOf, Choices, type Branch } from './choices.ts';
 import type { World } from '../world.ts';
 import { HandlerCtx, noEffects, type Effects } from './context.ts';
 import { pathText, userFrame } from './hygiene.ts';
+import { freezeDeep } from '../freeze.ts';
 
 export const HANDLER_PROPERTY = 'handler-threw';
 
@@ -79,7 +82,7 @@ export class HandlerRunner {
   private runOnce(w: World | undefined, p: Pid, base: unknown, inv: Invocation, given?: readonly number[], draw?: () => number): Effects {
     const fx = noEffects(base);
     const ctx = new HandlerCtx(p, this.all, this.roles, this.params, fx, () => this.ordinalBase(w), this.random ? new Choices(given ?? [], draw) : undefined);
-    fx.state = produce(base, (draft: any) => invoke(draft, ctx, inv) as any);
+    fx.state = freezeDeep(immer.produce(base, (draft: any) => invoke(draft, ctx, inv) as any));
     return fx;
   }
 
