@@ -115,7 +115,7 @@ export interface SystemConfig {
   symmetry?: readonly string[];
   /** Requests issued from above; each process issues its own in the order given, at any time. */
   workload: WorkloadItem[];
-  /** Re-run handlers and compare: 'sampled' (every call at first, then one in 16), 'always', 'off'. */
+  /** Re-run handlers and compare: 'sampled' (every call at first, then one in 16, then one in 128), 'always', 'off'. */
   determinism: 'sampled' | 'always' | 'off';
   /**
    * Record real time in the history: each request event carries, per process, how many
