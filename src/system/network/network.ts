@@ -111,7 +111,9 @@ export function network(sys: SystemView, channels: Channels): SystemComponent {
       if (follow) offers.record(out.net);
     },
     onCrash(out, p) {
-      out.net = Object.freeze(out.net.filter((e) => e.to !== p));
+      const net: Envelope[] = [];
+      for (let i = 0; i < out.net.length; i++) if (out.net[i].to !== p) net.push(out.net[i]);
+      out.net = Object.freeze(net);
     },
     fairness(w, a) {
       // in a timed model a message at its bound is delivered or lost before time passes: over
