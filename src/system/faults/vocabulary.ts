@@ -29,6 +29,7 @@ import { fingerprintHex } from '../../core/fingerprint.ts';
 import type { Pid, ProtocolModule } from '../protocol.ts';
 import { collectSignatures, isSignature, makeSignature, type Signature } from '../signatures.ts';
 import type { Msg } from '../world.ts';
+import { freezeDeep } from '../freeze.ts';
 
 const hexes = new WeakMap<object, string>();
 /** A value's fingerprint as text, cached per object. */
@@ -139,19 +140,11 @@ export class Vocabulary {
         for (const extra of product(choices)) {
           const m: Record<string, unknown> = { type };
           for (const f of fields) m[f] = f in partial ? partial[f] : extra[signed.indexOf(f)];
-          out.add(deepFreeze(m) as Msg);
+          out.add(freezeDeep(m) as Msg);
         }
       }
     }
     for (const m of known) out.add(m);
     return out.items;
   }
-}
-
-function deepFreeze<T>(v: T): T {
-  if (v !== null && typeof v === 'object' && !Object.isFrozen(v)) {
-    for (const x of Object.values(v)) deepFreeze(x);
-    Object.freeze(v);
-  }
-  return v;
 }
