@@ -46,16 +46,14 @@ export function sameChannel(a: Envelope, b: Envelope): boolean {
   return a.from === b.from && a.to === b.to;
 }
 
-/** Whether two envelopes carry the same content (the same key), without computing keys for shared objects. */
-function sameContent(a: Envelope, b: Envelope): boolean {
-  return (a.msg === b.msg && a.vc === b.vc) || envKey(a) === envKey(b);
-}
+/** The same message object (and clock): the same content, known without computing keys. */
+const sameObjects = (a: Envelope, b: Envelope): boolean => a.msg === b.msg && a.vc === b.vc;
 
 /** By channel, then content, then deadline. */
 export function compareEnv(a: Envelope, b: Envelope): number {
   const c = a.from - b.from || a.to - b.to;
   if (c !== 0) return c;
-  if (!(a.msg === b.msg && a.vc === b.vc)) {
+  if (!sameObjects(a, b)) {
     const ka = envKey(a);
     const kb = envKey(b);
     if (ka !== kb) return ka < kb ? -1 : 1;
@@ -64,5 +62,5 @@ export function compareEnv(a: Envelope, b: Envelope): number {
 }
 
 export function sameEnv(a: Envelope, b: Envelope): boolean {
-  return a.from === b.from && a.to === b.to && a.d === b.d && sameContent(a, b);
+  return a.from === b.from && a.to === b.to && a.d === b.d && (sameObjects(a, b) || envKey(a) === envKey(b));
 }
