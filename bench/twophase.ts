@@ -9,9 +9,9 @@
  * TLC's time to ours (above 1: we are faster).
  */
 import { spawnSync } from 'node:child_process';
-import { readdirSync, readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { runSpec } from '../src/spec/run.ts';
+import { pollThreadCpu } from './thread-cpu.ts';
 
 const SPEC = fileURLToPath(new URL('../specs/two-phase/two-phase-rm3.yaml', import.meta.url));
 const SELF = fileURLToPath(import.meta.url);
@@ -39,30 +39,15 @@ function list(flag: string, dflt: number[]): number[] {
   return i >= 0 ? process.argv[i + 1].split(',').map(Number) : dflt;
 }
 
-/** CPU time (ms) per thread of this process, sampled from /proc (Linux); worker threads are gone at the end, so this is polled. */
-const threadCpu = new Map<string, number>();
-function sampleThreads(): void {
-  try {
-    for (const tid of readdirSync('/proc/self/task')) {
-      const stat = readFileSync(`/proc/self/task/${tid}/stat`, 'utf8');
-      const f = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-      threadCpu.set(tid, ((Number(f[11]) + Number(f[12])) * 1000) / 100); // utime + stime, in clock ticks of 1/100 s
-    }
-  } catch {
-    // not Linux: no per-thread figures
-  }
-}
-
 async function child(): Promise<void> {
-  const poll = setInterval(sampleThreads, 100);
+  const threads = pollThreadCpu(100);
   const i = process.argv.indexOf('--child');
   const [rm, workers, symmetry] = process.argv.slice(i + 1, i + 4);
   const overrides = [`RM=${rm}`, ...(symmetry === '1' ? ['symmetry=true'] : [])];
   const o = await runSpec(SPEC, { overrides, settings: { workers: Number(workers) } });
-  clearInterval(poll);
-  sampleThreads();
+  const threadMs = threads.stop();
   const s = o.result.stats;
-  const r: ChildResult = { verdict: o.result.verdict, distinct: s.distinct, generated: s.generated, timeMs: s.timeMs, cpuMs: Math.round((process.cpuUsage().user + process.cpuUsage().system) / 1000), threadCpuMs: [...threadCpu.values()].sort((a, b) => b - a).slice(0, Number(workers)), peakMB: Math.round(process.resourceUsage().maxRSS / 1024) };
+  const r: ChildResult = { verdict: o.result.verdict, distinct: s.distinct, generated: s.generated, timeMs: s.timeMs, cpuMs: Math.round((process.cpuUsage().user + process.cpuUsage().system) / 1000), threadCpuMs: threadMs.slice(0, Number(workers)), peakMB: Math.round(process.resourceUsage().maxRSS / 1024) };
   process.stdout.write(JSON.stringify(r) + '\n');
 }
 

@@ -12,10 +12,10 @@
  * the search time can only fall to about (search threads' + helpers' CPU) / 2.
  */
 import { spawnSync } from 'node:child_process';
-import { readdirSync, readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { runSpec } from '../src/spec/run.ts';
+import { pollThreadCpu } from './thread-cpu.ts';
 
 const SELF = fileURLToPath(import.meta.url);
 
@@ -29,36 +29,17 @@ interface ChildResult {
   peakMB: number;
 }
 
-const threadCpu = new Map<string, number>();
-function sampleThreads(): void {
-  try {
-    for (const tid of readdirSync('/proc/self/task')) {
-      try {
-        const stat = readFileSync(`/proc/self/task/${tid}/stat`, 'utf8');
-        const f = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-        threadCpu.set(tid, ((Number(f[11]) + Number(f[12])) * 1000) / 100); // utime + stime, in ticks of 1/100 s
-      } catch {
-        // the thread ended between the listing and the read
-      }
-    }
-  } catch {
-    // not Linux: no per-thread figures
-  }
-}
-
 async function child(spec: string, workers: number, por: boolean): Promise<void> {
-  // worker threads are gone by the end, so their figures are polled
-  const poll = setInterval(sampleThreads, 50);
+  const threads = pollThreadCpu(50);
   const o = await runSpec(spec, { settings: { workers, ...(por ? {} : { por: false }) } });
-  clearInterval(poll);
-  sampleThreads();
+  const threadsMs = threads.stop();
   const u = process.cpuUsage();
   const r: ChildResult = {
     verdict: o.result.verdict,
     distinct: o.result.stats.distinct,
     timeMs: o.result.stats.timeMs,
     cpuMs: Math.round((u.user + u.system) / 1000),
-    threadsMs: [...threadCpu.values()].sort((a, b) => b - a),
+    threadsMs,
     peakMB: Math.round(process.resourceUsage().maxRSS / 1024),
   };
   process.stdout.write(JSON.stringify(r) + '\n');
