@@ -71,6 +71,8 @@ export function outcomeText(o: SpecOutcome, tracePath?: string): string {
   ];
   if (o.adversary) lines.push(`  adversary: ${o.adversary}`);
   if (s.por) lines.push(`  ${porText(s.por)}`);
+  const fc = o.fairCycles;
+  if (fc?.inferred !== undefined && !(s.por?.applied && s.por.method === 'diamonds')) lines.push(`  fair-cycle graph: ${int(fc.states)} states, ${int(fc.edges)} edges, ${int(fc.inferred)} of them taken from diamonds of independent steps instead of computed (${int(fc.checked ?? 0)} more computed as well, to check them)`);
   if (o.symmetry) lines.push(`  ${symmetryText(o.symmetry, s.distinct, s.represented)}`);
   else if (s.represented !== undefined && s.represented !== s.distinct) lines.push(`  symmetry: ${int(s.distinct)} states up to renaming${standingFor(s.distinct, s.represented)}`);
   if (o.result.verdict === 'ok' && Object.keys(s.coverage).length) {
@@ -107,6 +109,7 @@ export function porText(por: PorStats): string {
   if (!por.applied) return `partial-order reduction: not used (${por.reason})`;
   const all = por.explored + por.pruned;
   const share = all > 0 ? ` (${((100 * por.pruned) / all).toFixed(0)}% of ${int(all)})` : '';
+  if (por.method === 'diamonds') return `partial-order reduction (diamonds; the search kept the fair-cycle graph, every transition in it): ${int(por.explored)} successors computed, ${int(por.pruned)} transitions taken from diamonds of independent steps instead${share}`;
   const extra = [por.reexpanded ? `${int(por.reexpanded)} states expanded again` : '', por.outOfOrder ? `${int(por.outOfOrder)} states found after their breadth-first level: the trace may not be the shortest` : ''].filter(Boolean);
   return `partial-order reduction (sleep sets): ${int(por.explored)} successors computed, ${int(por.pruned)} transitions pruned${share}${extra.length ? `; ${extra.join('; ')}` : ''}`;
 }

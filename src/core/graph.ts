@@ -1,47 +1,23 @@
 /**
- * The reachable state graph, kept for liveness: a breadth-first exploration with its own
- * VisitedSet, whose successor lists are stored CSR-style in typed arrays (state ids are
- * assigned in BFS order and each state is expanded in id order, so the edges of state u are
- * `offsets[u] .. offsets[u+1]`). Per edge: the successor's id, the action's label (interned),
- * its fairness in the source state and the index of the action (the choice a trace replays).
- * Per state: which liveness properties are unsettled there.
+ * The reachable state graph, kept for liveness: its successor lists are stored CSR-style in
+ * typed arrays (state ids are assigned in BFS order and each state is expanded in id order, so
+ * the edges of state u are `offsets[u] .. offsets[u+1]`). Per edge: the successor's id, the
+ * action's label (interned), its fairness in the source state and the index of the action (the
+ * choice a trace replays). Per state: which liveness properties are unsettled there.
+ * graph-recorder.ts keeps it as an exploration goes: `buildGraph`'s own breadth-first one, with
+ * its own VisitedSet, or the breadth-first search's (bfs.ts, one pass for safety and liveness).
  *
  * Beside it, strongly connected components by Tarjan's algorithm, iteratively (an explicit
  * call stack: graphs reach 10^5–10^6 states), restricted to any subset of the states.
  */
-import { hashCanonical, hashState } from './state-hash.ts';
-import { fingerprint, fp } from './fingerprint.ts';
+import { hashState } from './state-hash.ts';
+import { fp } from './fingerprint.ts';
 import type { Model } from './model.ts';
 import { VisitedSet } from './visited.ts';
-import { isFair, isFinding, modelErrorFinding, settledJudgement, staysForever } from './verdict.ts';
+import { errorStop, GraphRecorder } from './graph-recorder.ts';
 import { memoryLimit, statesLimit, timeLimit, type Limit } from './limits.ts';
 
-/** A growable typed array. */
-class Vec<T extends Int32Array | Uint32Array | Uint8Array> {
-  length = 0;
-  constructor(
-    public data: T,
-    private readonly make: (n: number) => T,
-  ) {}
-  push(x: number): void {
-    if (this.length === this.data.length) {
-      const d = this.make(this.data.length * 2);
-      d.set(this.data);
-      this.data = d;
-    }
-    this.data[this.length++] = x;
-  }
-  trim(): T {
-    return this.data.subarray(0, this.length) as T;
-  }
-}
-
-const int32 = (n: number) => new Int32Array(n);
-const uint32 = (n: number) => new Uint32Array(n);
-const uint8 = (n: number) => new Uint8Array(n);
-
-/** Fairness codes on edges. */
-export const NONE = 0, WEAK = 1, STRONG = 2;
+export { NONE, WEAK, STRONG } from './graph-recorder.ts';
 
 export interface StateGraph {
   /** The number of states. */
@@ -67,38 +43,12 @@ export interface StateGraph {
   exact?: Uint8Array;
 }
 
-/** Under a canonical form: the fingerprint of each kept state itself, and whether each edge leads to exactly it. */
-class OwnPrints {
-  private readonly hi = new Vec(new Uint32Array(1024), uint32);
-  private readonly lo = new Vec(new Uint32Array(1024), uint32);
-  readonly exact = new Vec(new Uint8Array(4096), uint8);
-  constructor(private readonly model: Model<any, any>) {}
-
-  /** A state kept under a new id (ids come in order). */
-  keep(state: unknown): void {
-    hashCanonical(this.model, state);
-    this.hi.push(fp.hi >>> 0);
-    this.lo.push(fp.lo >>> 0);
-  }
-
-  /** Records an edge to `next`, the state `id` stands for (just kept when fresh); true when it is that state exactly. */
-  edge(next: unknown, id: number, fresh: boolean): boolean {
-    if (fresh) {
-      this.keep(next);
-      this.exact.push(1);
-      return true;
-    }
-    hashCanonical(this.model, next);
-    const same = this.hi.data[id] === fp.hi >>> 0 && this.lo.data[id] === fp.lo >>> 0;
-    this.exact.push(same ? 1 : 0);
-    return same;
-  }
-}
-
 export interface GraphLimits {
   maxStates?: number;
   timeLimitMs?: number;
   maxMemoryMB?: number;
+  /** Infer edges from diamonds of independent steps instead of computing them (graph-diamonds.ts): the same graph. */
+  por?: boolean;
 }
 
 /** What the exploration found before the graph was complete: a limit, a model error, a quiescent state that leaves a property unsettled. */
@@ -111,15 +61,12 @@ export interface GraphBuild {
   graph: StateGraph;
   /** States where nothing fair leaves the state (quiescent or stuttering forever). */
   quiescent: number;
+  /** With `por`: the edges taken from diamonds instead of computed, and those computed as well to check them. */
+  diamonds?: { inferred: number; checked: number };
   stop?: GraphStop;
 }
 
 const DURING = ' while building the state graph for liveness';
-
-function errorStop(err: unknown, choice: number, id: number): GraphStop {
-  const f = modelErrorFinding(err, choice);
-  return { kind: 'error', property: f.property, message: f.message, id, ...(f.failingChoice !== undefined ? { failingChoice: f.failingChoice } : {}), cause: err };
-}
 
 /**
  * Explores the model breadth-first and keeps its graph. Stops at the first quiescent state
@@ -127,37 +74,14 @@ function errorStop(err: unknown, choice: number, id: number): GraphStop {
  * simple form of a liveness violation, and BFS order makes its trace a shortest one.
  */
 export function buildGraph<S, A>(model: Model<S, A>, limits: GraphLimits = {}): GraphBuild {
-  const props = model.liveness ?? [];
   const visited = new VisitedSet();
-  const offsets = new Vec(new Int32Array(1024), int32);
-  const succ = new Vec(new Int32Array(4096), int32);
-  const label = new Vec(new Int32Array(4096), int32);
-  const fair = new Vec(new Uint8Array(4096), uint8);
-  const choice = new Vec(new Uint32Array(4096), uint32);
-  const unsettled = props.map(() => new Vec(new Uint8Array(1024), uint8));
-  const labelIds = new Map<string, number>();
-  const labels: string[] = [];
+  const rec = new GraphRecorder(model, visited, limits.por);
   const start = performance.now();
-  let quiescent = 0;
   let stop: GraphStop | undefined;
-  const own = model.canonical ? new OwnPrints(model) : undefined;
-
   const idOf = (s: S, parent: number, ch: number): { id: number; fresh: boolean } => {
     hashState(model, s);
     const id = visited.add(fp.hi, fp.lo, parent, ch);
     return id >= 0 ? { id, fresh: true } : { id: visited.find(fp.hi, fp.lo), fresh: false };
-  };
-  /** Records the settledness of each property in a new state; false (and `stop`) when one throws. */
-  const judge = (s: S, id: number): boolean => {
-    for (let p = 0; p < props.length; p++) {
-      const r = settledJudgement(props[p], s);
-      if (isFinding(r)) {
-        stop = { kind: 'error', property: r.property, message: r.message, id, cause: r.cause };
-        return false;
-      }
-      unsettled[p].push(r === null ? 0 : 1);
-    }
-    return true;
   };
 
   let queue: (S | undefined)[] = [];
@@ -167,12 +91,11 @@ export function buildGraph<S, A>(model: Model<S, A>, limits: GraphLimits = {}): 
   for (let i = 0; i < inits.length; i++) {
     const { id, fresh } = idOf(inits[i], -1, i);
     if (!fresh) continue;
-    own?.keep(inits[i]);
     queue.push(inits[i]);
-    if (!judge(inits[i], id)) break;
+    if (!rec.initial(inits[i], id)) break;
   }
   let ticks = 0;
-  while (!stop && head < queue.length) {
+  while (!rec.stop && head < queue.length) {
     const state = queue[head] as S;
     queue[head] = undefined;
     const id = base + head++;
@@ -188,7 +111,6 @@ export function buildGraph<S, A>(model: Model<S, A>, limits: GraphLimits = {}): 
         break;
       }
     }
-    offsets.push(succ.length);
     let actions: readonly A[];
     try {
       actions = model.actions(state);
@@ -196,57 +118,29 @@ export function buildGraph<S, A>(model: Model<S, A>, limits: GraphLimits = {}): 
       stop = errorStop(err, -1, id);
       break;
     }
-    let leaves = false; // a fair action leads out of the state
-    for (let i = 0; i < actions.length; i++) {
-      const a = actions[i];
-      let next: S | null;
-      let f: number;
+    rec.begin(id, state, actions);
+    for (let i = 0; i < actions.length && !stop && !rec.stop; i++) {
       try {
-        const fa = model.fairness ? model.fairness(state, a) : 'weak';
-        f = fa === 'strong' ? STRONG : fa === 'weak' ? WEAK : NONE;
-        next = model.next(state, a);
+        const known = rec.known(i);
+        if (known.target >= 0 && !known.check) {
+          rec.edge(id, state, i, actions[i], known.target, false, undefined);
+          continue;
+        }
+        const next = model.next(state, actions[i]);
+        if (next === null) {
+          rec.none(i);
+          continue;
+        }
+        const { id: nid, fresh } = idOf(next, id, i);
+        if (known.target >= 0) rec.confirm(i, known.target, nid);
+        if (fresh) queue.push(next);
+        rec.edge(id, state, i, actions[i], nid, fresh, next);
       } catch (err) {
         stop = errorStop(err, i, id);
-        break;
-      }
-      if (next === null) continue;
-      const { id: nid, fresh } = idOf(next, id, i);
-      if (fresh) {
-        queue.push(next);
-        if (!judge(next, nid)) break;
-      }
-      const text = model.label(a);
-      let l = labelIds.get(text);
-      if (l === undefined) {
-        l = labels.length;
-        labels.push(text);
-        labelIds.set(text, l);
-      }
-      succ.push(nid);
-      label.push(l);
-      fair.push(f);
-      choice.push(i);
-      // under a canonical form (symmetry) an edge to the state's own id may still move the run
-      // to a renamed copy: whether it leaves is judged by the fingerprint of the state itself
-      const same = own ? own.edge(next, nid, fresh) && nid === id : nid === id;
-      if (f !== NONE && !same) leaves = true;
-    }
-    if (stop) break;
-    if (!leaves && props.length) {
-      quiescent++;
-      for (let p = 0; p < props.length; p++) {
-        if (!unsettled[p].data[id]) continue;
-        const r = settledJudgement(props[p], state);
-        const f = staysForever(props[p].name, typeof r === 'string' ? r : `${props[p].name} is not settled`, actions.some((a) => isFair(model, state, a)));
-        stop = {
-          kind: 'quiescent',
-          property: f.property,
-          message: f.message,
-          id,
-        };
-        break;
       }
     }
+    if (stop || rec.stop) break;
+    rec.end(id, state, actions);
     if (head > 1 << 16 && head * 2 > queue.length) {
       // drop the expanded prefix of the queue
       queue = queue.slice(head);
@@ -254,24 +148,7 @@ export function buildGraph<S, A>(model: Model<S, A>, limits: GraphLimits = {}): 
       head = 0;
     }
   }
-  offsets.push(succ.length);
-  const n = offsets.length - 1;
-  return {
-    graph: {
-      n,
-      offsets: offsets.trim(),
-      succ: succ.trim(),
-      label: label.trim(),
-      fair: fair.trim(),
-      choice: choice.trim(),
-      labels,
-      unsettled: unsettled.map((u) => u.trim()),
-      visited,
-      ...(own ? { exact: own.exact.trim() } : {}),
-    },
-    quiescent,
-    ...(stop ? { stop } : {}),
-  };
+  return rec.finish(stop);
 }
 
 /**

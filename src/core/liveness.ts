@@ -47,6 +47,9 @@ export interface LivenessStats {
   unfolded?: number;
   /** Under symmetry: the canonical form was found not to be one per class of renamings, and the check ran on the model without it. */
   inexact?: boolean;
+  /** With partial-order reduction: edges whose target a diamond of independent steps gave instead of a computed successor (graph-diamonds.ts), and edges a diamond gave that were computed as well to check it. */
+  inferred?: number;
+  checked?: number;
   /** Strongly connected components with a cycle examined (over all properties, refinements included). */
   components: number;
   /** Of those, the unfair ones (no fair run stays in them). */
@@ -74,10 +77,14 @@ interface Analysis {
 /** The fair-cycle check over the reachable graph of a model with liveness properties. */
 export function checkLiveness<S, A>(model: Model<S, A>, options: LivenessOptions = {}): LivenessResult {
   const start = performance.now();
+  return judgeGraph(model, buildGraph(model, options), start);
+}
+
+/** The fair-cycle check over a graph already built (by `buildGraph`, or kept by the search: bfs.ts `bfsKeepingGraph`). */
+export function judgeGraph<S, A>(model: Model<S, A>, built: GraphBuild, start = performance.now()): LivenessResult {
   const props = model.liveness ?? [];
-  const built = buildGraph(model, options);
   const g = built.graph;
-  const stats: LivenessStats = { states: g.visited.size, edges: g.succ.length, actions: g.labels.length, quiescent: built.quiescent, components: 0, unfair: 0, timeMs: 0 };
+  const stats: LivenessStats = { states: g.visited.size, edges: g.succ.length, actions: g.labels.length, quiescent: built.quiescent, ...(built.diamonds ?? {}), components: 0, unfair: 0, timeMs: 0 };
   const done = (r: Omit<LivenessResult, 'stats'>): LivenessResult => ({ ...r, stats: { ...stats, timeMs: performance.now() - start } });
   const stopped = stopOutcome(built);
   if (stopped) return done(stopped);

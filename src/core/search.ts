@@ -53,9 +53,15 @@ export interface SearchOptions extends SearchLimits {
 export type PorStats = { applied: false; reason: string } | ({ applied: true } & PorFigures);
 
 export interface PorFigures {
+  /**
+   * How: sleep sets (absent), or `diamonds` when the search kept the fair-cycle graph
+   * (bfs.ts, `bfsKeepingGraph`): every transition is in the graph, and `pruned` counts those
+   * whose target a diamond of independent steps gave instead of a computed successor.
+   */
+  method?: 'diamonds';
   /** Successors computed (each a run of the model's next). */
   explored: number;
-  /** Actions not taken because they were asleep. */
+  /** Actions not taken because they were asleep (with `diamonds`: transitions not computed). */
   pruned: number;
   /** States expanded again because they were reached with a smaller sleep set after their expansion. */
   reexpanded: number;

@@ -24,7 +24,7 @@
  * counts such states (`outOfOrder`), so a run that says 0 kept the shortest-trace guarantee.
  */
 import { hashCanonical } from './state-hash.ts';
-import { fingerprint, fp } from './fingerprint.ts';
+import { fp } from './fingerprint.ts';
 import { ModelError, type Model } from './model.ts';
 import { rebuildPath } from './path.ts';
 import { SearchRun, type SearchOptions, type SearchResult } from './search.ts';
@@ -34,8 +34,9 @@ import { depthLimit } from './limits.ts';
 /** Why sleep sets cannot be used on this model, or undefined when they can. */
 export function porUnsupported(model: Model<unknown, unknown>): string | undefined {
   if (!model.independent) return 'the model declares no independence between its actions';
-  // sleep sets remove edges: the fair-cycle graph of liveness needs every one of them
-  if (model.liveness?.length) return 'the model has liveness properties (the fair-cycle check needs every transition)';
+  // with liveness properties too: this search still visits every state and lists every state's
+  // actions (invariants and quiescent states are judged as without it); the fair-cycle pass
+  // builds its own graph, with every edge (graph-diamonds.ts infers the pruned ones)
   return undefined;
 }
 
@@ -78,6 +79,22 @@ class SleepTable {
     return Array.from(this.pool.subarray(this.start[id], this.start[id] + this.length[id]));
   }
 
+  /** Whether the sleep set of `id` is empty (then a revisit cannot wake anything). */
+  empty(id: number): boolean {
+    return this.length[id] === 0;
+  }
+
+  /** Whether the sleep set of `id` is a subset of sorted `b` (without copying it). */
+  subsetOf(id: number, b: readonly number[]): boolean {
+    let j = 0;
+    for (let i = this.start[id], end = i + this.length[id]; i < end; i++) {
+      const x = this.pool[i];
+      while (j < b.length && b[j] < x) j++;
+      if (j === b.length || b[j] !== x) return false;
+    }
+    return true;
+  }
+
   /** Replaces the sleep set by a subset of it (in place: a subset never needs more room). */
   shrink(id: number, subset: readonly number[]): void {
     const at = this.start[id];
@@ -114,16 +131,6 @@ class SleepTable {
     f.set(this.expandedFlags);
     this.expandedFlags = f;
   }
-}
-
-/** Whether sorted `a` is a subset of sorted `b`. */
-function isSubset(a: readonly number[], b: readonly number[]): boolean {
-  let j = 0;
-  for (const x of a) {
-    while (j < b.length && b[j] < x) j++;
-    if (j === b.length || b[j] !== x) return false;
-  }
-  return true;
 }
 
 function intersect(a: readonly number[], b: readonly number[]): number[] {
@@ -204,10 +211,10 @@ export function sleepSetBfs<S, A>(model: Model<S, A>, options: SearchOptions = {
    * (rebuilt from its trace) is expanded again.
    */
   const revisit = (state: S, id: number, sleep: readonly number[]): boolean => {
-    const stored = table.sleep(id);
     const same = table.isSameState(id, own);
     const incoming = same ? sleep : [];
-    if (isSubset(stored, incoming)) return true;
+    if (table.subsetOf(id, incoming)) return true;
+    const stored = table.sleep(id);
     const asleep = intersect(stored, incoming);
     table.shrink(id, asleep);
     if (!table.expanded(id) || table.depth(id) >= maxDepth) return true;
@@ -266,6 +273,11 @@ export function sleepSetBfs<S, A>(model: Model<S, A>, options: SearchOptions = {
       successors++;
       run.generated++;
       run.countAction(actions[i], nid >= 0);
+      if (nid < 0 && table.empty(-2 - nid)) {
+        // reached again with nothing asleep there: no sleep set can wake anything
+        if (keys[i] >= 0) taken.push(i);
+        continue;
+      }
       const childSleep: number[] = [];
       for (const j of taken) if (independent(state, actions[j], actions[i])) childSleep.push(keys[j]);
       childSleep.sort(byNumber);

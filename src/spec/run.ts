@@ -1,14 +1,15 @@
 import { digest } from '../trace/digest.ts';
 import { readFileSync } from 'node:fs';
 import { relative } from 'node:path';
-import { checkLiveness, type LivenessStats } from '../core/liveness.ts';
+import { checkLiveness, judgeGraph, type LivenessStats } from '../core/liveness.ts';
+import type { GraphBuild } from '../core/graph.ts';
 import { checkLivenessUpToSymmetry } from '../core/symmetry-liveness.ts';
 import type { RandomSettings } from '../core/random.ts';
 import type { SearchOptions, SearchResult, SearchStats } from '../core/search.ts';
 import { buildTrace, type TraceFile } from '../trace/trace.ts';
 import { buildModel } from './build.ts';
 import { loadSpec, type CheckSettings, type Spec } from './spec.ts';
-import { explore } from './strategies.ts';
+import { explore, exploreKeepingGraph, keepsGraph } from './strategies.ts';
 import { estimateOutcome, runEstimate, type EstimateOutcome } from './estimate.ts';
 import { badInputOf } from './bad-input.ts';
 import { setPhase } from '../core/activity.ts';
@@ -132,8 +133,11 @@ export async function runSpec(file: string, opts: RunOptions = {}): Promise<Spec
   const source = { module: new URL(import.meta.url.endsWith('.ts') ? './build.ts' : './build.js', import.meta.url).href, export: 'buildModel', args: { ...spec, check: settings } };
   setPhase(settings.strategy === 'random' ? 'random search' : 'the search');
   let result: SearchResult;
+  // with liveness properties the search keeps the fair-cycle graph where it can: one exploration, not two
+  let kept: GraphBuild | undefined;
   try {
-    result = await explore(built.model, source, settings as CheckSettings & RandomSettings, search);
+    if (keepsGraph(built.model, settings, search)) ({ result, graph: kept } = exploreKeepingGraph(built.model, search));
+    else result = await explore(built.model, source, settings as CheckSettings & RandomSettings, search);
   } catch (err) {
     // the strategies compute the initial states outside their guard: an error there is the model's, and no trace leads to it
     result = initialStatesFailed(err, settings.strategy, spec.level, performance.now() - t0);
@@ -149,12 +153,16 @@ export async function runSpec(file: string, opts: RunOptions = {}): Promise<Spec
     // under symmetry: the quotient, with its components lifted to judge fairness (symmetry-liveness.ts);
     // that needs one class per orbit, which one group of at most 7 (every tie order tried) gives
     const exact = !built.symmetry || (built.symmetry.length === 1 && built.symmetry[0].pids.length <= 7);
-    const live = (built.model.canonical && exact ? checkLivenessUpToSymmetry : checkLiveness)(exact ? built.model : (built.unreduced ?? built.model), {
-      maxStates: search.maxStates,
-      // the time limit covers every pass
-      timeLimitMs: search.timeLimitMs !== undefined ? Math.max(1, search.timeLimitMs - (performance.now() - t0)) : undefined,
-      maxMemoryMB: search.maxMemoryMB,
-    });
+    const live = kept
+      ? judgeGraph(built.model, kept)
+      : (built.model.canonical && exact ? checkLivenessUpToSymmetry : checkLiveness)(exact ? built.model : (built.unreduced ?? built.model), {
+          maxStates: search.maxStates,
+          // the time limit covers every pass
+          timeLimitMs: search.timeLimitMs !== undefined ? Math.max(1, search.timeLimitMs - (performance.now() - t0)) : undefined,
+          maxMemoryMB: search.maxMemoryMB,
+          por: search.por,
+        });
+    kept = undefined; // the graph is judged: let it go before the trace is built
     fairCycles = live.stats;
     if (live.verdict === 'violation') result = { ...result, verdict: 'violation', violation: live.violation };
     else if (live.verdict === 'inconclusive') {

@@ -3,7 +3,8 @@
  * breadth-first (shortest counterexamples; on worker threads with `workers > 1`),
  * depth-first, and random (seeded runs on fast-check, with shrinking: evidence, not proof).
  */
-import { bfs } from '../core/bfs.ts';
+import { bfs, bfsKeepingGraph } from '../core/bfs.ts';
+import type { GraphBuild } from '../core/graph.ts';
 import { dfs } from '../core/dfs.ts';
 import type { Model } from '../core/model.ts';
 import { parallelBfs, type ModelSource } from '../core/parallel.ts';
@@ -25,6 +26,21 @@ export interface StrategySettings {
   store?: string;
   /** With `store`: continue the stopped run of the same model and settings. */
   resume?: boolean;
+}
+
+/**
+ * Whether the search can keep the fair-cycle graph of the model's liveness properties as it
+ * goes, so that the liveness pass is no second exploration: breadth-first on this thread, in
+ * memory, and without a canonical form (under symmetry the pass lifts components of the
+ * quotient back to real states, core/symmetry-liveness.ts, on a graph of its own).
+ */
+export function keepsGraph(model: Model<any, any>, settings: StrategySettings, search: SearchOptions): boolean {
+  return settings.strategy === 'bfs' && (settings.workers ?? 1) <= 1 && !settings.store && search.spill === undefined && !!model.liveness?.length && !model.canonical;
+}
+
+/** `explore` for a model that `keepsGraph`: the search's result and the graph it kept. */
+export function exploreKeepingGraph(model: Model<any, any>, search: SearchOptions): { result: SearchResult; graph: GraphBuild } {
+  return bfsKeepingGraph(model, search);
 }
 
 /** Explores a model with the strategy the settings name; worker threads rebuild it from `source`. */

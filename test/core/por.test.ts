@@ -128,20 +128,25 @@ describe('sleep sets on a model with known independence', () => {
     expect(r.violation?.property).toBe('unsound-independence');
   });
 
-  it('is not used with liveness properties, and says why', () => {
-    const model: Model<number, 'up'> = {
+  it('is used with liveness properties: every state is still visited and a quiescent unsettled state still found', () => {
+    type S = { a: boolean; b: boolean };
+    const model: Model<S, 'a' | 'b'> = {
       name: 'Live',
-      initialStates: () => [0],
-      actions: (s) => (s < 3 ? ['up'] : []),
-      next: (s) => s + 1,
-      label: () => 'up',
+      initialStates: () => [{ a: false, b: false }],
+      actions: (s) => [...(!s.a ? (['a'] as const) : []), ...(!s.b ? (['b'] as const) : [])],
+      next: (s, x) => ({ ...s, [x]: true }),
+      label: (x) => x,
       invariants: [],
-      liveness: [{ name: 'Top', settled: (s) => (s === 3 ? null : 'not at the top') }],
-      independent: () => false,
+      // never settled: the state where both are set is quiescent and leaves it unsettled
+      liveness: [{ name: 'Never', settled: () => 'nothing settles it' }],
+      independent: () => true,
     };
+    const plain = bfs(model, { por: false });
     const r = bfs(model, { por: true });
-    expect(r.stats.por).toEqual({ applied: false, reason: expect.stringContaining('liveness') });
-    expect(r.stats.distinct).toBe(4);
+    expect(r.stats.por).toMatchObject({ applied: true, pruned: 1 });
+    expect(r.stats.distinct).toBe(plain.stats.distinct);
+    expect(r.violation).toMatchObject({ property: 'Never', kind: 'liveness' });
+    expect(r.violation?.path.length).toBe(plain.violation?.path.length);
   });
 });
 
