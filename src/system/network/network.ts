@@ -17,6 +17,27 @@ type NetAction = ActionOf<'deliver' | 'duplicate' | 'drop'>;
 /** An envelope in one line; under causality with the sender's clock, which tells two sends of equal content apart. */
 const envText = (e: Envelope): string => `${eventText(e.msg)} p${e.from}→p${e.to}${e.vc === undefined ? '' : ` @[${e.vc.join(',')}]`}`;
 
+/**
+ * Labels and step keys, per message object: one string per kind of step, sender and recipient,
+ * built once. The searches that keep the fair-cycle graph or use partial-order reduction intern
+ * both for every action of every state; an envelope in flight is the same message object in
+ * every state that holds it, and V8 keeps a string's hash, so looking the same string up again
+ * is cheap where building and hashing a new one was not.
+ */
+const texts = new WeakMap<object, Map<number, string>>();
+const KINDS: Record<string, number> = { deliver: 0, duplicate: 1, drop: 2 };
+function textOf(t: string, e: Envelope, key: 0 | 1, make: () => string): string {
+  const m = e.msg as unknown;
+  if (e.vc !== undefined || typeof m !== 'object' || m === null) return make();
+  let per = texts.get(m);
+  if (per === undefined) texts.set(m, (per = new Map()));
+  // at most 1,000 processes (spec/references.ts)
+  const code = ((KINDS[t] * 2 + key) * 1024 + e.from) * 1024 + e.to;
+  let text = per.get(code);
+  if (text === undefined) per.set(code, (text = make()));
+  return text;
+}
+
 export function network(sys: SystemView, channels: Channels): SystemComponent {
   const cfg = sys.config.network;
   const lossy = cfg.loss !== 'none';
@@ -128,11 +149,11 @@ export function network(sys: SystemView, channels: Channels): SystemComponent {
     },
     label(a) {
       const { t, e } = a as NetAction;
-      return `${t} ${envText(e)}`;
+      return textOf(t, e, 0, () => `${t} ${envText(e)}`);
     },
     stepKey(a) {
       const { t, e } = a as NetAction;
-      return `${t} ${e.from}>${e.to} ${envKey(e)}`;
+      return textOf(t, e, 1, () => `${t} ${e.from}>${e.to} ${envKey(e)}`);
     },
     actor: (a) => (a.t === 'deliver' ? a.e.to : -1),
     // with duplication the network keeps one copy per envelope, so a send and a delivery of equal envelopes do not commute
