@@ -76,7 +76,11 @@ class SleepTable {
   }
 
   sleep(id: number): number[] {
-    return Array.from(this.pool.subarray(this.start[id], this.start[id] + this.length[id]));
+    // a loop: Array.from over a subarray view costs more than the search's own bookkeeping
+    const n = this.length[id], at = this.start[id];
+    const out = new Array<number>(n);
+    for (let i = 0; i < n; i++) out[i] = this.pool[at + i];
+    return out;
   }
 
   /** Whether the sleep set of `id` is empty (then a revisit cannot wake anything). */
@@ -137,7 +141,18 @@ function intersect(a: readonly number[], b: readonly number[]): number[] {
   return a.filter((x) => b.includes(x));
 }
 
-const byNumber = (x: number, y: number) => x - y;
+/** Sorts a short array of numbers in place (insertion sort: sleep sets hold a few actions). */
+function sortSmall(a: number[]): void {
+  for (let i = 1; i < a.length; i++) {
+    const x = a[i];
+    let j = i - 1;
+    while (j >= 0 && a[j] > x) {
+      a[j + 1] = a[j];
+      j--;
+    }
+    a[j + 1] = x;
+  }
+}
 
 /** A state to expand: all its actions but the sleeping ones, or (a re-expansion) only the `woken` ones. */
 interface Expansion<S> {
@@ -280,7 +295,7 @@ export function sleepSetBfs<S, A>(model: Model<S, A>, options: SearchOptions = {
       }
       const childSleep: number[] = [];
       for (const j of taken) if (independent(state, actions[j], actions[i])) childSleep.push(keys[j]);
-      childSleep.sort(byNumber);
+      sortSmall(childSleep);
       if (keys[i] >= 0) taken.push(i);
       if (nid < 0) {
         if (!revisit(next, -2 - nid, childSleep)) return false;
