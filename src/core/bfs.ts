@@ -30,9 +30,11 @@ export function bfs<S, A>(model: Model<S, A>, options: SearchOptions = {}): Sear
  */
 export function bfsKeepingGraph<S, A>(model: Model<S, A>, options: SearchOptions = {}): { result: SearchResult; graph: GraphBuild } {
   if (options.spill !== undefined) throw new Error('bfsKeepingGraph: the fair-cycle graph is kept in memory, not with spill');
+  // judged on a quotient alone, fairness is unsound (actions name processes): symmetry-liveness.ts lifts it
+  if (model.canonical) throw new Error('bfsKeepingGraph: not under a canonical form (symmetry)');
   const run = new SearchRun(model, options, 'bfs');
   const rec = new GraphRecorder(model, run.visited as VisitedSet, options.por === true);
-  const notUsed = options.por ? (porUnsupported(model as Model<unknown, unknown>) ?? (rec.inferring ? undefined : 'the model has a canonical form (symmetry): each edge of the fair-cycle graph needs its successor')) : undefined;
+  const notUsed = options.por ? porUnsupported(model as Model<unknown, unknown>) : undefined;
   if (notUsed !== undefined) run.por = { applied: false, reason: notUsed };
   else if (options.por) run.por = { applied: true, method: 'diamonds', explored: 0, pruned: 0, reexpanded: 0, outOfOrder: 0 };
   const result = search(model, options, run, rec);

@@ -109,11 +109,6 @@ export class GraphRecorder<S, A> {
     this.diamonds = por && model.independent && !this.own ? new DiamondEdges(model) : undefined;
   }
 
-  /** Whether edges may come from diamonds. */
-  get inferring(): boolean {
-    return this.diamonds !== undefined;
-  }
-
   /** A new initial state (its id is the next one); false once the graph stopped. */
   initial(s: S, id: number): boolean {
     this.own?.keep(s);
