@@ -17,6 +17,7 @@
  * the safety search's sleep sets do; the first inferred edges, then one in 64, are also
  * computed and compared, and a mismatch stops the pass as an error of the model.
  */
+import { ActionKeys } from './action-keys.ts';
 import { ModelError, type Model } from './model.ts';
 
 /** A growable typed array's current contents (graph.ts's Vec). */
@@ -34,8 +35,7 @@ export class DiamondEdges<S, A> {
   inferred = 0;
   checked = 0;
   private readonly independent: (s: S, a: A, b: A) => boolean;
-  private readonly keyText: (a: A) => string;
-  private readonly keyIds = new Map<string, number>();
+  private readonly actionKeys: ActionKeys<A>;
   /** Per edge of the graph: its action's key id, or -1 when the key is not unique in the source state. */
   private edgeKey = new Int32Array(4096);
   private edges = 0;
@@ -54,7 +54,7 @@ export class DiamondEdges<S, A> {
 
   constructor(model: Model<S, A>) {
     this.independent = model.independent!.bind(model);
-    this.keyText = model.actionKey ? model.actionKey.bind(model) : model.label.bind(model);
+    this.actionKeys = new ActionKeys(model as Model<unknown, A>);
   }
 
   /** Starts the expansion of state `id`, whose enabled actions are `actions`. */
@@ -62,16 +62,7 @@ export class DiamondEdges<S, A> {
     this.id = id;
     this.state = state;
     this.actions = actions;
-    const keys = actions.map((a) => this.keyId(a));
-    for (let i = 0; i < keys.length; i++) {
-      if (keys[i] < 0) continue;
-      for (let j = i + 1; j < keys.length; j++) {
-        if (keys[j] !== keys[i]) continue;
-        const k = keys[i];
-        for (let m = i; m < keys.length; m++) if (keys[m] === k) keys[m] = -1;
-      }
-    }
-    this.keys = keys;
+    this.keys = this.actionKeys.unique(actions);
     this.targets = new Array<number>(actions.length).fill(-1);
   }
 
@@ -105,7 +96,7 @@ export class DiamondEdges<S, A> {
   confirm(i: number, inferred: number, computed: number): void {
     if (inferred === computed) return;
     throw new ModelError(
-      `partial-order reduction: the fair-cycle graph inferred the target of ${this.keyText(this.actions[i])} from a diamond of steps said to be independent, and computing it gave another state: the model's independent() is wrong`,
+      `partial-order reduction: the fair-cycle graph inferred the target of ${this.actionKeys.textOf(this.actions[i])} from a diamond of steps said to be independent, and computing it gave another state: the model's independent() is wrong`,
       'unsound-independence',
       2,
     );
@@ -144,12 +135,6 @@ export class DiamondEdges<S, A> {
     this.targets[i] = -1;
   }
 
-  private keyId(a: A): number {
-    const k = this.keyText(a);
-    let id = this.keyIds.get(k);
-    if (id === undefined) this.keyIds.set(k, (id = this.keyIds.size));
-    return id;
-  }
 }
 
 const NONE = { target: -1, check: false };

@@ -25,6 +25,7 @@
  */
 import { hashCanonical } from './state-hash.ts';
 import { fp } from './fingerprint.ts';
+import { ActionKeys } from './action-keys.ts';
 import { ModelError, type Model } from './model.ts';
 import { rebuildPath } from './path.ts';
 import { SearchRun, type SearchOptions, type SearchResult } from './search.ts';
@@ -166,12 +167,11 @@ interface Expansion<S> {
 export function sleepSetBfs<S, A>(model: Model<S, A>, options: SearchOptions = {}): SearchResult {
   const run = new SearchRun(model, options, 'bfs');
   const table = new SleepTable();
-  const keyIds = new Map<string, number>();
+  const actionKeys = new ActionKeys(model as Model<unknown, A>);
   const por = { applied: true as const, explored: 0, pruned: 0, reexpanded: 0, outOfOrder: 0 };
   run.por = por;
   const maxDepth = options.maxDepth ?? Infinity;
   const independent = model.independent!.bind(model);
-  const keyText = model.actionKey ? model.actionKey.bind(model) : model.label.bind(model);
   const canonical = model.canonical?.bind(model);
   const queue = run.newQueue();
   let truncated = false;
@@ -196,27 +196,6 @@ export function sleepSetBfs<S, A>(model: Model<S, A>, options: SearchOptions = {
     const id = run.visited.add(fp.hi, fp.lo, parent, choice);
     if (id >= 0) run.countOrbit(state);
     return id >= 0 ? id : -2 - run.visited.find(fp.hi, fp.lo);
-  };
-
-  const keyId = (a: A): number => {
-    const k = keyText(a);
-    let id = keyIds.get(k);
-    if (id === undefined) keyIds.set(k, (id = keyIds.size));
-    return id;
-  };
-
-  /** The key id of each action, or -1 for actions that share a key with another (those never sleep). */
-  const keysOf = (actions: readonly A[]): number[] => {
-    const keys = actions.map(keyId);
-    for (let i = 0; i < keys.length; i++) {
-      for (let j = i + 1; j < keys.length; j++) {
-        if (keys[i] >= 0 && keys[i] === keys[j]) {
-          const k = keys[i];
-          for (let m = i; m < keys.length; m++) if (keys[m] === k) keys[m] = -1;
-        }
-      }
-    }
-    return keys;
   };
 
   /**
@@ -250,7 +229,7 @@ export function sleepSetBfs<S, A>(model: Model<S, A>, options: SearchOptions = {
   /** Takes the awake actions of one state; false when the search must stop. */
   const expand = ({ state, id, asleep, woken }: Expansion<S>, actions: readonly A[]): boolean => {
     const depth = table.depth(id);
-    const keys = actions.length > 1 || asleep.length > 0 ? keysOf(actions) : [-1];
+    const keys = actions.length > 1 || asleep.length > 0 ? actionKeys.unique(actions) : [-1];
     const sleeping = new Uint8Array(actions.length);
     let sleepingCount = 0;
     for (const k of asleep) {
@@ -258,8 +237,8 @@ export function sleepSetBfs<S, A>(model: Model<S, A>, options: SearchOptions = {
       if (i >= 0) {
         sleeping[i] = 1;
         sleepingCount++;
-      } else if (!actions.some((a) => keyId(a) === k)) {
-        const key = [...keyIds].find(([, v]) => v === k)?.[0];
+      } else if (!actions.some((a) => actionKeys.id(a) === k)) {
+        const key = actionKeys.name(k);
         run.modelError(new ModelError(`partial-order reduction: the action ${key} was said to be independent of the steps taken since it was enabled, but it is no longer enabled: the model's independent() is wrong`, 'unsound-independence', 2), id, -1);
         return false;
       }
