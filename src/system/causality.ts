@@ -67,7 +67,7 @@ export function causality(sys: SystemView, channels: Channels): SystemComponent 
         for (const e of out.net) (e.vc === undefined && e.from === p ? sent : net).push(e);
         if (sent.length) {
           for (const e of sent) channels.insert(net, Object.freeze({ ...e, vc: v }), duplication);
-          out.net = Object.freeze(net);
+          out.net = net;
         }
       }
       if (v !== before) out.clocks = withSlot(clocks, p, v);

@@ -29,7 +29,8 @@ export const history: ComponentFactory = (sys) => {
   return {
     name: 'history',
     kinds: [],
-    init: () => ({ history: sys.all.map(() => []) }),
+    // each process's events are frozen: properties read them (History.events)
+    init: () => ({ history: sys.all.map(() => Object.freeze([])) }),
     effects(out, p, fx, event) {
       const request = event.request;
       if (!request && !fx.indications.length) return;

@@ -111,6 +111,33 @@ function objectRecord(v: unknown): FieldRecord {
   return { hi: eh, lo: el };
 }
 
+let guarded = false;
+
+/**
+ * Tests: freeze every world's lists too, so that a component that writes into a list of a world
+ * already made (its parent's, say) throws instead of changing a state the search has kept.
+ */
+export function freezeWorldLists(on: boolean): void {
+  guarded = on;
+}
+
+/**
+ * Freezes what a list holds (deeply; lists in it are entered, not frozen), or a value that is
+ * not a list. The elements a list shares with the parent's at the same index were frozen when
+ * the parent was made.
+ */
+function freezeHeld(v: object, prev: unknown): void {
+  if (!Array.isArray(v)) {
+    if (!Object.isFrozen(v)) freezeDeep(v);
+    return;
+  }
+  const same = Array.isArray(prev) && prev.length === v.length ? prev : undefined;
+  for (let i = 0; i < v.length; i++) {
+    const e = v[i];
+    if (e !== null && typeof e === 'object' && (!same || same[i] !== e) && !Object.isFrozen(e)) freezeHeld(e, undefined);
+  }
+}
+
 /** A world's slot: its parent until it is hashed, then its record (a copy made by spreading is told apart by `owner`). */
 interface Slot {
   readonly owner: World;
@@ -160,10 +187,11 @@ export class WorldHasher {
 
   /**
    * A world the system just made from `from` (none for an initial world), before it is
-   * frozen: a field that changed and was left unfrozen is frozen (deeply: a world never changes
-   * once made), and unless `link` is false the world is tied to `from`, whose record its own
-   * will be made from when it is first hashed (a random run that never asks for fingerprints
-   * never computes them; one that does not link them does not keep their ancestors either).
+   * frozen: what a changed field holds and was left unfrozen is frozen deeply (a world's
+   * contents never change once made; its own lists stay open, world.ts says why), and unless
+   * `link` is false the world is tied to `from`, whose record its own will be made from when
+   * it is first hashed (a random run that never asks for fingerprints never computes them; one
+   * that does not link them does not keep their ancestors either).
    */
   made(w: World, from: World | undefined, link = true): void {
     const now = this.now, before = this.before;
@@ -171,7 +199,10 @@ export class WorldHasher {
     if (from) this.read(from, before);
     for (let f = 0; f < now.length; f++) {
       const v = now[f];
-      if (v !== null && typeof v === 'object' && (!from || v !== before[f]) && !Object.isFrozen(v)) freezeDeep(v);
+      if (v !== null && typeof v === 'object' && (!from || v !== before[f])) {
+        if (guarded) freezeDeep(v);
+        else freezeHeld(v, from ? before[f] : undefined);
+      }
       now[f] = before[f] = undefined;
     }
     (w as Recorded)[RECORD] = { owner: w, from: link ? from : undefined };

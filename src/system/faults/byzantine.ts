@@ -130,7 +130,7 @@ export function byzantine(sys: SystemView): SystemComponent {
       for (const e of fx.sends) if (isByz.has(e.to)) any = true;
       if (!any) return;
       out.byzKnown = absorb(out.byzKnown!, fx.sends.filter((e) => isByz.has(e.to)).map((e) => e.msg));
-      out.net = Object.freeze(out.net.filter((e) => !isByz.has(e.to)));
+      out.net = out.net.filter((e) => !isByz.has(e.to));
     },
     fairness: () => 'none',
     label: (a) => {

@@ -128,13 +128,13 @@ export function network(sys: SystemView, channels: Channels): SystemComponent {
         const j = channels.insert(net, bound === undefined ? e : Object.freeze({ ...e, d: bound }), cfg.duplication);
         if (follow && j >= 0) offers.inserted(net, j);
       }
-      out.net = Object.freeze(net);
+      out.net = net;
       if (follow) offers.record(out.net);
     },
     onCrash(out, p) {
       const net: Envelope[] = [];
       for (let i = 0; i < out.net.length; i++) if (out.net[i].to !== p) net.push(out.net[i]);
-      out.net = Object.freeze(net);
+      out.net = net;
     },
     fairness(w, a) {
       // in a timed model a message at its bound is delivered or lost before time passes: over

@@ -14,7 +14,7 @@ import type { Effects } from '../handlers/context.ts';
 import type { Pid } from '../protocol.ts';
 import { DueTimers, isDue } from './due-timers.ts';
 
-const NONE: readonly string[] = Object.freeze([]);
+const NONE: readonly string[] = [];
 const NO_DUE: Readonly<Record<string, number>> = Object.freeze({});
 
 /** When messages have a delivery bound: never (asynchronous), always (synchronous), after GST (partially synchronous). */
@@ -87,7 +87,7 @@ export function timers(sys: SystemView, bounded: Bounded, delay = 1): SystemComp
         due = d;
       }
     }
-    out.timers = withSlot(out.timers, p, Object.freeze(names));
+    out.timers = withSlot(out.timers, p, names);
     if (out.due) out.due = withSlot(out.due, p, Object.freeze(due!));
   };
   /**
@@ -117,11 +117,11 @@ export function timers(sys: SystemView, bounded: Bounded, delay = 1): SystemComp
       if (e.d === 0 && w.down[e.from]) continue;
       net.push(e.d ? Object.freeze({ ...e, d: e.d - 1 }) : e);
     }
-    out.net = Object.freeze(net);
+    out.net = net;
     const due = w.due!;
     const counted = new Array<(typeof due)[number]>(due.length);
     for (let p = 0; p < due.length; p++) counted[p] = countedDown(due[p]);
-    out.due = Object.freeze(counted);
+    out.due = counted;
   };
   return {
     name: 'timing',
@@ -174,7 +174,7 @@ export function timers(sys: SystemView, bounded: Bounded, delay = 1): SystemComp
       if (a.t === 'tick') return tick(w, out);
       // GST: every message in flight is now bound (all get the same bound, so the order stays canonical)
       out.gst = true;
-      out.net = Object.freeze(w.net.map((e) => (e.d === undefined ? Object.freeze({ ...e, d: delay }) : e)));
+      out.net = w.net.map((e) => (e.d === undefined ? Object.freeze({ ...e, d: delay }) : e));
     },
     effects(out, p, fx) {
       setTimers(out, p, fx);
