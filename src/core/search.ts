@@ -5,7 +5,7 @@ import { VisitedSet } from './visited.ts';
 import { SpillVisitedSet } from './spill.ts';
 import { StateQueue } from './state-queue.ts';
 import { invariantFinding, modelErrorFinding, quiescentFinding, type Violation } from './verdict.ts';
-import { collectGarbage, memoryLimit, statesLimit, timeLimit, type Limit } from './limits.ts';
+import { collectGarbage, MemoryClock, memoryLimit, statesLimit, timeLimit, type Limit } from './limits.ts';
 
 export interface SearchLimits {
   /** Stop after this many distinct states. */
@@ -158,6 +158,7 @@ export class SearchRun<S, A> {
   private lastProgress = this.start;
   private peakRss = 0;
   private ticks = 0;
+  private readonly memoryClock: MemoryClock;
   limit?: Limit;
   violation?: Violation;
   por?: PorStats;
@@ -170,6 +171,7 @@ export class SearchRun<S, A> {
     readonly strategy: string,
   ) {
     this.visited = options.spill !== undefined ? new SpillVisitedSet(options.spill, options.spillEntries) : new VisitedSet();
+    this.memoryClock = new MemoryClock(options.maxMemoryMB);
   }
 
   /** The breadth-first queue of states: with `spill`, it moves to disk when memory comes near the limit. */
@@ -241,9 +243,10 @@ export class SearchRun<S, A> {
       return true;
     }
     if ((++this.ticks & 255) !== 0) return false;
-    // every 256 states: memory (a state may be large: a rarer check could miss the heap's limit)
-    if (this.memoryExceeded()) return true;
+    // every 256 states: memory (a state may be large: a rarer check could miss the heap's
+    // limit), unless it is far below every limit (limits.ts, MemoryClock)
     const now = performance.now();
+    if (this.memoryClock.due(now) && this.memoryExceeded(now)) return true;
     if (o.timeLimitMs !== undefined && now - this.start > o.timeLimitMs) {
       this.limit = timeLimit(now - this.start, o.timeLimitMs);
       return true;
@@ -255,8 +258,9 @@ export class SearchRun<S, A> {
     return false;
   }
 
-  private memoryExceeded(): boolean {
+  private memoryExceeded(now: number): boolean {
     let rss = process.memoryUsage.rss();
+    this.memoryClock.read(rss, now);
     if (rss > this.peakRss) this.peakRss = rss;
     const max = this.options.maxMemoryMB;
     if (this.visited instanceof SpillVisitedSet && max !== undefined) rss = this.keepUnder(rss, max * 1048576);
