@@ -31,23 +31,25 @@ function collect(v: unknown, keys: ReadonlySet<string>, under: boolean, out: Set
   for (const [k, x] of Object.entries(v)) collect(x, keys, under || keys.has(k), out);
 }
 
-function rename(v: unknown, keys: ReadonlySet<string>, under: boolean, rank: ReadonlyMap<number, number>): unknown {
+/** A renamed copy is frozen, as what it copies was, except a part itself (a world's own list, which stays open: world.ts). */
+function rename(v: unknown, keys: ReadonlySet<string>, under: boolean, rank: ReadonlyMap<number, number>, part = false): unknown {
   if (typeof v === 'number') return under && v > 0 ? rank.get(v)! : v;
   if (v === null || typeof v !== 'object') return v;
   if (Array.isArray(v)) {
     let out: unknown[] | undefined;
-    v.forEach((x, i) => {
+    for (let i = 0; i < v.length; i++) {
+      const x = v[i];
       const y = rename(x, keys, under, rank);
       if (y !== x) (out ??= v.slice())[i] = y;
-    });
-    return out ?? v;
+    }
+    return out === undefined ? v : part ? out : Object.freeze(out);
   }
   let out: Record<string, unknown> | undefined;
   for (const [k, x] of Object.entries(v)) {
     const y = rename(x, keys, under || keys.has(k), rank);
     if (y !== x) (out ??= { ...(v as Record<string, unknown>) })[k] = y;
   }
-  return out ?? v;
+  return out === undefined ? v : part ? out : Object.freeze(out);
 }
 
 /**
@@ -60,5 +62,5 @@ export function renumberOrdinals<T extends readonly unknown[]>(parts: T, keys: R
   const sorted = [...seen].sort((a, b) => a - b);
   if (sorted.every((v, i) => v === i + 1)) return parts;
   const rank = new Map(sorted.map((v, i) => [v, i + 1]));
-  return parts.map((p) => rename(p, keys, false, rank)) as unknown as T;
+  return parts.map((p) => rename(p, keys, false, rank, true)) as unknown as T;
 }

@@ -318,7 +318,7 @@ export class SystemModel implements Model<World, SysAction> {
     if (!this.ordinals) return w;
     const [procs, msgs, stored, history] = renumberOrdinals([w.procs, w.net.map((e) => e.msg), w.stored, w.history], this.ordinals);
     if (procs === w.procs && msgs.every((m, i) => m === w.net[i].msg) && stored === w.stored && history === w.history) return w;
-    const net = this.channels.sort(w.net.map((e, i) => (msgs[i] === e.msg ? e : { ...e, msg: msgs[i] })));
+    const net = this.channels.sort(w.net.map((e, i) => (msgs[i] === e.msg ? e : Object.freeze({ ...e, msg: msgs[i] }))));
     return { ...w, procs, net, stored, history };
   }
 

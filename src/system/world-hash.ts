@@ -114,28 +114,23 @@ function objectRecord(v: unknown): FieldRecord {
 let guarded = false;
 
 /**
- * Tests: freeze every world's lists too, so that a component that writes into a list of a world
- * already made (its parent's, say) throws instead of changing a state the search has kept.
+ * Tests: check that every world holds only frozen objects, and freeze its lists too, so that a
+ * component that writes into a list of a world already made (its parent's, say) throws
+ * instead of changing a state the search has kept. Off, nothing is checked: the components
+ * freeze what they make (handlers' results, envelopes, events) as they make it.
  */
 export function freezeWorldLists(on: boolean): void {
   guarded = on;
 }
 
-/**
- * Freezes what a list holds (deeply; lists in it are entered, not frozen), or a value that is
- * not a list. The elements a list shares with the parent's at the same index were frozen when
- * the parent was made.
- */
-function freezeHeld(v: object, prev: unknown): void {
+/** Throws unless everything a value holds outside lists is frozen (lists are entered). */
+function checkHeld(v: unknown, field: string): void {
+  if (v === null || typeof v !== 'object') return;
   if (!Array.isArray(v)) {
-    if (!Object.isFrozen(v)) freezeDeep(v);
+    if (!Object.isFrozen(v)) throw new Error(`a world's ${field} holds an object that is not frozen`);
     return;
   }
-  const same = Array.isArray(prev) && prev.length === v.length ? prev : undefined;
-  for (let i = 0; i < v.length; i++) {
-    const e = v[i];
-    if (e !== null && typeof e === 'object' && (!same || same[i] !== e) && !Object.isFrozen(e)) freezeHeld(e, undefined);
-  }
+  for (let i = 0; i < v.length; i++) checkHeld(v[i], field);
 }
 
 /** A world's slot: its parent until it is hashed, then its record (a copy made by spreading is told apart by `owner`). */
@@ -186,26 +181,24 @@ export class WorldHasher {
   }
 
   /**
-   * A world the system just made from `from` (none for an initial world), before it is
-   * frozen: what a changed field holds and was left unfrozen is frozen deeply (a world's
-   * contents never change once made; its own lists stay open, world.ts says why), and unless
-   * `link` is false the world is tied to `from`, whose record its own will be made from when
-   * it is first hashed (a random run that never asks for fingerprints never computes them; one
-   * that does not link them does not keep their ancestors either).
+   * A world the system just made from `from` (none for an initial world): unless `link` is
+   * false it is tied to `from`, whose record its own will be made from when it is first hashed
+   * (a random run that never asks for fingerprints never computes them; one that does not link
+   * them does not keep their ancestors either).
    */
   made(w: World, from: World | undefined, link = true): void {
-    const now = this.now, before = this.before;
-    this.read(w, now);
-    if (from) this.read(from, before);
-    for (let f = 0; f < now.length; f++) {
-      const v = now[f];
-      if (v !== null && typeof v === 'object' && (!from || v !== before[f])) {
-        if (guarded) freezeDeep(v);
-        else freezeHeld(v, from ? before[f] : undefined);
-      }
-      now[f] = before[f] = undefined;
-    }
+    if (guarded) this.guard(w);
     (w as Recorded)[RECORD] = { owner: w, from: link ? from : undefined };
+  }
+
+  private guard(w: World): void {
+    const now = this.now;
+    this.read(w, now);
+    for (let f = 0; f < now.length; f++) {
+      checkHeld(now[f], this.keys[f]);
+      freezeDeep(now[f]);
+      now[f] = undefined;
+    }
   }
 
   /** The fingerprint of a world into `fp`. */

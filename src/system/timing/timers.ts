@@ -128,7 +128,7 @@ export function timers(sys: SystemView, bounded: Bounded, delay = 1): SystemComp
     kinds: ['timer', 'tick', 'gst'],
     init: () => ({
       timers: sys.all.map(() => []),
-      ...(timed ? { due: sys.all.map(() => ({})) } : {}),
+      ...(timed ? { due: sys.all.map(() => NO_DUE) } : {}),
       ...(bounded === 'after-gst' ? { gst: false } : {}),
     }),
     actions(w, phase, out) {
