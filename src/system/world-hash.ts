@@ -5,15 +5,15 @@
  * slots in pid order, messages in the network's canonical order). Equal worlds therefore get
  * equal fingerprints.
  *
- Two levels: a list field's hash combines its elements' hashes, the world's hash combines
+ * Two levels: a list field's hash combines its elements' hashes, the world's hash combines
  * its fields' hashes and small values.
  *
- * A successor shares all but a few parts with the world it came from: when the system makes a
- * world it hashes it at once from the parent's record, which it keeps beside the world (a
- * WeakMap: the record dies with the world). An unchanged field takes the parent's field record
- * as it is; a changed list reuses the hashes of its elements that are the same objects as the
- * parent's (a scan that follows insertions and removals), so a step costs the hashing of what
- * it made, not a walk of the whole world. A world the system did not make (a renamed one) is
+ * A successor shares all but a few parts with the world it came from: the world keeps its
+ * record in a slot of its own (RECORD, dying with it), made when it is first hashed from its
+ * parent's. An unchanged field keeps the parent's words; a changed list reuses the hashes of
+ * its elements that are the same objects as the parent's (by index when the length is the
+ * same, else by a scan that follows insertions and removals), so a step costs the hashing of
+ * what it made, not a walk of the whole world. A world the system did not make (a renamed one) is
  * hashed from scratch, with the same result.
  */
 import { freezeDeep } from './freeze.ts';
@@ -26,15 +26,16 @@ import { RECORD, type WorldShape } from './world-shape.ts';
 // chance is 2^-64, as for any fingerprint collision).
 const T_ABSENT = 1, T_NULL = 2, T_TRUE = 3, T_FALSE = 4, T_INT = 5;
 
-/** A field's value and its hash; for a list, its elements' words (two each) after the length. */
-interface FieldRecord {
-  readonly hi: number;
-  readonly lo: number;
-  readonly words?: readonly number[];
-}
-
+/**
+ * A world's hash and its parts': two words per field in key order (the field's hash, or a
+ * small value's tag and number), and for each list field its words (the length, then two per
+ * element). Flat arrays: a successor copies its parent's (one copy, no pointer per field to
+ * follow into the parent's memory) and writes over the fields that changed.
+ */
 interface WorldRecord {
-  readonly fields: readonly FieldRecord[];
+  readonly hashes: number[];
+  readonly words: (readonly number[] | undefined)[];
+  /** As int32 (an unsigned number outside the small-integer range would be boxed). */
   readonly hi: number;
   readonly lo: number;
 }
@@ -78,11 +79,23 @@ function value(v: unknown): void {
 /** How far ahead in the parent's list a part is looked for (a removal or two). */
 const LOOKAHEAD = 3;
 
-function listRecord(v: readonly unknown[], prev: readonly unknown[] | undefined, prevRec: FieldRecord | undefined): FieldRecord {
+/** A list's words, reusing the parent's for the elements it still holds (the same objects). */
+function listWords(v: readonly unknown[], prev: readonly unknown[] | undefined, pw: readonly number[] | undefined): number[] {
   const n = v.length;
+  if (prev && pw && prev.length === n) {
+    // a per-process list with a slot or two replaced: copy, then write over what changed
+    const words = pw.slice();
+    for (let i = 0; i < n; i++) {
+      const e = v[i];
+      if (e === prev[i]) continue;
+      value(e);
+      words[1 + 2 * i] = eh;
+      words[2 + 2 * i] = el;
+    }
+    return words;
+  }
   const words = new Array<number>(1 + 2 * n);
   words[0] = n;
-  const pw = prevRec?.words;
   let j = 0;
   for (let i = 0; i < n; i++) {
     const e = v[i];
@@ -100,15 +113,7 @@ function listRecord(v: readonly unknown[], prev: readonly unknown[] | undefined,
     words[1 + 2 * i] = eh;
     words[2 + 2 * i] = el;
   }
-  fingerprintWords(words, words.length);
-  return { hi: fp.hi | 0, lo: fp.lo | 0, words };
-}
-
-const scratch: number[] = [];
-
-function objectRecord(v: unknown): FieldRecord {
-  value(v);
-  return { hi: eh, lo: el };
+  return words;
 }
 
 let guarded = false;
@@ -165,19 +170,28 @@ export class WorldHasher {
     const now = this.now, before = this.before;
     this.read(w, now);
     if (prev) this.read(from!, before);
-    const fields = new Array<FieldRecord>(keys.length);
+    const hashes = prev ? prev.hashes.slice() : new Array<number>(2 * keys.length);
+    const words = prev ? prev.words.slice() : new Array<readonly number[] | undefined>(keys.length);
     for (let f = 0; f < keys.length; f++) {
       const v = now[f];
       const p = prev ? before[f] : undefined;
-      if (prev && p === v) fields[f] = prev.fields[f];
-      else if (Array.isArray(v)) fields[f] = listRecord(v, prev && Array.isArray(p) ? p : undefined, prev?.fields[f]);
-      else fields[f] = objectRecord(v);
-      scratch[2 * f] = fields[f].hi;
-      scratch[2 * f + 1] = fields[f].lo;
       now[f] = before[f] = undefined;
+      if (prev && p === v) continue;
+      if (Array.isArray(v)) {
+        const lw = listWords(v, prev && Array.isArray(p) ? p : undefined, prev?.words[f]);
+        fingerprintWords(lw, lw.length);
+        words[f] = lw;
+        hashes[2 * f] = fp.hi | 0;
+        hashes[2 * f + 1] = fp.lo | 0;
+      } else {
+        value(v);
+        words[f] = undefined;
+        hashes[2 * f] = eh;
+        hashes[2 * f + 1] = el;
+      }
     }
-    fingerprintWords(scratch, 2 * keys.length);
-    return { fields, hi: fp.hi, lo: fp.lo };
+    fingerprintWords(hashes, hashes.length);
+    return { hashes, words, hi: fp.hi | 0, lo: fp.lo | 0 };
   }
 
   /**
@@ -204,8 +218,8 @@ export class WorldHasher {
   /** The fingerprint of a world into `fp`. */
   hash(w: World): void {
     const r = this.resolve(w);
-    fp.hi = r.hi;
-    fp.lo = r.lo;
+    fp.hi = r.hi >>> 0;
+    fp.lo = r.lo >>> 0;
   }
 
   /** The world's record: made now from its parent's (and theirs, up to one that has one), or from scratch. */
