@@ -268,10 +268,10 @@ export class SystemModel implements Model<World, SysAction> {
     return this.finish(this.ordinals ? this.renumbered(out) : out, w);
   }
 
-  /** A new world as the search keeps it: hashed at once from the record of `from`, and frozen. */
+  /** A new world as the search keeps it, tied to `from` for its fingerprint (world-hash.ts). */
   private finish(w: World, from: World | undefined): World {
     this.hasher.made(w, from, !this.sampledRuns);
-    return Object.freeze(w);
+    return w;
   }
 
   private step(w: World, a: SysAction): World {

@@ -119,8 +119,8 @@ function listWords(v: readonly unknown[], prev: readonly unknown[] | undefined, 
 let guarded = false;
 
 /**
- * Tests: check that every world holds only frozen objects, and freeze its lists too, so that a
- * component that writes into a list of a world already made (its parent's, say) throws
+ * Tests: check that every world holds only frozen objects, and freeze the world and its lists
+ * too, so that a component that writes into a world already made (its parent's, say) throws
  * instead of changing a state the search has kept. Off, nothing is checked: the components
  * freeze what they make (handlers' results, envelopes, events) as they make it.
  */
@@ -201,8 +201,8 @@ export class WorldHasher {
    * them does not keep their ancestors either).
    */
   made(w: World, from: World | undefined, link = true): void {
-    if (guarded) this.guard(w);
     (w as Recorded)[RECORD] = { owner: w, from: link ? from : undefined };
+    if (guarded) this.guard(w);
   }
 
   private guard(w: World): void {
@@ -213,6 +213,7 @@ export class WorldHasher {
       freezeDeep(now[f]);
       now[f] = undefined;
     }
+    Object.freeze(w);
   }
 
   /** The fingerprint of a world into `fp`. */

@@ -58,13 +58,12 @@ describe('no component writes into a list of a world already made', () => {
     });
   }
 
-  it('the plain run leaves the lists open and freezes what they hold', async () => {
+  it('the plain run leaves the world and its lists open and freezes what they hold', async () => {
     const { model } = await buildModel(loadSpec(join(root, 'specs/paxos/paxos.yaml')));
     let w = model.initialStates()[0] as World;
     for (let d = 0; d < 4; d++) w = model.next(w, model.actions(w)[0]) as World;
     expect(w.net.length).toBeGreaterThan(0);
-    expect(Object.isFrozen(w)).toBe(true);
-    expect(Object.isFrozen(w.net) || Object.isFrozen(w.procs)).toBe(false);
+    expect(Object.isFrozen(w) || Object.isFrozen(w.net) || Object.isFrozen(w.procs)).toBe(false);
     for (const e of w.net) expect(Object.isFrozen(e) && Object.isFrozen(e.msg)).toBe(true);
     for (const s of w.procs) expect(Object.isFrozen(s)).toBe(true);
     for (const h of w.history) expect(Object.isFrozen(h)).toBe(true);
