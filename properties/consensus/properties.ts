@@ -2,7 +2,7 @@
  * Consensus (Cachin–Guerraoui–Rodrigues): requests `{ type: 'propose', v }`, indications
  * `{ type: 'decide', v }` by default; the names are parameters.
  */
-import { defineProperty, indications, requests, type History } from '../../src/system/history.ts';
+import { defineProperty, indications, type History } from '../../src/system/history.ts';
 
 const vocabulary = { propose: 'propose', decide: 'decide', value: 'v' };
 
@@ -16,6 +16,20 @@ const pidLists: number[][] = [];
 /** 0..n-1, made once per n (the properties run in every state). */
 const pids = (h: History): readonly number[] => (pidLists[h.n] ??= Array.from({ length: h.n }, (_, i) => i));
 const show = (x: unknown) => JSON.stringify(x);
+/** Equal as their JSON texts are (how the properties compare values), without making the texts of strings and booleans. */
+const same = (a: unknown, b: unknown): boolean => a === b || ((typeof a === 'object' || typeof b === 'object' || typeof a === 'number' || typeof b === 'number') && show(a) === show(b));
+
+/** Whether some process proposed v (an index loop over each history: the properties run in every state). */
+function proposed(h: History, v: unknown, p: Vocab): boolean {
+  for (const q of pids(h)) {
+    const es = h.events(q);
+    for (let i = 0; i < es.length; i++) {
+      const e = es[i];
+      if (e.k === 'request' && e.v.type === p.propose && same(e.v[p.value], v)) return true;
+    }
+  }
+  return false;
+}
 
 export const consensusValidity = defineProperty({
   name: 'consensus-validity',
@@ -23,8 +37,7 @@ export const consensusValidity = defineProperty({
   description: 'if a process decides v, then v was proposed by some process',
   params: { ...vocabulary },
   make: (p) => (h) => {
-    const proposed = new Set(pids(h).flatMap((q) => requests(h, q, p.propose).map((r) => show(r[p.value]))));
-    for (const q of pids(h)) for (const d of decisions(h, q, p)) if (!proposed.has(show(d))) return `p${q} decided ${show(d)}, which no process proposed`;
+    for (const q of pids(h)) for (const d of decisions(h, q, p)) if (!proposed(h, d, p)) return `p${q} decided ${show(d)}, which no process proposed`;
     return null;
   },
 });
@@ -54,7 +67,7 @@ export const consensusAgreement = defineProperty({
     for (const q of who) {
       for (const d of decisions(h, q, p)) {
         if (!first) first = { q, v: d };
-        else if (show(first.v) !== show(d)) return `p${first.q} decided ${show(first.v)} but p${q} decided ${show(d)}`;
+        else if (!same(first.v, d)) return `p${first.q} decided ${show(first.v)} but p${q} decided ${show(d)}`;
       }
     }
     return null;
