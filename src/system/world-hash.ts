@@ -228,6 +228,13 @@ export class WorldHasher {
     const slot = slotOf(w);
     if (!slot) return this.record(w);
     if (slot.record) return slot.record;
+    // the usual case, a world made from one already hashed, without the list of the chain below
+    const parent = slot.from ? slotOf(slot.from) : undefined;
+    if (!parent || parent.record) {
+      slot.record = parent ? this.record(w, slot.from, parent.record) : this.record(w);
+      slot.from = undefined;
+      return slot.record;
+    }
     const chain: Slot[] = [slot];
     let top = slot;
     while (top.from) {
