@@ -2,7 +2,7 @@
  * Consensus (Cachin–Guerraoui–Rodrigues): requests `{ type: 'propose', v }`, indications
  * `{ type: 'decide', v }` by default; the names are parameters.
  */
-import { defineProperty, indications, type History } from '../../src/system/history.ts';
+import { defineProperty, indications, requests, type History } from '../../src/system/history.ts';
 
 const vocabulary = { propose: 'propose', decide: 'decide', value: 'v' };
 
@@ -19,15 +19,9 @@ const show = (x: unknown) => JSON.stringify(x);
 /** Equal as their JSON texts are (how the properties compare values), without making the texts of strings and booleans. */
 const same = (a: unknown, b: unknown): boolean => a === b || ((typeof a === 'object' || typeof b === 'object' || typeof a === 'number' || typeof b === 'number') && show(a) === show(b));
 
-/** Whether some process proposed v (an index loop over each history: the properties run in every state). */
+/** Whether some process proposed v. */
 function proposed(h: History, v: unknown, p: Vocab): boolean {
-  for (const q of pids(h)) {
-    const es = h.events(q);
-    for (let i = 0; i < es.length; i++) {
-      const e = es[i];
-      if (e.k === 'request' && e.v.type === p.propose && same(e.v[p.value], v)) return true;
-    }
-  }
+  for (const q of pids(h)) for (const r of requests(h, q, p.propose)) if (same(r[p.value], v)) return true;
   return false;
 }
 

@@ -124,24 +124,21 @@ export function isPropertyDef(x: unknown): x is PropertyDef {
 
 /** The indications of one type at a process, in order. */
 export function indications(h: History, p: Pid, type: string): { readonly type: string; readonly [f: string]: unknown }[] {
-  const out = [];
-  const es = h.events(p);
-  // an index loop: for-of over a frozen array (the event lists are) is V8's slow path
-  for (let i = 0; i < es.length; i++) {
-    const e = es[i];
-    if (e.k === 'indication' && e.v.type === type) out.push(e.v);
-  }
-  return out;
+  return valuesOf(h, p, 'indication', type);
 }
 
 /** The requests of one type at a process, in order. */
 export function requests(h: History, p: Pid, type: string): { readonly type: string; readonly [f: string]: unknown }[] {
+  return valuesOf(h, p, 'request', type);
+}
+
+function valuesOf(h: History, p: Pid, k: 'request' | 'indication', type: string): { readonly type: string; readonly [f: string]: unknown }[] {
   const out = [];
   const es = h.events(p);
   // an index loop: for-of over a frozen array (the event lists are) is V8's slow path
   for (let i = 0; i < es.length; i++) {
     const e = es[i];
-    if (e.k === 'request' && e.v.type === type) out.push(e.v);
+    if (e.k === k && e.v.type === type) out.push(e.v);
   }
   return out;
 }
