@@ -75,6 +75,8 @@ function oldGenerationLimit(heapSizeLimit: number): number {
 /** The share of the heap limit at which a search stops. */
 export const HEAP_GUARD = 0.85;
 
+const MEMORY_EVERY_MS = 20;
+
 /**
  * When a search reads its memory. Reading the resident size costs about 10 µs, and 150 µs in a
  * Paxos search while the collector's threads were busy (2.5 % of its CPU at a read every 256
@@ -84,9 +86,13 @@ export const HEAP_GUARD = 0.85;
 export class MemoryClock {
   private at = -Infinity;
   private every = 0;
-  private readonly heapLimit = oldGenerationLimit(getHeapStatistics().heap_size_limit) * HEAP_GUARD;
+  /** Half of the lower limit, in bytes. */
+  private readonly far: number;
 
-  constructor(private readonly maxMemoryMB: number | undefined) {}
+  constructor(maxMemoryMB: number | undefined) {
+    const heap = oldGenerationLimit(getHeapStatistics().heap_size_limit) * HEAP_GUARD;
+    this.far = (maxMemoryMB === undefined ? heap : Math.min(heap, maxMemoryMB * 1048576)) / 2;
+  }
 
   due(now: number): boolean {
     return now - this.at >= this.every;
@@ -94,13 +100,11 @@ export class MemoryClock {
 
   /** A read of `rss` at `now`. */
   read(rss: number, now: number): void {
-    const limit = this.maxMemoryMB === undefined ? this.heapLimit : Math.min(this.heapLimit, this.maxMemoryMB * 1048576);
     this.at = now;
-    this.every = rss < limit / 2 ? MEMORY_EVERY_MS : 0;
+    this.every = rss < this.far ? MEMORY_EVERY_MS : 0;
   }
 }
 
-export const MEMORY_EVERY_MS = 20;
 
 let gc: (() => void) | undefined;
 
