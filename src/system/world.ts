@@ -157,9 +157,9 @@ export function without<T>(xs: readonly T[], i: number): readonly T[] {
     out.splice(i, 1);
     return out;
   }
-  const out: T[] = [];
-  for (let j = 0; j < i; j++) out.push(xs[j]);
-  for (let j = i + 1; j < n; j++) out.push(xs[j]);
+  const out = new Array<T>(n - 1);
+  for (let j = 0; j < i; j++) out[j] = xs[j];
+  for (let j = i + 1; j < n; j++) out[j - 1] = xs[j];
   return out;
 }
 
