@@ -1,50 +1,38 @@
 /**
  * The fingerprint of a world, built from its parts: each process state, history, message in
- * flight or timer set is hashed on its own, and the world's fingerprint combines the parts'
- * 64 bits with its small fields, in a fixed order (the fields sorted by name, per-process
- * slots in pid order, messages in the network's canonical order). Equal worlds therefore get
- * equal fingerprints.
+ * flight or timer set is hashed on its own (core/fingerprint.ts, memoised per frozen record),
+ * and the world's fingerprint is a sum of the parts' 64 bits, each first spread by a mixing
+ * function keyed by where the part sits: its index in a per-process list, its rank on its
+ * channel for a message in flight, and its field for a field of the world. Equal worlds
+ * therefore get equal fingerprints, however they were made.
  *
- * Two levels: a list field's hash combines its elements' hashes, the world's hash combines
- * its fields' hashes and small values.
+ * A sum because a successor shares all but a few parts with the world it came from: the world
+ * keeps the sums of its fields in a slot of its own (RECORD, dying with it), made when it is
+ * first hashed from its parent's, and a step costs the spreading of what it replaced and what
+ * it made (found by object identity against the parent's lists), never a pass over every
+ * part's 64 bits. A world the system did not make (a renamed one) is summed from scratch, with
+ * the same result.
  *
- * A successor shares all but a few parts with the world it came from: the world keeps its
- * record in a slot of its own (RECORD, dying with it), made when it is first hashed from its
- * parent's. An unchanged field keeps the parent's words; a changed list reuses the hashes of
- * its elements that are the same objects as the parent's (by index when the length is the
- * same, else by a scan that follows insertions and removals), so a step costs the hashing of
- * what it made, not a walk of the whole world. A world the system did not make (a renamed one) is
- * hashed from scratch, with the same result.
+ * Soundness: each spreading is a bijection of the 64 bits for a given key, and the keys give
+ * unrelated bijections, so two different worlds collide when a sum of differences of
+ * pseudo-random 64-bit values is zero: the 2^-64 of any fingerprint (two lanes of 32 bits,
+ * each summed modulo 2^32). Messages in flight are summed as a bag of (message, rank on its
+ * channel): faithful because every channel discipline keeps the network grouped by channel in
+ * a canonical order (network/channels.ts), so the bag gives the list back.
  */
 import { freezeDeep } from './freeze.ts';
-import { fingerprintPart, fingerprintWords, fp } from '../core/fingerprint.ts';
-import type { World } from './world.ts';
+import { fingerprintPart, fp } from '../core/fingerprint.ts';
+import type { Envelope, World } from './world.ts';
 import { RECORD, type WorldShape } from './world-shape.ts';
 
-// Each value is two words: a small tag and a number for primitives, or a part's 64 bits (a part
+// A value's 64 bits: a small tag and a number for primitives, or a part's fingerprint (a part
 // whose high word equals a tag and low word a number would collide with that primitive: the
 // chance is 2^-64, as for any fingerprint collision).
 const T_ABSENT = 1, T_NULL = 2, T_TRUE = 3, T_FALSE = 4, T_INT = 5;
 
-/**
- * A world's hash and its parts': two words per field in key order (the field's hash, or a
- * small value's tag and number), and for each list field its words (the length, then two per
- * element). Flat arrays: a successor copies its parent's (one copy, no pointer per field to
- * follow into the parent's memory) and writes over the fields that changed.
- */
-interface WorldRecord {
-  readonly hashes: number[];
-  readonly words: (readonly number[] | undefined)[];
-  /** As int32 (an unsigned number outside the small-integer range would be boxed). */
-  readonly hi: number;
-  readonly lo: number;
-}
-
-type Recorded = { [RECORD]?: Slot };
-
 let eh = 0;
 let el = 0;
-/** A value's two words into (eh, el). */
+/** A value's two words into (eh, el), as int32 (an unsigned number outside the small-integer range would be boxed). */
 function value(v: unknown): void {
   switch (typeof v) {
     case 'boolean':
@@ -71,49 +59,142 @@ function value(v: unknown): void {
       break;
   }
   fingerprintPart(v);
-  // as int32 (fp holds unsigned numbers, which V8 keeps boxed outside the small-integer range)
   eh = fp.hi | 0;
   el = fp.lo | 0;
 }
 
-/** How far ahead in the parent's list a part is looked for (a removal or two). */
+function fmix(h: number): number {
+  h ^= h >>> 16;
+  h = Math.imul(h, 0x85ebca6b);
+  h ^= h >>> 13;
+  h = Math.imul(h, 0xc2b2ae35);
+  h ^= h >>> 16;
+  return h | 0;
+}
+
+// The keys of the three kinds of place (an index in a list, a rank on a channel, a field), apart.
+const at = (i: number): number => Math.imul(i + 1, 0x632be5ab);
+const rankAt = (r: number): number => Math.imul(r + 1, 0x4cf5ad43) ^ 0x2545f491;
+const fieldAt = (f: number): number => Math.imul(f + 1, 0x7feb352d) ^ 0x68e31da4;
+
+let ch = 0;
+let cl = 0;
+/** (h, l) spread by the bijection of key k into (ch, cl). */
+function spread(k: number, h: number, l: number): void {
+  const x = fmix(h ^ Math.imul(l, 0x9e3779b1) ^ k);
+  const y = fmix(l ^ Math.imul(x, 0x85ebca6b) ^ Math.imul(k, 0xc2b2ae35));
+  ch = fmix(x ^ Math.imul(y, 0x27d4eb2d));
+  cl = y;
+}
+
+// The sum being built, two lanes.
+let sh = 0;
+let sl = 0;
+function add(): void {
+  sh = (sh + ch) | 0;
+  sl = (sl + cl) | 0;
+}
+function subtract(): void {
+  sh = (sh - ch) | 0;
+  sl = (sl - cl) | 0;
+}
+
+/** The sum of a list from scratch: its elements spread by index. */
+function listSum(v: readonly unknown[]): void {
+  sh = sl = 0;
+  for (let i = 0; i < v.length; i++) {
+    value(v[i]);
+    spread(at(i), eh, el);
+    add();
+  }
+}
+
+/** The sum of a list of the same length as the parent's, from the parent's sum (in sh, sl): the slots replaced. */
+function listSumFrom(v: readonly unknown[], prev: readonly unknown[]): void {
+  for (let i = 0; i < v.length; i++) {
+    const e = v[i], p = prev[i];
+    if (e === p) continue;
+    value(p);
+    spread(at(i), eh, el);
+    subtract();
+    value(e);
+    spread(at(i), eh, el);
+    add();
+  }
+}
+
+const sameChannel = (a: Envelope, b: Envelope): boolean => a.from === b.from && a.to === b.to;
+
+/** The sum of the messages in flight from scratch: each spread by its rank on its channel. */
+function netSum(v: readonly Envelope[]): void {
+  sh = sl = 0;
+  let r = 0;
+  for (let i = 0; i < v.length; i++) {
+    r = i > 0 && sameChannel(v[i - 1], v[i]) ? r + 1 : 0;
+    value(v[i]);
+    spread(rankAt(r), eh, el);
+    add();
+  }
+}
+
+/** The rank of prev[k] on its channel, from that of prev[k - 1] (in pr): called for k = 0, 1, ... in turn. */
+let pr = 0;
+function prevRank(prev: readonly Envelope[], k: number): number {
+  pr = k > 0 && sameChannel(prev[k - 1], prev[k]) ? pr + 1 : 0;
+  return pr;
+}
+
+/** How far ahead in the parent's network a message is looked for (a removal or two). */
 const LOOKAHEAD = 3;
 
-/** A list's words, reusing the parent's for the elements it still holds (the same objects). */
-function listWords(v: readonly unknown[], prev: readonly unknown[] | undefined, pw: readonly number[] | undefined): number[] {
-  const n = v.length;
-  if (prev && pw && prev.length === n) {
-    // a per-process list with a slot or two replaced: copy, then write over what changed
-    const words = pw.slice();
-    for (let i = 0; i < n; i++) {
-      const e = v[i];
-      if (e === prev[i]) continue;
-      value(e);
-      words[1 + 2 * i] = eh;
-      words[2 + 2 * i] = el;
-    }
-    return words;
-  }
-  const words = new Array<number>(1 + 2 * n);
-  words[0] = n;
-  let j = 0;
-  for (let i = 0; i < n; i++) {
+/**
+ * The sum of the messages in flight from the parent's (in sh, sl): the messages of the
+ * parent's network that are not in this one (by identity, looked for a few places ahead) are
+ * taken out, the new ones put in, and those that stayed but moved on their channel moved.
+ */
+function netSumFrom(v: readonly Envelope[], prev: readonly Envelope[]): void {
+  const m = prev.length;
+  let j = 0; // the parent's next message not yet matched or taken out
+  let r = 0;
+  pr = 0;
+  for (let i = 0; i < v.length; i++) {
     const e = v[i];
-    if (prev && pw && typeof e === 'object' && e !== null) {
-      let k = j;
-      while (k < prev.length && k < j + LOOKAHEAD && prev[k] !== e) k++;
-      if (k < prev.length && prev[k] === e) {
-        words[1 + 2 * i] = pw[1 + 2 * k];
-        words[2 + 2 * i] = pw[2 + 2 * k];
-        j = k + 1;
-        continue;
+    r = i > 0 && sameChannel(v[i - 1], e) ? r + 1 : 0;
+    let k = j;
+    while (k < m && k < j + LOOKAHEAD && prev[k] !== e) k++;
+    if (k < m && prev[k] === e) {
+      for (; j < k; j++) {
+        const q = prevRank(prev, j);
+        value(prev[j]);
+        spread(rankAt(q), eh, el);
+        subtract();
       }
+      const q = prevRank(prev, k);
+      j = k + 1;
+      if (q === r) continue;
+      value(e);
+      spread(rankAt(q), eh, el);
+      subtract();
+      spread(rankAt(r), eh, el);
+      add();
+      continue;
     }
     value(e);
-    words[1 + 2 * i] = eh;
-    words[2 + 2 * i] = el;
+    spread(rankAt(r), eh, el);
+    add();
   }
-  return words;
+  for (; j < m; j++) {
+    const q = prevRank(prev, j);
+    value(prev[j]);
+    spread(rankAt(q), eh, el);
+    subtract();
+  }
+}
+
+/** A list field's two words as the world's sum sees them: its sum and its length. */
+function listWords(s0: number, s1: number, n: number): void {
+  eh = s0 ^ Math.imul(n, 0x2c1b3c6d) ^ 0x1d8e4e27;
+  el = (s1 + n) | 0;
 }
 
 let guarded = false;
@@ -138,12 +219,21 @@ function checkHeld(v: unknown, field: string): void {
   for (let i = 0; i < v.length; i++) checkHeld(v[i], field);
 }
 
-/** A world's slot: its parent until it is hashed, then its record (a copy made by spreading is told apart by `owner`). */
+/**
+ * A world's slot: its parent until it is hashed, then its record: per field two words (a list's
+ * sum, or a small value or part's 64 bits) and the world's sum (a copy made by spreading is told
+ * apart by `owner`).
+ */
 interface Slot {
   readonly owner: World;
-  from?: World;
-  record?: WorldRecord;
+  from: World | undefined;
+  /** As int32 (an unsigned number outside the small-integer range would be boxed). */
+  sums: number[] | undefined;
+  hi: number;
+  lo: number;
 }
+
+type Recorded = { [RECORD]?: Slot };
 
 function slotOf(w: World): Slot | undefined {
   const s = (w as Recorded)[RECORD];
@@ -156,42 +246,65 @@ export class WorldHasher {
   private readonly read: (w: World, into: unknown[]) => void;
   private readonly now: unknown[];
   private readonly before: unknown[];
+  /** The field of the messages in flight (a bag by channel rank, not a list by index). */
+  private readonly net: number;
 
   constructor(shape: WorldShape) {
     this.keys = shape.keys;
     this.read = shape.read;
     this.now = new Array(this.keys.length);
     this.before = new Array(this.keys.length);
+    this.net = this.keys.indexOf('net');
   }
 
-  /** The record of a world, reusing the parent's where its fields are the same objects. */
-  private record(w: World, from?: World, prev?: WorldRecord): WorldRecord {
-    const keys = this.keys;
+  /** Fills a world's record, from its parent's where its fields are the same objects. */
+  private record(s: Slot, from?: World, prev?: Slot): void {
+    const n = this.keys.length;
     const now = this.now, before = this.before;
-    this.read(w, now);
+    this.read(s.owner, now);
     if (prev) this.read(from!, before);
-    const hashes = prev ? prev.hashes.slice() : new Array<number>(2 * keys.length);
-    const words = prev ? prev.words.slice() : new Array<readonly number[] | undefined>(keys.length);
-    for (let f = 0; f < keys.length; f++) {
+    const sums = prev ? prev.sums!.slice() : new Array<number>(2 * n);
+    let th = prev ? prev.hi : 0;
+    let tl = prev ? prev.lo : 0;
+    for (let f = 0; f < n; f++) {
       const v = now[f];
       const p = prev ? before[f] : undefined;
       now[f] = before[f] = undefined;
-      if (prev && p === v) continue;
+      if (prev) {
+        if (p === v) continue;
+        // the field's old words out of the world's sum
+        if (Array.isArray(p)) listWords(sums[2 * f], sums[2 * f + 1], p.length);
+        else {
+          eh = sums[2 * f];
+          el = sums[2 * f + 1];
+        }
+        spread(fieldAt(f), eh, el);
+        th = (th - ch) | 0;
+        tl = (tl - cl) | 0;
+      }
       if (Array.isArray(v)) {
-        const lw = listWords(v, prev && Array.isArray(p) ? p : undefined, prev?.words[f]);
-        fingerprintWords(lw, lw.length);
-        words[f] = lw;
-        hashes[2 * f] = fp.hi | 0;
-        hashes[2 * f + 1] = fp.lo | 0;
+        if (prev && Array.isArray(p) && (f === this.net || p.length === v.length)) {
+          sh = sums[2 * f];
+          sl = sums[2 * f + 1];
+          if (f === this.net) netSumFrom(v as Envelope[], p as Envelope[]);
+          else listSumFrom(v, p);
+        } else if (f === this.net) netSum(v as Envelope[]);
+        else listSum(v);
+        sums[2 * f] = sh;
+        sums[2 * f + 1] = sl;
+        listWords(sh, sl, v.length);
       } else {
         value(v);
-        words[f] = undefined;
-        hashes[2 * f] = eh;
-        hashes[2 * f + 1] = el;
+        sums[2 * f] = eh;
+        sums[2 * f + 1] = el;
       }
+      spread(fieldAt(f), eh, el);
+      th = (th + ch) | 0;
+      tl = (tl + cl) | 0;
     }
-    fingerprintWords(hashes, hashes.length);
-    return { hashes, words, hi: fp.hi | 0, lo: fp.lo | 0 };
+    s.sums = sums;
+    s.hi = th;
+    s.lo = tl;
   }
 
   /**
@@ -201,7 +314,7 @@ export class WorldHasher {
    * them does not keep their ancestors either).
    */
   made(w: World, from: World | undefined, link = true): void {
-    (w as Recorded)[RECORD] = { owner: w, from: link ? from : undefined };
+    (w as Recorded)[RECORD] = { owner: w, from: link ? from : undefined, sums: undefined, hi: 0, lo: 0 };
     if (guarded) this.guard(w);
   }
 
@@ -216,39 +329,46 @@ export class WorldHasher {
     Object.freeze(w);
   }
 
-  /** The fingerprint of a world into `fp`. */
+  /** The fingerprint of a world into `fp`: its sum, mixed once more (a bijection). */
   hash(w: World): void {
-    const r = this.resolve(w);
-    fp.hi = r.hi >>> 0;
-    fp.lo = r.lo >>> 0;
+    const s = this.resolve(w);
+    const x = fmix(s.hi ^ Math.imul(s.lo, 0x27d4eb2d));
+    fp.hi = x >>> 0;
+    fp.lo = fmix(s.lo ^ Math.imul(x, 0x165667b1)) >>> 0;
   }
 
   /** The world's record: made now from its parent's (and theirs, up to one that has one), or from scratch. */
-  private resolve(w: World): WorldRecord {
+  private resolve(w: World): Slot {
     const slot = slotOf(w);
-    if (!slot) return this.record(w);
-    if (slot.record) return slot.record;
+    if (!slot) {
+      const s: Slot = { owner: w, from: undefined, sums: undefined, hi: 0, lo: 0 };
+      this.record(s);
+      return s;
+    }
+    if (slot.sums) return slot;
     // the usual case, a world made from one already hashed, without the list of the chain below
     const parent = slot.from ? slotOf(slot.from) : undefined;
-    if (!parent || parent.record) {
-      slot.record = parent ? this.record(w, slot.from, parent.record) : this.record(w);
+    if (!parent || parent.sums) {
+      if (parent) this.record(slot, slot.from, parent);
+      else this.record(slot);
       slot.from = undefined;
-      return slot.record;
+      return slot;
     }
     const chain: Slot[] = [slot];
     let top = slot;
     while (top.from) {
       const up = slotOf(top.from);
-      if (!up || up.record) break;
+      if (!up || up.sums) break;
       chain.push(up);
       top = up;
     }
     for (let i = chain.length - 1; i >= 0; i--) {
       const s = chain[i];
-      const prev = s.from ? slotOf(s.from)?.record : undefined;
-      s.record = this.record(s.owner, prev ? s.from : undefined, prev);
+      const prev = s.from ? slotOf(s.from) : undefined;
+      if (prev?.sums) this.record(s, s.from, prev);
+      else this.record(s);
       s.from = undefined;
     }
-    return slot.record!;
+    return slot;
   }
 }
