@@ -144,14 +144,15 @@ function worthMemo(o: object): boolean {
 
 /** A large composite as its parent sees it: T_REF and its own 64 bits. */
 function mixRef(o: object, depth: number): void {
-  if (worthMemo(o) && Object.isFrozen(o)) {
+  if (worthMemo(o)) {
+    // only frozen composites get an entry: look it up first, ask whether it is frozen on a miss
     const p = memo.get(o);
     if (p !== undefined) {
       rh = p.hi;
       rl = p.lo;
     } else {
       sub(o, depth);
-      memo.set(o, { hi: rh, lo: rl });
+      if (Object.isFrozen(o)) memo.set(o, { hi: rh, lo: rl });
     }
   } else sub(o, depth);
   mix(T_REF);
@@ -390,7 +391,8 @@ export function fingerprint(value: unknown): void {
 export function fingerprintPart(v: unknown): void {
   // lists are mostly made anew for each state (a process's history with one more event), so a
   // memo entry for them would cost more than it saves; records (states, messages) recur
-  if (v === null || typeof v !== 'object' || Array.isArray(v) || !Object.isFrozen(v)) return fingerprint(v);
+  if (v === null || typeof v !== 'object' || Array.isArray(v)) return fingerprint(v);
+  // looked up before asking whether it is frozen (only frozen records get an entry), which costs twice a lookup
   const p = memo.get(v);
   if (p !== undefined) {
     fp.hi = p.hi;
@@ -398,7 +400,7 @@ export function fingerprintPart(v: unknown): void {
     return;
   }
   fingerprint(v);
-  memo.set(v, { hi: fp.hi, lo: fp.lo });
+  if (Object.isFrozen(v)) memo.set(v, { hi: fp.hi, lo: fp.lo });
 }
 
 /** The fingerprint of a sequence of 32-bit words (parts' fingerprints, small numbers), into `fp`. */
