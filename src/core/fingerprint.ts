@@ -165,11 +165,21 @@ function child(e: unknown, depth: number): void {
   if (typeof e === 'object' && e !== null) {
     if (Array.isArray(e)) {
       if (e.length >= LARGE) return mixRef(e, depth);
-    } else if (e instanceof Set || e instanceof Map) {
-      if (e.size >= LARGE) return mixRef(e, depth);
-    } else if (Object.getPrototypeOf(e) === Object.prototype || Object.getPrototypeOf(e) === null) {
-      let n = 0;
-      for (const _ in e) if (++n >= LARGE) return mixRef(e, depth);
+    } else {
+      const proto = Object.getPrototypeOf(e);
+      if (proto === Object.prototype || proto === null) {
+        // its keys are read once: counted, then mixed from the scratch stack if it is small
+        if (depth > MAX_DEPTH) throw new BadValue();
+        const base = scratchTop;
+        const n = collect(e, base);
+        if (n >= LARGE) {
+          for (let i = base; i < base + n; i++) scratchVals[i] = undefined;
+          return mixRef(e, depth);
+        }
+        scratchTop = base + n;
+        return mixCollected(base, n, depth);
+      }
+      if ((e instanceof Set || e instanceof Map) && e.size >= LARGE) return mixRef(e, depth);
     }
   }
   walk(e, depth);
@@ -233,15 +243,26 @@ function shapeOf(base: number, n: number): Shape {
   return shape;
 }
 
-function walkObject(o: object, depth: number): void {
-  const base = scratchTop;
+/** Reads an object's keys and values onto the scratch stack at base; returns how many. */
+function collect(o: object, base: number): number {
   let n = 0;
   for (const k in o) {
     scratchKeys[base + n] = k;
     scratchVals[base + n] = (o as Record<string, unknown>)[k];
     n++;
   }
+  return n;
+}
+
+function walkObject(o: object, depth: number): void {
+  const base = scratchTop;
+  const n = collect(o, base);
   scratchTop = base + n;
+  mixCollected(base, n, depth);
+}
+
+/** Mixes the object whose keys and values are on the scratch stack at [base, base + n), then pops them. */
+function mixCollected(base: number, n: number, depth: number): void {
   mix(T_OBJ);
   let count = 0;
   if (n === 1) {
@@ -326,6 +347,8 @@ function walk(v: unknown, depth: number): void {
     }
     return;
   }
+  const proto = Object.getPrototypeOf(v);
+  if (proto === Object.prototype || proto === null) return walkObject(v, depth);
   if (v instanceof Set) {
     // order-independent: sum of the elements' fingerprints, lane by lane
     let sh = 0, sl = 0;
@@ -355,9 +378,7 @@ function walk(v: unknown, depth: number): void {
     mix(sl);
     return;
   }
-  const proto = Object.getPrototypeOf(v);
-  if (proto !== Object.prototype && proto !== null) throw new BadValue();
-  walkObject(v, depth);
+  throw new BadValue();
 }
 
 /** Thrown by the fast walk; the slow walk (fingerprint-bad.ts) then finds the path and says what the value is. */
