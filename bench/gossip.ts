@@ -118,7 +118,7 @@ if (!only || only === 'table' || only === 'speed') {
   const rows: string[][] = [];
   for (const c of CASES) {
     for (const n of NS) {
-      const { o, cpuMs, wallMs } = await measure(c.spec, [`processes=${n}`, ...c.set(n), METRICS], runsFor(n));
+      const { o, cpuMs } = await measure(c.spec, [`processes=${n}`, ...c.set(n), METRICS], runsFor(n));
       rows.push([c.name, String(n), int(o.runs), cell(o, 'traffic'), cell(o, 't-avg'), cell(o, 't-last'), cell(o, 'residue', 3), cell(o, 'complete', 3)]);
       if (!only || only === 'speed') {
         // in a process of its own, warm: the runs alone (bench/gossip-speed.ts)

@@ -19,7 +19,7 @@
  * exhaustive search does: a state where no fair action leads to another state.
  */
 import { hashState } from './state-hash.ts';
-import { fingerprint, fp } from './fingerprint.ts';
+import { fp } from './fingerprint.ts';
 import { FairCycles } from './liveness.ts';
 import { NONE, STRONG, WEAK, type StateGraph } from './graph.ts';
 import type { Model } from './model.ts';
@@ -35,9 +35,6 @@ export interface CycleStats {
   /** Successors computed beside the walk's own steps (fair actions the walk did not take). */
   probes: number;
 }
-
-/** No successor (the action is a no-op here) / a successor the run has not visited. */
-const NO_STEP = -2;
 
 interface Node<S, A> {
   state: S;

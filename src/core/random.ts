@@ -26,7 +26,7 @@ export { kindOf } from './random-walks.ts';
 
 export { BLOCK_RUNS, blockSeed, freshSeed, parseShard, shardRunCount, type Schedule } from './random-schedule.ts';
 import type { Model } from './model.ts';
-import { fingerprint, fp } from './fingerprint.ts';
+import { fp } from './fingerprint.ts';
 import { VisitedSet } from './visited.ts';
 import { WalkGraph, type CycleStats } from './random-cycles.ts';
 import type { ActionCoverage, RandomStats, SearchOptions, SearchResult } from './search.ts';

@@ -1,6 +1,6 @@
 import { hashState } from './state-hash.ts';
 import type { Model } from './model.ts';
-import { fingerprint, fp } from './fingerprint.ts';
+import { fp } from './fingerprint.ts';
 import { VisitedSet } from './visited.ts';
 import { SpillVisitedSet } from './spill.ts';
 import { StateQueue } from './state-queue.ts';

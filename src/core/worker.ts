@@ -6,9 +6,9 @@
  */
 import { hashState } from './state-hash.ts';
 import { parentPort, workerData, type MessagePort } from 'node:worker_threads';
-import { fingerprint, fp } from './fingerprint.ts';
+import { fp } from './fingerprint.ts';
 import type { Model } from './model.ts';
-import { C_PAUSE, C_STOP, C_SYNC, SharedVisited, type SharedTables } from './parallel-table.ts';
+import { C_PAUSE, C_STOP, C_SYNC, SharedVisited } from './parallel-table.ts';
 import type { ActionCoverage } from './search.ts';
 import { deadlockFinding, invariantFinding, modelErrorFinding, quiescentFinding, type Finding } from './verdict.ts';
 import { memoryLimit, statesLimit } from './limits.ts';

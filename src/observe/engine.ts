@@ -6,7 +6,7 @@
  * are judged at the end: pending ("not yet satisfied") unless the history says the system had
  * settled, when what is still owed will never come and the property is violated.
  */
-import type { ObservedEvent, Position, ProcessTable, PropertyRef } from './events.ts';
+import type { Position, ProcessTable, PropertyRef } from './events.ts';
 import { ObserveError } from './events.ts';
 import { LinearizableRoute } from './linearizable.ts';
 import { BAIL, monitors, type EndState, type Monitor, type MonitorSystem } from './monitors/index.ts';

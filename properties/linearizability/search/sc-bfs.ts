@@ -54,7 +54,7 @@ export class ScBfs implements Search {
 
   run(budget: number): SearchStatus {
     if (this.status !== 'running') return this.status;
-    const { p, rec, child, rw } = this;
+    const { p, rec, rw } = this;
     const { qStart, qOps, known, pure, cls, trans } = p;
     let steps = 0;
     while (steps < budget) {

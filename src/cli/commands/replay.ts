@@ -4,7 +4,7 @@ import { traceToMsc } from '../../trace/msc.ts';
 import { replayOnModel, type ReplayResult } from '../../trace/replay.ts';
 import type { TraceModel } from '../../spec/trace-model.ts';
 import type { TraceFile } from '../../trace/trace.ts';
-import { EXIT, UserError } from '../exit.ts';
+import { EXIT } from '../exit.ts';
 import { countArg } from '../args.ts';
 import { openTrace } from '../trace-input.ts';
 import { writeHtml } from '../html-output.ts';
