@@ -221,7 +221,7 @@ function checkHeld(v: unknown, field: string): void {
 
 /**
  * A world's slot: its parent until it is hashed, then its record: per field two words (a list's
- * sum, or a small value or part's 64 bits) and the world's sum (a copy made by spreading is told
+ * sum, or a small value or part's 64 bits) and the world's sum (a copy made with `{ ...w }` is told
  * apart by `owner`).
  */
 interface Slot {
