@@ -8,6 +8,7 @@
  * commutes with no other step.
  */
 import type { ComponentFactory } from './component.ts';
+import type { Effects } from './handlers/context.ts';
 import type { HistoryEvent } from './history.ts';
 import { copyOf, withSlot } from './world.ts';
 
@@ -23,7 +24,15 @@ const RECOVER: HistoryEvent = Object.freeze({ k: 'recover' });
 const LEAVE: HistoryEvent = Object.freeze({ k: 'leave' });
 const JOIN: HistoryEvent = Object.freeze({ k: 'join' });
 
+/** The list a step's effects last made from a process's list (one entry per effects object, which handlers memoise). */
+interface Made {
+  readonly before: readonly HistoryEvent[];
+  readonly request: unknown;
+  readonly after: readonly HistoryEvent[];
+}
+
 export const history: ComponentFactory = (sys) => {
+  const made = new WeakMap<Effects, Made>();
   const groups = sys.protocol.statusIndications;
   const realTime = sys.config.realTime === true;
   return {
@@ -34,7 +43,14 @@ export const history: ComponentFactory = (sys) => {
     effects(out, p, fx, event) {
       const request = event.request;
       if (!request && !fx.indications.length) return;
-      const events: HistoryEvent[] = copyOf(out.history[p]);
+      const before = out.history[p];
+      // memoised effects (the same object) on the same list make the same list: share it
+      const known = realTime ? undefined : made.get(fx);
+      if (known && known.before === before && known.request === request) {
+        out.history = withSlot(out.history, p, known.after);
+        return;
+      }
+      const events: HistoryEvent[] = copyOf(before);
       if (request) {
         if (realTime) {
           const before = Object.freeze(out.history.map(indicationCount));
@@ -49,7 +65,9 @@ export const history: ComponentFactory = (sys) => {
         }
         events.push(Object.freeze({ k: 'indication', v }));
       }
-      out.history = withSlot(out.history, p, Object.freeze(events));
+      const after = Object.freeze(events);
+      if (!realTime) made.set(fx, { before, request, after });
+      out.history = withSlot(out.history, p, after);
     },
     onCrash(out, p, cause) {
       out.history = withSlot(out.history, p, Object.freeze([...out.history[p], cause === 'leave' ? LEAVE : CRASH]));
