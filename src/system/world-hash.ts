@@ -30,6 +30,9 @@ import { RECORD, type WorldShape } from './world-shape.ts';
 // chance is 2^-64, as for any fingerprint collision).
 const T_ABSENT = 1, T_NULL = 2, T_TRUE = 3, T_FALSE = 4, T_INT = 5;
 
+/** The 64 bits of frozen lists held in per-process lists (fingerprintPart memoises records only). */
+const lists = new WeakMap<readonly unknown[], { readonly hi: number; readonly lo: number }>();
+
 let eh = 0;
 let el = 0;
 /** A value's two words into (eh, el), as int32 (an unsigned number outside the small-integer range would be boxed). */
@@ -57,6 +60,20 @@ function value(v: unknown): void {
         return;
       }
       break;
+  }
+  if (Array.isArray(v)) {
+    // a process's history or timers: the same list recurs in the worlds that share it
+    const known = lists.get(v);
+    if (known !== undefined) {
+      eh = known.hi;
+      el = known.lo;
+      return;
+    }
+    fingerprintPart(v);
+    eh = fp.hi | 0;
+    el = fp.lo | 0;
+    if (Object.isFrozen(v)) lists.set(v, { hi: eh, lo: el });
+    return;
   }
   fingerprintPart(v);
   eh = fp.hi | 0;
