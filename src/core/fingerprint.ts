@@ -59,7 +59,8 @@ function mix(w: number): void {
   b = (Math.imul(b, 9) + 0x52dce729) | 0;
 }
 
-function fmix(h: number): number {
+/** murmur3's 32-bit finaliser (a bijection), as an unsigned number. */
+export function fmix(h: number): number {
   h ^= h >>> 16;
   h = Math.imul(h, 0x85ebca6b);
   h ^= h >>> 13;

@@ -21,7 +21,7 @@
  * a canonical order (network/channels.ts), so the bag gives the list back.
  */
 import { freezeDeep } from './freeze.ts';
-import { fingerprintPart, fp } from '../core/fingerprint.ts';
+import { fingerprintPart, fmix, fp } from '../core/fingerprint.ts';
 import type { Envelope, World } from './world.ts';
 import { RECORD, type WorldShape } from './world-shape.ts';
 
@@ -80,14 +80,8 @@ function value(v: unknown): void {
   el = fp.lo | 0;
 }
 
-function fmix(h: number): number {
-  h ^= h >>> 16;
-  h = Math.imul(h, 0x85ebca6b);
-  h ^= h >>> 13;
-  h = Math.imul(h, 0xc2b2ae35);
-  h ^= h >>> 16;
-  return h | 0;
-}
+/** fmix as int32. */
+const mix32 = (h: number): number => fmix(h) | 0;
 
 // The keys of the three kinds of place (an index in a list, a rank on a channel, a field), apart.
 const at = (i: number): number => Math.imul(i + 1, 0x632be5ab);
@@ -98,9 +92,9 @@ let ch = 0;
 let cl = 0;
 /** (h, l) spread by the bijection of key k into (ch, cl). */
 function spread(k: number, h: number, l: number): void {
-  const x = fmix(h ^ Math.imul(l, 0x9e3779b1) ^ k);
-  const y = fmix(l ^ Math.imul(x, 0x85ebca6b) ^ Math.imul(k, 0xc2b2ae35));
-  ch = fmix(x ^ Math.imul(y, 0x27d4eb2d));
+  const x = mix32(h ^ Math.imul(l, 0x9e3779b1) ^ k);
+  const y = mix32(l ^ Math.imul(x, 0x85ebca6b) ^ Math.imul(k, 0xc2b2ae35));
+  ch = mix32(x ^ Math.imul(y, 0x27d4eb2d));
   cl = y;
 }
 
@@ -349,9 +343,9 @@ export class WorldHasher {
   /** The fingerprint of a world into `fp`: its sum, mixed once more (a bijection). */
   hash(w: World): void {
     const s = this.resolve(w);
-    const x = fmix(s.hi ^ Math.imul(s.lo, 0x27d4eb2d));
+    const x = mix32(s.hi ^ Math.imul(s.lo, 0x27d4eb2d));
     fp.hi = x >>> 0;
-    fp.lo = fmix(s.lo ^ Math.imul(x, 0x165667b1)) >>> 0;
+    fp.lo = mix32(s.lo ^ Math.imul(x, 0x165667b1)) >>> 0;
   }
 
   /** The world's record: made now from its parent's (and theirs, up to one that has one), or from scratch. */

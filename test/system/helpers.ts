@@ -1,4 +1,7 @@
+import { readdirSync } from 'node:fs';
+import { join } from 'node:path';
 import { bfs } from '../../src/core/bfs.ts';
+import { loadSpec } from '../../src/spec/spec.ts';
 import type { SearchOptions } from '../../src/core/search.ts';
 import type { SystemConfig } from '../../src/system/config.ts';
 import type { SystemProperty } from '../../src/system/history.ts';
@@ -26,4 +29,15 @@ export function prop(name: string, params: Record<string, unknown> = {}): System
 export function explore(protocol: ProtocolModule, cfg: SystemConfig, properties: SystemProperty[] = [], opts: SearchOptions = {}) {
   const model = new SystemModel(protocol, cfg, { name: protocol.name, params: protocol.params as Record<string, unknown>, properties });
   return { model, result: bfs(model, opts) };
+}
+
+function specFiles(dir: string): string[] {
+  return readdirSync(dir, { withFileTypes: true }).flatMap((e) => (e.isDirectory() ? specFiles(join(dir, e.name)) : e.name.endsWith('.yaml') ? [join(dir, e.name)] : []));
+}
+
+/** The catalogue's specs of a system model (not a hand-written core Model), sorted by path. */
+export function systemSpecFiles(root: string): string[] {
+  return specFiles(join(root, 'specs'))
+    .sort()
+    .filter((f) => loadSpec(f).system !== undefined);
 }

@@ -4,9 +4,9 @@
  * catalogue, to the one made from scratch for a copy of the same world, and holds worlds equal
  * in content but made apart to one fingerprint.
  */
-import { readdirSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { systemSpecFiles } from './helpers.ts';
 import { fp } from '../../src/core/fingerprint.ts';
 import type { Model } from '../../src/core/model.ts';
 import { buildModel } from '../../src/spec/build.ts';
@@ -17,13 +17,7 @@ const root = join(import.meta.dirname, '..', '..');
 /** Worlds visited per spec, breadth-first. */
 const WORLDS = 300;
 
-function specFiles(dir: string): string[] {
-  return readdirSync(dir, { withFileTypes: true }).flatMap((e) => (e.isDirectory() ? specFiles(join(dir, e.name)) : e.name.endsWith('.yaml') ? [join(dir, e.name)] : []));
-}
-
-const systemSpecs = specFiles(join(root, 'specs'))
-  .sort()
-  .filter((f) => loadSpec(f).system !== undefined);
+const systemSpecs = systemSpecFiles(root);
 
 function hex(model: Model<World, unknown>, w: World): string {
   model.hash!(w);

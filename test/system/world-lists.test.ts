@@ -6,9 +6,9 @@
  * lists frozen, where a write throws; every object they hold must be frozen already) and holds
  * each run to the same outcome as the plain one.
  */
-import { readdirSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
+import { systemSpecFiles } from './helpers.ts';
 import { runSpec, type SpecOutcome } from '../../src/spec/run.ts';
 import { loadSpec } from '../../src/spec/spec.ts';
 import { freezeWorldLists } from '../../src/system/world-hash.ts';
@@ -20,13 +20,7 @@ const MAX_STATES = 1_000;
 /** Random searches and estimates: runs with the spec's seed. */
 const RUNS = 40;
 
-function specFiles(dir: string): string[] {
-  return readdirSync(dir, { withFileTypes: true }).flatMap((e) => (e.isDirectory() ? specFiles(join(dir, e.name)) : e.name.endsWith('.yaml') ? [join(dir, e.name)] : []));
-}
-
-const systemSpecs = specFiles(join(root, 'specs'))
-  .sort()
-  .filter((f) => loadSpec(f).system !== undefined);
+const systemSpecs = systemSpecFiles(root);
 
 function summary(o: SpecOutcome) {
   const r = o.result;
