@@ -425,28 +425,6 @@ export function fingerprintPart(v: unknown): void {
   if (Object.isFrozen(v)) memo.set(v, { hi: fp.hi, lo: fp.lo });
 }
 
-/** The fingerprint of a sequence of 32-bit words (parts' fingerprints, small numbers), into `fp`. */
-export function fingerprintWords(words: ArrayLike<number>, n: number): void {
-  // mix() inlined on local lanes: the module's lanes are context slots, read and written per word
-  let la = 0x7f4a7c15;
-  let lb = 0x1b03738f;
-  for (let i = 0; i < n; i++) {
-    const w = words[i];
-    let k = Math.imul(w, 0xcc9e2d51);
-    k = (k << 15) | (k >>> 17);
-    la ^= Math.imul(k, 0x1b873593);
-    la = (la << 13) | (la >>> 19);
-    la = (Math.imul(la, 5) + 0xe6546b64) | 0;
-    let j = Math.imul(w ^ 0x9e3779b9, 0x85ebca6b);
-    j = (j << 16) | (j >>> 16);
-    lb ^= Math.imul(j, 0xc2b2ae35);
-    lb = (lb << 11) | (lb >>> 21);
-    lb = (Math.imul(lb, 9) + 0x52dce729) | 0;
-  }
-  fp.hi = fmix(la ^ Math.imul(lb, 0x27d4eb2d));
-  fp.lo = fmix(lb ^ Math.imul(la, 0x165667b1) ^ 0x5bd1e995);
-}
-
 /** The fingerprint of a value as 16 hex digits (for trace files and messages). */
 export function fingerprintHex(value: unknown): string {
   fingerprint(value);
