@@ -105,7 +105,6 @@ export class MemoryClock {
   }
 }
 
-
 let gc: (() => void) | undefined;
 
 /**

@@ -62,7 +62,8 @@ function value(v: unknown): void {
       break;
   }
   if (Array.isArray(v)) {
-    // a process's history or timers: the same list recurs in the worlds that share it
+    // a process's event list: frozen, and shared by the worlds that hold it (history, record.ts);
+    // open lists (a process's timers) have no entry and are hashed each time
     const known = lists.get(v);
     if (known !== undefined) {
       eh = known.hi;
