@@ -77,7 +77,7 @@ export interface SpecOutcome {
 }
 
 /** Partial-order reduction when the spec and the command line do not say (bench/README.md has the figures). */
-export const POR_BY_DEFAULT = true;
+export const POR_BY_DEFAULT = false;
 
 export function compare(spec: Spec, result: SearchResult, trace: TraceFile | undefined): ExpectationCheck | undefined {
   const e = spec.expect;
