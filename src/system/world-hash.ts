@@ -166,10 +166,15 @@ const LOOKAHEAD = 3;
  */
 function netSumFrom(v: readonly Envelope[], prev: readonly Envelope[]): void {
   const m = prev.length;
-  let j = 0; // the parent's next message not yet matched or taken out
+  // the messages before the first change keep their places and ranks: skipped, with the rank
+  // of the last of them (counted back along its channel) to go on from
+  let s = 0;
+  while (s < v.length && s < m && v[s] === prev[s]) s++;
   let r = 0;
-  pr = 0;
-  for (let i = 0; i < v.length; i++) {
+  for (let t = s - 1; t > 0 && sameChannel(v[t - 1], v[t]); t--) r++;
+  pr = r;
+  let j = s; // the parent's next message not yet matched or taken out
+  for (let i = s; i < v.length; i++) {
     const e = v[i];
     r = i > 0 && sameChannel(v[i - 1], e) ? r + 1 : 0;
     let k = j;
