@@ -15,6 +15,7 @@ import type { Effects } from './handlers/context.ts';
 import { HandlerRunner } from './handlers/run.ts';
 import type { History, SystemProperty } from './history.ts';
 import { HistoryView } from './history-view.ts';
+import { judge } from './judge.ts';
 import { independentSteps } from './independence.ts';
 import type { Channels } from './network/channels.ts';
 import { maxOrdinal, renumberOrdinals } from './ordinals.ts';
@@ -126,23 +127,8 @@ export class SystemModel implements Model<World, SysAction> {
     };
   }
 
-  /**
-   * A property's check over worlds. Successors often keep their parent's history (a step that
-   * indicates nothing): a property that read no process state depends on the history and on who
-   * is down only, so its last judgement is reused while those two are the same objects.
-   */
   private judge(p: SystemProperty): (w: World) => string | null {
-    let history: World['history'] | undefined;
-    let down: World['down'] | undefined;
-    let last: string | null = null;
-    return (w) => {
-      if (w.history === history && w.down === down) return last;
-      const view = new HistoryView(w, this.all, this.roleOfPid, this.byz);
-      last = p.check(view);
-      history = view.readState ? undefined : w.history;
-      down = w.down;
-      return last;
-    };
+    return judge(p, this.hasher, this.all, this.roleOfPid, this.byz);
   }
 
   get n(): number {
