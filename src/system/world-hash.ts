@@ -352,17 +352,22 @@ export class WorldHasher {
   }
 
   /**
-   * Into `out`: 64 bits of the content of two fields of a world already hashed (the words its
+   * Into `out`: 64 bits of the content of some fields of a world already hashed (the words its
    * record keeps for them), a key for what depends on those fields alone; false when the world
    * has no record (never hashed) or a field is missing.
    */
-  fieldsKey(w: World, f: number, g: number, out: { hi: number; lo: number }): boolean {
+  fieldsKey(w: World, fields: readonly number[], out: { hi: number; lo: number }): boolean {
     const s = slotOf(w);
-    if (!s || !s.sums || f < 0 || g < 0) return false;
-    const a0 = s.sums[2 * f], a1 = s.sums[2 * f + 1], b0 = s.sums[2 * g], b1 = s.sums[2 * g + 1];
-    const x = mix32(a0 ^ Math.imul(a1, 0x9e3779b1) ^ Math.imul(b0, 0x85ebca6b));
+    if (!s || !s.sums) return false;
+    let x = 0x6a09e667, y = 0x3c6ef372;
+    for (let i = 0; i < fields.length; i++) {
+      const f = fields[i];
+      if (f < 0) return false;
+      x = mix32(x ^ s.sums[2 * f] ^ Math.imul(y, 0x9e3779b1));
+      y = mix32(y ^ s.sums[2 * f + 1] ^ Math.imul(x, 0x85ebca6b));
+    }
     out.hi = x;
-    out.lo = mix32(a1 ^ Math.imul(b1, 0xc2b2ae35) ^ Math.imul(x, 0x27d4eb2d) ^ b0);
+    out.lo = y;
     return true;
   }
 

@@ -1,6 +1,7 @@
 // Properties' verdicts reused (src/system/judge.ts): a property that reads only the history is
 // judged once per distinct history content, however many states hold it; one that reads a
-// process's state is judged in every state; the verdicts are those of judging every state.
+// process's state once per distinct history and process states; the verdicts are those of
+// judging every state.
 import { describe, expect, it } from 'vitest';
 import { bfs } from '../../src/core/bfs.ts';
 import { fingerprint, fp } from '../../src/core/fingerprint.ts';
@@ -59,6 +60,7 @@ function counted(opts: { reads?: boolean; bad?: boolean } = {}) {
 function searchWith(prop: SystemProperty, crashes = 0) {
   const model = new SystemModel(counting, cfg(crashes), { name: 'counting', params: {}, properties: [prop] });
   const seen = new Set<string>();
+  const withStates = new Set<string>();
   const objects = new Set<unknown>();
   let states = 0;
   // every new state is judged once by the search; what it holds is counted here
@@ -67,10 +69,12 @@ function searchWith(prop: SystemProperty, crashes = 0) {
     objects.add(w.history);
     fingerprint([w.history, w.down]);
     seen.add(`${fp.hi}:${fp.lo}`);
+    fingerprint([w.history, w.down, w.procs]);
+    withStates.add(`${fp.hi}:${fp.lo}`);
     return null;
   } };
   const m = Object.create(model, { invariants: { value: [...model.invariants, probe] } }) as SystemModel;
-  return { result: bfs(m, {}), states, histories: seen.size, objects: objects.size };
+  return { result: bfs(m, {}), states, histories: seen.size, withStates: withStates.size, objects: objects.size };
 }
 
 describe('a property judged over worlds', () => {
@@ -92,11 +96,27 @@ describe('a property judged over worlds', () => {
     expect(calls.n).toBe(histories);
   });
 
-  it('that reads a process state is judged in every state', () => {
+  it('that reads a process state is judged once per distinct history, down flags and process states', () => {
     const { prop, calls } = counted({ reads: true });
-    const { result, states } = searchWith(prop);
+    const { result, states, histories, withStates } = searchWith(prop, 1);
     expect(result.verdict).toBe('ok');
-    expect(calls.n).toBe(states);
+    // the states differ in messages in flight, which no property reads
+    expect(withStates).toBeLessThan(states / 2);
+    expect(withStates).toBeGreaterThan(histories);
+    expect(calls.n).toBe(withStates);
+  });
+
+  it('does not give a state the verdict of another with the same history', () => {
+    // p1 indicates x only, so having got 1 message (x) and 3 (x, y, z) are one history
+    const full: SystemProperty = {
+      name: 'not-full',
+      kind: 'safety',
+      description: 'p1 got fewer than 3 messages',
+      check: (h) => ((h.state(1) as { got: number } | null)?.got === 3 ? 'p1 got 3 messages' : null),
+    };
+    const { result } = searchWith(full);
+    expect(result.verdict).toBe('violation');
+    expect(result.violation?.path.length).toBe(1 + 1 + 3);
   });
 
   it('finds the violation the property judged in every state finds, as short', () => {
