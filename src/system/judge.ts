@@ -13,7 +13,8 @@
  *   states of Raft with free campaigning hold 3,493 distinct ones). The content is known by the
  *   64 bits the world's fingerprint already summed for those fields (world-hash.ts), so two
  *   different contents share a verdict only if those collide, as likely as two states sharing a
- *   fingerprint (2^-64 a pair). Worlds never hashed (random runs) are judged each time.
+ *   fingerprint (2^-64 a pair). Worlds never hashed are judged each time: in random runs, and
+ *   those whose canonical form (symmetry, ordinals) is another object, hashed instead.
  *
  * Properties must be deterministic functions of what they read, as everywhere: on equal
  * histories and down flags a property runs the same way up to its first `state` call, so it
