@@ -76,9 +76,10 @@ class SleepTable {
     return this.ownHi[id] === own.hi && this.ownLo[id] === own.lo;
   }
 
-  sleep(id: number): number[] {
+  sleep(id: number): readonly number[] {
     // a loop: Array.from over a subarray view costs more than the search's own bookkeeping
     const n = this.length[id], at = this.start[id];
+    if (n === 0) return NOTHING;
     const out = new Array<number>(n);
     for (let i = 0; i < n; i++) out[i] = this.pool[at + i];
     return out;
@@ -137,6 +138,12 @@ class SleepTable {
     this.expandedFlags = f;
   }
 }
+
+/** The empty sleep set, shared (most states have one). */
+const NOTHING: readonly number[] = Object.freeze([]);
+
+/** Per action of the state being expanded: whether it sleeps there (grown as needed, cleared before use). */
+let sleepingScratch = new Uint8Array(64);
 
 function intersect(a: readonly number[], b: readonly number[]): number[] {
   return a.filter((x) => b.includes(x));
@@ -230,7 +237,9 @@ export function sleepSetBfs<S, A>(model: Model<S, A>, options: SearchOptions = {
   const expand = ({ state, id, asleep, woken }: Expansion<S>, actions: readonly A[]): boolean => {
     const depth = table.depth(id);
     const keys = actions.length > 1 || asleep.length > 0 ? actionKeys.unique(actions) : [-1];
-    const sleeping = new Uint8Array(actions.length);
+    if (sleepingScratch.length < actions.length) sleepingScratch = new Uint8Array(2 * actions.length);
+    const sleeping = sleepingScratch;
+    sleeping.fill(0, 0, actions.length);
     let sleepingCount = 0;
     for (const k of asleep) {
       const i = keys.indexOf(k);
@@ -272,9 +281,13 @@ export function sleepSetBfs<S, A>(model: Model<S, A>, options: SearchOptions = {
         if (keys[i] >= 0) taken.push(i);
         continue;
       }
-      const childSleep: number[] = [];
-      for (const j of taken) if (independent(state, actions[j], actions[i])) childSleep.push(keys[j]);
-      sortSmall(childSleep);
+      let childSleep: number[] | readonly number[] = NOTHING;
+      for (const j of taken) {
+        if (!independent(state, actions[j], actions[i])) continue;
+        if (childSleep === NOTHING) childSleep = [];
+        (childSleep as number[]).push(keys[j]);
+      }
+      if (childSleep.length > 1) sortSmall(childSleep as number[]);
       if (keys[i] >= 0) taken.push(i);
       if (nid < 0) {
         if (!revisit(next, -2 - nid, childSleep)) return false;

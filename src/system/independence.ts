@@ -23,12 +23,21 @@ import type { SystemComponent } from './component.ts';
 import type { ProtocolModule } from './protocol.ts';
 import type { SysAction } from './world.ts';
 
-/** Whether two steps enabled in the same world commute (see above); false when unsure. */
-export function independentSteps(owner: (a: SysAction) => SystemComponent, components: readonly SystemComponent[], protocol: ProtocolModule, a: SysAction, b: SysAction): boolean {
-  const p = owner(a).actor?.(a) ?? -1;
-  const q = owner(b).actor?.(b) ?? -1;
-  if (p < 0 || q < 0 || p === q) return false;
-  if (protocol.ordinals?.length) return false;
-  for (const c of components) if (c.dependent && (c.dependent(a, b, p, q) || c.dependent(b, a, q, p))) return false;
-  return true;
+/**
+ * The relation for one system: whether two steps enabled in the same world commute (see above);
+ * false when unsure. Built once: sleep sets ask it for every pair of actions a state takes.
+ */
+export function independence(owner: (a: SysAction) => SystemComponent, components: readonly SystemComponent[], protocol: ProtocolModule): (a: SysAction, b: SysAction) => boolean {
+  if (protocol.ordinals?.length) return () => false;
+  const exceptions = components.filter((c) => c.dependent);
+  return (a, b) => {
+    const p = owner(a).actor?.(a) ?? -1;
+    const q = owner(b).actor?.(b) ?? -1;
+    if (p < 0 || q < 0 || p === q) return false;
+    for (let i = 0; i < exceptions.length; i++) {
+      const c = exceptions[i];
+      if (c.dependent!(a, b, p, q) || c.dependent!(b, a, q, p)) return false;
+    }
+    return true;
+  };
 }

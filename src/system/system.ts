@@ -16,7 +16,7 @@ import { HandlerRunner } from './handlers/run.ts';
 import type { History, SystemProperty } from './history.ts';
 import { HistoryView } from './history-view.ts';
 import { judge } from './judge.ts';
-import { independentSteps } from './independence.ts';
+import { independence } from './independence.ts';
 import type { Channels } from './network/channels.ts';
 import { maxOrdinal, renumberOrdinals } from './ordinals.ts';
 import type { Pid, ProtocolModule, RoleDef } from './protocol.ts';
@@ -39,6 +39,8 @@ export class SystemModel implements Model<World, SysAction> {
   private readonly roleOfPid: string[] = [];
   private readonly all: Pid[];
   private readonly owners = new Map<string, SystemComponent>();
+  /** The independence relation (independence.ts), made when partial-order reduction first asks. */
+  private commute?: (a: SysAction, b: SysAction) => boolean;
   private readonly runner: HandlerRunner;
   private readonly channels: Channels;
   private readonly ordinals?: ReadonlySet<string>;
@@ -364,7 +366,8 @@ export class SystemModel implements Model<World, SysAction> {
   // ---- partial-order reduction (independence.ts) ----------------------------
 
   independent(_w: World, a: SysAction, b: SysAction): boolean {
-    return independentSteps((x) => this.owner(x), this.components, this.protocol, a, b);
+    this.commute ??= independence((x) => this.owner(x), this.components, this.protocol);
+    return this.commute(a, b);
   }
 
   actionKey(a: SysAction): string {
