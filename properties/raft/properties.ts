@@ -30,10 +30,10 @@ interface Applied {
   currentTerm: number;
 }
 
-// Plain index loops throughout: log matching and leader completeness read the servers' states
-// and are judged in every state a search reaches (a history-only property's judgement is reused
-// while the history stays the same), so flatMap, Array.from with a mapper and JSON.stringify of
-// equal strings were a fifth of a Raft search.
+// Plain index loops throughout: log matching and leader completeness read the servers' states,
+// so they are judged wherever the states or the history are new (src/system/judge.ts), and
+// flatMap, Array.from with a mapper and JSON.stringify of equal strings were once a fifth of a
+// Raft search.
 const show = (x: unknown) => JSON.stringify(x);
 const entryText = (e: { term: number; cmd: unknown } | undefined) => (e ? `${show(e.cmd)} (term ${e.term})` : 'no entry');
 const sameCmd = (a: unknown, b: unknown) => a === b || show(a) === show(b);
