@@ -64,15 +64,18 @@ function searchWith(prop: SystemProperty, crashes = 0) {
   const objects = new Set<unknown>();
   let states = 0;
   // every new state is judged once by the search; what it holds is counted here
-  const probe = { name: 'probe', check: (w: World) => {
-    states++;
-    objects.add(w.history);
-    fingerprint([w.history, w.down]);
-    seen.add(`${fp.hi}:${fp.lo}`);
-    fingerprint([w.history, w.down, w.procs]);
-    withStates.add(`${fp.hi}:${fp.lo}`);
-    return null;
-  } };
+  const probe = {
+    name: 'probe',
+    check: (w: World) => {
+      states++;
+      objects.add(w.history);
+      fingerprint([w.history, w.down]);
+      seen.add(`${fp.hi}:${fp.lo}`);
+      fingerprint([w.history, w.down, w.procs]);
+      withStates.add(`${fp.hi}:${fp.lo}`);
+      return null;
+    },
+  };
   const m = Object.create(model, { invariants: { value: [...model.invariants, probe] } }) as SystemModel;
   return { result: bfs(m, {}), states, histories: seen.size, withStates: withStates.size, objects: objects.size };
 }
