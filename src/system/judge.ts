@@ -43,17 +43,21 @@ function remember(memo: Memo, key: { hi: number; lo: number }, verdict: string |
 
 export function judge(p: SystemProperty, hasher: WorldHasher, all: readonly Pid[], roles: readonly string[], byz: readonly Pid[]): (w: World) => string | null {
   const historyFields = [hasher.field('history'), hasher.field('down')];
-  const stateFields = [...historyFields, hasher.field('procs')];
+  const procsField = [hasher.field('procs')];
   const byHistory: Memo = new Map();
   const byStates: Memo = new Map();
   const historyKey = { hi: 0, lo: 0 };
+  // the history key with the process states mixed in
   const statesKey = { hi: 0, lo: 0 };
   let history: World['history'] | undefined;
   let down: World['down'] | undefined;
   let last: string | null = null;
   return (w) => {
     if (w.history === history && w.down === down) return last;
-    const keyed = hasher.fieldsKey(w, historyFields, historyKey) && hasher.fieldsKey(w, stateFields, statesKey);
+    historyKey.hi = 0x6a09e667;
+    historyKey.lo = 0x3c6ef372;
+    const keyed = hasher.fieldsKey(w, historyFields, historyKey);
+    let statesKeyed = false;
     if (keyed) {
       const k = recall(byHistory, historyKey);
       if (k !== undefined) {
@@ -61,7 +65,10 @@ export function judge(p: SystemProperty, hasher: WorldHasher, all: readonly Pid[
         down = w.down;
         return (last = k.verdict);
       }
-      const ks = recall(byStates, statesKey);
+      statesKey.hi = historyKey.hi;
+      statesKey.lo = historyKey.lo;
+      statesKeyed = hasher.fieldsKey(w, procsField, statesKey);
+      const ks = statesKeyed ? recall(byStates, statesKey) : undefined;
       if (ks !== undefined) {
         history = undefined;
         return (last = ks.verdict);
@@ -71,7 +78,7 @@ export function judge(p: SystemProperty, hasher: WorldHasher, all: readonly Pid[
     last = p.check(view);
     history = view.readState ? undefined : w.history;
     down = w.down;
-    if (keyed) remember(view.readState ? byStates : byHistory, view.readState ? statesKey : historyKey, last);
+    if (view.readState ? statesKeyed : keyed) remember(view.readState ? byStates : byHistory, view.readState ? statesKey : historyKey, last);
     return last;
   };
 }

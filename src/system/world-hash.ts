@@ -352,14 +352,15 @@ export class WorldHasher {
   }
 
   /**
-   * Into `out`: 64 bits of the content of some fields of a world already hashed (the words its
-   * record keeps for them), a key for what depends on those fields alone; false when the world
-   * has no record (never hashed) or a field is missing.
+   * Mixes into the 64 bits of `out` the content of some fields of a world already hashed (the
+   * words its record keeps for them): a key for what depends on those fields alone, which a
+   * later call can extend with more fields. False when the world has no record (never hashed)
+   * or a field is missing.
    */
   fieldsKey(w: World, fields: readonly number[], out: { hi: number; lo: number }): boolean {
     const s = slotOf(w);
     if (!s || !s.sums) return false;
-    let x = 0x6a09e667, y = 0x3c6ef372;
+    let x = out.hi, y = out.lo;
     for (let i = 0; i < fields.length; i++) {
       const f = fields[i];
       if (f < 0) return false;
