@@ -281,13 +281,10 @@ export function sleepSetBfs<S, A>(model: Model<S, A>, options: SearchOptions = {
         if (keys[i] >= 0) taken.push(i);
         continue;
       }
-      let childSleep: number[] | readonly number[] = NOTHING;
-      for (const j of taken) {
-        if (!independent(state, actions[j], actions[i])) continue;
-        if (childSleep === NOTHING) childSleep = [];
-        (childSleep as number[]).push(keys[j]);
-      }
-      if (childSleep.length > 1) sortSmall(childSleep as number[]);
+      let asleepThere: number[] | undefined;
+      for (const j of taken) if (independent(state, actions[j], actions[i])) (asleepThere ??= []).push(keys[j]);
+      if (asleepThere) sortSmall(asleepThere);
+      const childSleep = asleepThere ?? NOTHING;
       if (keys[i] >= 0) taken.push(i);
       if (nid < 0) {
         if (!revisit(next, -2 - nid, childSleep)) return false;
