@@ -41,6 +41,11 @@ export interface SymmetryOptions<S> {
    * may keep more than one state per class.
    */
   maxPermutations?: number;
+  /**
+   * Writes a state's fingerprint into `fp` (default: `fingerprint`): renamings are compared by
+   * it. The model's own hash is the one to give, as it sees the canonical form again.
+   */
+  hash?(state: S): void;
 }
 
 /**
@@ -60,6 +65,7 @@ const factorial = (k: number): number => (k <= 1 ? 1 : k * factorial(k - 1));
 export function symmetryReduction<S>(opts: SymmetryOptions<S>): Canonicaliser<S> {
   const n = opts.count;
   const maxPerms = opts.maxPermutations ?? 5040;
+  const hash = opts.hash ?? fingerprint;
   const order = Array.from({ length: n }, (_, i) => i);
   const kind: ('number' | 'string' | 'other')[] = [];
   const keys: unknown[] = new Array(n);
@@ -149,7 +155,7 @@ export function symmetryReduction<S>(opts: SymmetryOptions<S>): Canonicaliser<S>
         best = candidate;
         return;
       }
-      fingerprint(candidate);
+      hash(candidate);
       const h = fp.hi >>> 0, l = fp.lo >>> 0;
       if (best === undefined || h < bh || (h === bh && l < bl)) {
         best = candidate;
@@ -163,7 +169,7 @@ export function symmetryReduction<S>(opts: SymmetryOptions<S>): Canonicaliser<S>
   const orbitSize = (state: S): number | undefined => {
     const seen = new Set<string>();
     const { sizes, exhaustive } = explore(state, (candidate) => {
-      fingerprint(candidate);
+      hash(candidate);
       seen.add(`${fp.hi}:${fp.lo}`);
     });
     if (!exhaustive) return undefined;

@@ -7,6 +7,7 @@ import type { Spec } from './spec.ts';
 import type { ProtocolModule } from '../system/protocol.ts';
 import { SystemModel } from '../system/system.ts';
 import { CHANNELS } from '../system/components.ts';
+import { hashCanonical } from '../core/state-hash.ts';
 import { symmetryGroups, symmetryProblems, worldSymmetry, type SymmetryGroup } from '../system/symmetry.ts';
 import { compileProperties, kindOf } from './properties.ts';
 
@@ -79,8 +80,8 @@ export async function buildModel(spec: Spec): Promise<BuiltModel> {
     if (problems.length) throw new SpecError(problems.map((message) => ({ file: spec.file, message })));
     symmetry = symmetryGroups(spec.system, spec.system.symmetry);
     // (a system model has no canonical form of its own: its worlds come with ordinals renumbered)
-    const rename = worldSymmetry(m, spec.system, CHANNELS[spec.system.network.ordering], symmetry);
     const base = model;
+    const rename = worldSymmetry(m, spec.system, CHANNELS[spec.system.network.ordering], symmetry, (w) => hashCanonical(base, w));
     model = Object.assign(Object.create(base), { canonical: rename, orbitSize: rename.orbitSize }) as Model<any, any>;
     return { model, params, module: m, symmetry, unreduced: base };
   }

@@ -21,6 +21,7 @@ import type { HistoryEvent } from './history.ts';
 import type { Pid, ProtocolModule } from './protocol.ts';
 import type { Channels } from './network/channels.ts';
 import type { Envelope, World } from './world.ts';
+import { PidRenamer, type Renaming } from './pid-rename.ts';
 
 /** The processes that may be renamed into each other. */
 export interface SymmetryGroup {
@@ -58,37 +59,6 @@ export function symmetryGroups(config: SystemConfig, roles: readonly string[]): 
   return [...classes.values()].filter((g) => g.pids.length > 1);
 }
 
-/** What a list kept as a set of processes is sorted by: the pid, or a record's first pid field. */
-function pidKey(x: unknown, fields: ReadonlySet<string>): number {
-  if (typeof x === 'number') return x;
-  if (x !== null && typeof x === 'object') for (const [k, v] of Object.entries(x)) if (fields.has(k) && typeof v === 'number') return v;
-  return -1;
-}
-
-/**
- * Renames the numbers under the pid fields of a value (any depth), and sorts again the lists
- * under the `sets` fields; shares what does not change.
- */
-function renameIn(v: unknown, fields: ReadonlySet<string>, under: boolean, map: readonly Pid[], sets?: ReadonlySet<string>): unknown {
-  if (typeof v === 'number') return under && Number.isInteger(v) && v >= 0 && v < map.length ? map[v] : v;
-  if (v === null || typeof v !== 'object') return v;
-  if (Array.isArray(v)) {
-    let out: unknown[] | undefined;
-    for (let i = 0; i < v.length; i++) {
-      const y = renameIn(v[i], fields, under, map, sets);
-      if (y !== v[i]) (out ??= v.slice())[i] = y;
-    }
-    return out ?? v;
-  }
-  let out: Record<string, unknown> | undefined;
-  for (const [k, x] of Object.entries(v)) {
-    let y = renameIn(x, fields, under || fields.has(k), map, sets);
-    if (y !== x && sets?.has(k) && Array.isArray(y)) y = [...y].sort((a, b) => pidKey(a, fields) - pidKey(b, fields));
-    if (y !== x) (out ??= { ...(v as Record<string, unknown>) })[k] = y;
-  }
-  return out ?? v;
-}
-
 const messageKeys = new WeakMap<object, string>();
 /** A message's content key (messages without pids come through a renaming as the same object). */
 function messageKey(msg: object): string {
@@ -109,63 +79,119 @@ function moveSlots<T>(xs: readonly T[], map: readonly Pid[]): T[] {
  * channels' canonical order (unordered: by channel then content; FIFO: by channel only,
  * keeping each channel's send order).
  */
-export function renameWorld(w: World, map: readonly Pid[], fields: ReadonlySet<string>, channels: Channels, sets?: ReadonlySet<string>): World {
-  const rename = <T>(v: T): T => (fields.size ? (renameIn(v, fields, false, map, sets) as T) : v);
-  const renameEvent = (e: HistoryEvent): HistoryEvent => {
-    if (e.k === 'request') return { ...e, v: rename(e.v), ...(e.before ? { before: moveSlots(e.before, map) } : {}) };
-    if (e.k === 'indication') return { ...e, v: rename(e.v) };
-    return e;
-  };
-  const net = channels.sort(w.net.map((e): Envelope => ({ ...e, from: map[e.from], to: map[e.to], msg: rename(e.msg) })));
+export function renameWorld(w: World, map: readonly Pid[], renamer: PidRenamer, channels: Channels): World {
+  return renamed(w, renamer.renaming(map), renamer, channels);
+}
+
+// Renamed parts are kept per part and renaming, frozen (so that their fingerprints are kept too).
+function renameEvent(rn: PidRenamer, e: HistoryEvent, r: Renaming): HistoryEvent {
+  if (e.k === 'request') return Object.freeze({ ...e, v: rn.rename(e.v, r), ...(e.before ? { before: moveSlots(e.before, r.map) } : {}) });
+  if (e.k === 'indication') return Object.freeze({ ...e, v: rn.rename(e.v, r) });
+  return e;
+}
+const renameEvents = (rn: PidRenamer, h: readonly HistoryEvent[], r: Renaming) => Object.freeze(h.map((e) => renameEvent(rn, e, r)));
+const renameEnvelope = (rn: PidRenamer, e: Envelope, r: Renaming): Envelope => Object.freeze({ ...e, from: r.map[e.from], to: r.map[e.to], msg: rn.rename(e.msg, r) });
+
+function renamed(w: World, r: Renaming, rn: PidRenamer, channels: Channels): World {
+  const map = r.map;
+  const procs = moveSlots(w.procs, map);
+  const stored = moveSlots(w.stored, map);
+  const history = moveSlots(w.history, map);
+  for (let p = 0; p < procs.length; p++) {
+    procs[p] = rn.rename(procs[p], r);
+    stored[p] = rn.rename(stored[p], r);
+    if (history[p].length) history[p] = rn.derive(history[p], r, renameEvents);
+  }
+  const moved = new Array<Envelope>(w.net.length);
+  for (let i = 0; i < moved.length; i++) moved[i] = rn.derive(w.net[i], r, renameEnvelope);
   return {
     ...w,
-    procs: moveSlots(w.procs, map).map(rename),
+    procs,
     down: moveSlots(w.down, map),
-    net,
+    net: channels.sort(moved),
     timers: moveSlots(w.timers, map),
-    history: moveSlots(w.history, map).map((h) => h.map(renameEvent)),
+    history,
     issued: moveSlots(w.issued, map),
-    stored: moveSlots(w.stored, map).map(rename),
-    detected: moveSlots(w.detected, map).map((ds) => ds.map((q) => map[q]).sort((x, y) => x - y)),
+    stored,
+    detected: moveSlots(w.detected, map).map((ds) => (ds.length === 0 ? ds : ds.map((q) => map[q]).sort((x, y) => x - y))),
     ...(w.due ? { due: moveSlots(w.due, map) } : {}),
     ...(w.leader ? { leader: moveSlots(w.leader, map).map((l) => (l < 0 ? l : map[l])) } : {}),
     // Byzantine faults: the counts move with their recipients; the adversary's knowledge is a set sorted by content
     ...(w.byzSent ? { byzSent: moveSlots(w.byzSent, map) } : {}),
-    ...(w.byzKnown ? { byzKnown: w.byzKnown.map(rename).sort((a, b) => (messageKey(a) < messageKey(b) ? -1 : messageKey(a) > messageKey(b) ? 1 : 0)) } : {}),
+    ...(w.byzKnown ? { byzKnown: w.byzKnown.map((m) => rn.rename(m, r)).sort((a, b) => (messageKey(a) < messageKey(b) ? -1 : messageKey(a) > messageKey(b) ? 1 : 0)) } : {}),
   };
 }
+
+// A process's view of a part: its pids relative to the process (see `relative` below).
+const relView = (rn: PidRenamer, v: object, r: Renaming) => rn.rename(v, r);
+const relEvents = (rn: PidRenamer, h: readonly HistoryEvent[], r: Renaming) => h.map((e) => (e.k === 'request' || e.k === 'indication' ? [e.k, rn.rename(e.v, r)] : e.k));
+const relKey = (rn: PidRenamer, v: unknown, r: Renaming): unknown => (v !== null && typeof v === 'object' ? rn.keyOf(v, r, relView) : v);
 
 /**
  * The canonical form of worlds under renamings within each group: processes of a group are
  * ordered by what they look like (their own slots), and those that look alike are tried in
  * every order (the least fingerprint wins). Groups are canonicalised one after the other.
+ * `hash` is the model's fingerprint, by which renamings are compared.
  */
-export function worldSymmetry(protocol: ProtocolModule, config: SystemConfig, channels: Channels, groups: readonly SymmetryGroup[]): Canonicaliser<World> {
-  const fields = new Set(protocol.pids ?? []);
-  const sets = protocol.pidSets?.length ? new Set(protocol.pidSets) : undefined;
+export function worldSymmetry(protocol: ProtocolModule, config: SystemConfig, channels: Channels, groups: readonly SymmetryGroup[], hash?: (w: World) => void): Canonicaliser<World> {
+  const renamer = new PidRenamer(new Set(protocol.pids ?? []), protocol.pidSets?.length ? new Set(protocol.pidSets) : undefined);
   const n = config.processes.reduce((s, p) => s + p.count, 0);
   const steps = groups.map((g) => {
-    const inGroup = new Set(g.pids);
+    const k = g.pids.length;
+    const index = new Int32Array(n).fill(-1);
+    g.pids.forEach((p, i) => (index[p] = i));
     // a peer outside the group keeps its name; one inside may be renamed, so it is only "a peer"
-    const peer = (q: Pid) => (inGroup.has(q) ? -1 : q);
+    const peer = (q: Pid) => (index[q] >= 0 ? -1 : q);
+    // The key of process p must not change when the others are renamed (else two renamings of
+    // one world sort their processes differently and get different forms): inside it, p is
+    // -2, another process of the group -1, a process outside the group itself.
+    const relative = g.pids.map((p) => renamer.renaming(Array.from({ length: n }, (_, q) => (q === p ? -2 : peer(q)))));
+    // a message in flight as the i-th process sees it (to it, or from it)
+    const toMe = (rn: PidRenamer, e: Envelope, r: Renaming) => `<${r.map[e.from]} ${relKey(rn, e.msg, r)} ${e.d ?? ''}`;
+    const fromMe = (rn: PidRenamer, e: Envelope, r: Renaming) => `>${r.map[e.to]} ${relKey(rn, e.msg, r)} ${e.d ?? ''}`;
+    // the mail of every process of the group, in one pass over the network per world
+    const mail: string[][] = g.pids.map(() => []);
+    let mailOf: World | undefined;
+    const mailIn = (w: World, i: number): string => {
+      if (w !== mailOf) {
+        mailOf = w;
+        for (const m of mail) m.length = 0;
+        for (const e of w.net) {
+          const t = index[e.to], f = index[e.from];
+          // toMe's r.map[e.from] is -2 for a message to itself
+          if (t >= 0) mail[t].push(renamer.derive(e, relative[t], toMe));
+          else if (f >= 0) mail[f].push(renamer.derive(e, relative[f], fromMe));
+          if (t >= 0 && f >= 0 && f !== t) mail[f].push(renamer.derive(e, relative[f], fromMe));
+        }
+        for (const m of mail) m.sort();
+      }
+      return mail[i].join(';');
+    };
+    const byPerm = new Map<number, Renaming>();
     return symmetryReduction<World>({
-      count: g.pids.length,
+      count: k,
+      hash,
       // what the process looks like: its own slots and the messages it has in flight, to it and from it
       key: (w, i) => {
         const p = g.pids[i];
-        const mail: string[] = [];
-        for (const e of w.net) {
-          if (e.to === p) mail.push(`<${peer(e.from)} ${messageKey(e.msg)} ${e.d ?? ''}`);
-          if (e.from === p) mail.push(`>${peer(e.to)} ${messageKey(e.msg)} ${e.d ?? ''}`);
-        }
-        const key = [w.procs[p], w.down[p], w.timers[p], w.issued[p], w.history[p], w.stored[p], w.detected[p], w.due?.[p] ?? null, mail.sort()];
-        if (w.byzSent) key.push(w.byzSent[p]);
-        return key;
+        const r = relative[i];
+        const h = w.history[p];
+        const history = h.length === 0 ? '' : renamer.keyOf(h, r, relEvents);
+        const detected = w.detected[p].length === 0 ? '' : w.detected[p].map((q) => r.map[q]).sort((x, y) => x - y).join(',');
+        const due = w.due ? fingerprintHex(w.due[p]) : '';
+        const byz = w.byzSent ? w.byzSent[p] : '';
+        return `${relKey(renamer, w.procs[p], r)}|${w.down[p]}|${w.timers[p].join(',')}|${w.issued[p]}|${history}|${relKey(renamer, w.stored[p], r)}|${detected}|${due}|${byz}|${mailIn(w, i)}`;
       },
       permute: (w, perm) => {
-        const map = Array.from({ length: n }, (_, p) => p);
-        g.pids.forEach((p, i) => (map[p] = g.pids[perm[i]]));
-        return renameWorld(w, map, fields, channels, sets);
+        let code = 0;
+        for (let i = 0; i < k; i++) code = code * k + perm[i];
+        let r = byPerm.get(code);
+        if (r === undefined) {
+          const map = Array.from({ length: n }, (_, p) => p);
+          g.pids.forEach((p, i) => (map[p] = g.pids[perm[i]]));
+          byPerm.set(code, (r = renamer.renaming(map)));
+        }
+        return renamed(w, r, renamer, channels);
       },
     });
   });

@@ -386,6 +386,8 @@ export class WorldHasher {
     if (!slot) {
       const s: Slot = { owner: w, from: undefined, sums: undefined, hi: 0, lo: 0 };
       this.record(s);
+      // kept when it can be (a renamed world is hashed again once chosen as the canonical form)
+      if (Object.isExtensible(w)) (w as Recorded)[RECORD] = s;
       return s;
     }
     if (slot.sums) return slot;

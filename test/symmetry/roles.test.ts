@@ -6,6 +6,7 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { runSpec, type SpecOutcome } from '../../src/spec/run.ts';
 import { renameWorld } from '../../src/system/symmetry.ts';
+import { PidRenamer } from '../../src/system/pid-rename.ts';
 import { unordered } from '../../src/system/network/unordered.ts';
 import type { World } from '../../src/system/world.ts';
 
@@ -72,6 +73,25 @@ describe('symmetry: [role] in a spec', () => {
     expect(reduced.result.violation?.property).toBe('validity(recipients: "all")');
   });
 
+  it('uniform reliable broadcast, whose processes hold lists of each other: one state per class, and the fair-cycle pass on the quotient the search kept', async () => {
+    const [reduced, full] = await withAndWithout('urb-pids.yaml');
+    expectSameVerdict(reduced, full);
+    expect(reduced.result.verdict).toBe('ok');
+    expect(full.result.stats.distinct).toBe(1100);
+    // keys that named the other processes as they were sorted renamings of one world apart
+    // (1,208 "represented" and 615 kept, before a process's key saw its peers only as peers)
+    expect(reduced.result.stats.represented).toBe(1100);
+    expect(reduced.result.stats.distinct).toBe(569);
+  });
+
+  it('uniform reliable broadcast delivering early breaks uniform agreement under symmetry, with a lasso as short', async () => {
+    const [reduced, full] = await withAndWithout('urb-pids.yaml', ['deliverEarly=true']);
+    expectSameVerdict(reduced, full);
+    expect(reduced.result.violation?.property).toBe('agreement(uniform: true)');
+    expect(reduced.result.violation?.kind).toBe('liveness');
+    expect(reduced.result.stats.distinct).toBeLessThan(full.result.stats.distinct);
+  });
+
   it('refuses a protocol that does not say where its pids are', async () => {
     await expect(runSpec(fixture('eager-rb-string-keys.yaml'))).rejects.toThrow(/does not say where process ids appear.*pids: \[/);
   });
@@ -98,7 +118,7 @@ describe('symmetry: [role] in a spec', () => {
       partitionsUsed: 0,
       detected: [[1], [], [1]],
     };
-    const swapped = renameWorld(w, [0, 2, 1], new Set(['acks', 'from', 'src']), unordered);
+    const swapped = renameWorld(w, [0, 2, 1], new PidRenamer(new Set(['acks', 'from', 'src'])), unordered);
     expect(swapped.procs).toEqual([{ acks: [2, 1], from: 1, other: 1 }, { acks: [] }, null]);
     expect(swapped.down).toEqual([false, false, true]);
     expect(swapped.net).toEqual([
