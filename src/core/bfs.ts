@@ -28,10 +28,11 @@ export function bfs<S, A>(model: Model<S, A>, options: SearchOptions = {}): Sear
  * is not computed (graph-diamonds.ts). Not with `spill` (the graph's parent links are the
  * visited set's, kept in memory).
  */
-export function bfsKeepingGraph<S, A>(model: Model<S, A>, options: SearchOptions = {}): { result: SearchResult; graph: GraphBuild } {
+export function bfsKeepingGraph<S, A>(model: Model<S, A>, options: SearchOptions = {}, quotient = false): { result: SearchResult; graph: GraphBuild } {
   if (options.spill !== undefined) throw new Error('bfsKeepingGraph: the fair-cycle graph is kept in memory, not with spill');
-  // judged on a quotient alone, fairness is unsound (actions name processes): symmetry-liveness.ts lifts it
-  if (model.canonical) throw new Error('bfsKeepingGraph: not under a canonical form (symmetry)');
+  // judged on a quotient alone, fairness is unsound (actions name processes): the caller that
+  // asks for one (`quotient`) gives it to checkLivenessUpToSymmetry, which lifts it
+  if (model.canonical && !quotient) throw new Error('bfsKeepingGraph: under a canonical form (symmetry), the graph is a quotient: say so (quotient), and judge it with checkLivenessUpToSymmetry');
   const run = new SearchRun(model, options, 'bfs');
   const rec = new GraphRecorder(model, run.visited as VisitedSet, options.por === true);
   const notUsed = options.por ? porUnsupported(model as Model<unknown, unknown>) : undefined;

@@ -42,7 +42,7 @@
  */
 import type { Model } from './model.ts';
 import { rebuildPath } from './path.ts';
-import { buildGraph, NONE, SccFinder, STRONG, WEAK, type GraphLimits, type StateGraph } from './graph.ts';
+import { buildGraph, NONE, SccFinder, STRONG, WEAK, type GraphBuild, type GraphLimits, type StateGraph } from './graph.ts';
 import { checkLiveness, FairCycles, stopOutcome, type LivenessResult, type LivenessStats } from './liveness.ts';
 import { hashCanonical, hashState } from './state-hash.ts';
 import { fp } from './fingerprint.ts';
@@ -65,10 +65,11 @@ const DURING = ' while lifting a component of the symmetry quotient for liveness
  * The fair-cycle check of a model whose `canonical` is a symmetry reduction: the same verdict
  * as `checkLiveness` on the model without it, on the quotient plus the lifts of its components.
  */
-export function checkLivenessUpToSymmetry<S, A>(model: Model<S, A>, options: GraphLimits = {}): LivenessResult {
+export function checkLivenessUpToSymmetry<S, A>(model: Model<S, A>, options: GraphLimits = {}, kept?: GraphBuild): LivenessResult {
   const start = performance.now();
   const props = model.liveness ?? [];
-  const built = buildGraph(model, options);
+  // the quotient's graph: the one the search kept (bfs.ts, bfsKeepingGraph with `quotient`), or built now
+  const built = kept ?? buildGraph(model, options);
   const g = built.graph;
   const stats: LivenessStats = { states: g.visited.size, edges: g.succ.length, actions: g.labels.length, quiescent: built.quiescent, unfolded: 0, components: 0, unfair: 0, timeMs: 0 };
   const done = (r: Omit<LivenessResult, 'stats'>): LivenessResult => ({ ...r, stats: { ...stats, timeMs: performance.now() - start } });

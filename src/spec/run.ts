@@ -135,8 +135,12 @@ export async function runSpec(file: string, opts: RunOptions = {}): Promise<Spec
   let result: SearchResult;
   // with liveness properties the search keeps the fair-cycle graph where it can: one exploration, not two
   let kept: GraphBuild | undefined;
+  // under symmetry: the fair-cycle pass runs on the quotient, with its components lifted to judge
+  // fairness (symmetry-liveness.ts); that needs one class per orbit, which one group of at most 7
+  // (every tie order tried) gives
+  const exact = !built.symmetry || (built.symmetry.length === 1 && built.symmetry[0].pids.length <= 7);
   try {
-    if (keepsGraph(built.model, settings, search)) ({ result, graph: kept } = exploreKeepingGraph(built.model, search));
+    if (keepsGraph(built.model, settings, search, exact)) ({ result, graph: kept } = exploreKeepingGraph(built.model, search));
     else result = await explore(built.model, source, settings as CheckSettings & RandomSettings, search);
   } catch (err) {
     // the strategies compute the initial states outside their guard: an error there is the model's, and no trace leads to it
@@ -150,18 +154,18 @@ export async function runSpec(file: string, opts: RunOptions = {}): Promise<Spec
   if (result.verdict === 'ok' && settings.strategy !== 'random' && built.model.liveness?.length) {
     opts.onProgress?.(result.stats); // the search's figures, should the liveness pass not end
     setPhase('the liveness pass');
-    // under symmetry: the quotient, with its components lifted to judge fairness (symmetry-liveness.ts);
-    // that needs one class per orbit, which one group of at most 7 (every tie order tried) gives
-    const exact = !built.symmetry || (built.symmetry.length === 1 && built.symmetry[0].pids.length <= 7);
+    const limits = {
+      maxStates: search.maxStates,
+      // the time limit covers every pass
+      timeLimitMs: search.timeLimitMs !== undefined ? Math.max(1, search.timeLimitMs - (performance.now() - t0)) : undefined,
+      maxMemoryMB: search.maxMemoryMB,
+      por: search.por,
+    };
     const live = kept
-      ? judgeGraph(built.model, kept)
-      : (built.model.canonical && exact ? checkLivenessUpToSymmetry : checkLiveness)(exact ? built.model : (built.unreduced ?? built.model), {
-          maxStates: search.maxStates,
-          // the time limit covers every pass
-          timeLimitMs: search.timeLimitMs !== undefined ? Math.max(1, search.timeLimitMs - (performance.now() - t0)) : undefined,
-          maxMemoryMB: search.maxMemoryMB,
-          por: search.por,
-        });
+      ? built.model.canonical
+        ? checkLivenessUpToSymmetry(built.model, limits, kept)
+        : judgeGraph(built.model, kept)
+      : (built.model.canonical && exact ? checkLivenessUpToSymmetry : checkLiveness)(exact ? built.model : (built.unreduced ?? built.model), limits);
     kept = undefined; // the graph is judged: let it go before the trace is built
     fairCycles = live.stats;
     if (live.verdict === 'violation') result = { ...result, verdict: 'violation', violation: live.violation };

@@ -31,16 +31,17 @@ export interface StrategySettings {
 /**
  * Whether the search can keep the fair-cycle graph of the model's liveness properties as it
  * goes, so that the liveness pass is no second exploration: breadth-first on this thread, in
- * memory, and without a canonical form (under symmetry the pass lifts components of the
- * quotient back to real states, core/symmetry-liveness.ts, on a graph of its own).
+ * memory, and, under a canonical form, only when it is one per class of renamings
+ * (`exactQuotient`): the pass then lifts components of the quotient it kept back to real
+ * states (core/symmetry-liveness.ts); otherwise it runs on the model without the form.
  */
-export function keepsGraph(model: Model<any, any>, settings: StrategySettings, search: SearchOptions): boolean {
-  return settings.strategy === 'bfs' && (settings.workers ?? 1) <= 1 && !settings.store && search.spill === undefined && !!model.liveness?.length && !model.canonical;
+export function keepsGraph(model: Model<any, any>, settings: StrategySettings, search: SearchOptions, exactQuotient = false): boolean {
+  return settings.strategy === 'bfs' && (settings.workers ?? 1) <= 1 && !settings.store && search.spill === undefined && !!model.liveness?.length && (!model.canonical || exactQuotient);
 }
 
-/** `explore` for a model that `keepsGraph`: the search's result and the graph it kept. */
+/** `explore` for a model that `keepsGraph`: the search's result and the graph it kept (a quotient under a canonical form). */
 export function exploreKeepingGraph(model: Model<any, any>, search: SearchOptions): { result: SearchResult; graph: GraphBuild } {
-  return bfsKeepingGraph(model, search);
+  return bfsKeepingGraph(model, search, model.canonical !== undefined);
 }
 
 /** Explores a model with the strategy the settings name; worker threads rebuild it from `source`. */
