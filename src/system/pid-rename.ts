@@ -51,25 +51,23 @@ export class PidRenamer {
   rename<T>(v: T, r: Renaming): T {
     if (this.fields.size === 0 || v === null || typeof v !== 'object') return v;
     if ((this.mask(v) & r.moved) === 0) return v;
-    return this.memo(this.done, v, r, renamedIn) as T;
+    return this.derive(v as T & object, r, renamedIn) as T;
   }
 
   /** A value derived from an object under a renaming (e.g. a renamed list of events), computed once per pair. */
   derive<O extends object, T>(o: O, r: Renaming, make: (renamer: PidRenamer, o: O, r: Renaming) => T): T {
-    return this.memo(this.done, o, r, make) as T;
+    const per = perRenaming<unknown>(this.done, o);
+    let out = per.get(r.id) as T | undefined;
+    if (out === undefined && !per.has(r.id)) per.set(r.id, (out = make(this, o, r)));
+    return out as T;
   }
 
   /** The content key (fingerprint in hex) of `make(...)`, computed once per object and renaming. */
   keyOf<O extends object>(o: O, r: Renaming, make: (renamer: PidRenamer, o: O, r: Renaming) => unknown): string {
-    return this.memo(this.hashes, o, r, hexOf, make);
-  }
-
-  private memo<O extends object, V>(table: WeakMap<object, Map<number, V>>, o: O, r: Renaming, make: (renamer: PidRenamer, o: O, r: Renaming, then?: any) => V, then?: unknown): V {
-    let per = table.get(o);
-    if (per === undefined) table.set(o, (per = new Map()));
-    let out = per.get(r.id);
-    if (out === undefined && !per.has(r.id)) per.set(r.id, (out = make(this, o, r, then)));
-    return out as V;
+    const per = perRenaming<string>(this.hashes, o);
+    let k = per.get(r.id);
+    if (k === undefined) per.set(r.id, (k = fingerprintHex(make(this, o, r))));
+    return k;
   }
 
   /** The pids named under pid fields in an object, as bits. */
@@ -81,7 +79,12 @@ export class PidRenamer {
 }
 
 const renamedIn = (rn: PidRenamer, v: object, r: Renaming) => renameIn(v, rn.fields, false, r.map, rn.sets);
-const hexOf = <O extends object>(rn: PidRenamer, o: O, r: Renaming, make: (renamer: PidRenamer, o: O, r: Renaming) => unknown) => fingerprintHex(make(rn, o, r));
+
+function perRenaming<V>(table: WeakMap<object, Map<number, V>>, o: object): Map<number, V> {
+  let per = table.get(o);
+  if (per === undefined) table.set(o, (per = new Map()));
+  return per;
+}
 
 function pidsIn(v: unknown, fields: ReadonlySet<string>, under: boolean): number {
   if (typeof v === 'number') return under && Number.isInteger(v) && v >= 0 ? (v < 31 ? 1 << v : ALL) : 0;
