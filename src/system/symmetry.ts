@@ -158,10 +158,9 @@ export function worldSymmetry(protocol: ProtocolModule, config: SystemConfig, ch
         for (const m of mail) m.length = 0;
         for (const e of w.net) {
           const t = index[e.to], f = index[e.from];
-          // toMe's r.map[e.from] is -2 for a message to itself
+          // a message to itself is its recipient's only (toMe's r.map[e.from] is then -2)
           if (t >= 0) mail[t].push(renamer.derive(e, relative[t], toMe));
-          else if (f >= 0) mail[f].push(renamer.derive(e, relative[f], fromMe));
-          if (t >= 0 && f >= 0 && f !== t) mail[f].push(renamer.derive(e, relative[f], fromMe));
+          if (f >= 0 && f !== t) mail[f].push(renamer.derive(e, relative[f], fromMe));
         }
         for (const m of mail) m.sort();
       }
