@@ -109,6 +109,7 @@ export function porText(por: PorStats): string {
   if (!por.applied) return `partial-order reduction: not used (${por.reason})`;
   const all = por.explored + por.pruned;
   const share = all > 0 ? ` (${((100 * por.pruned) / all).toFixed(0)}% of ${int(all)})` : '';
+  if (por.method === 'dpor') return `partial-order reduction (dynamic, depth-first): ${int(por.explored)} successors computed, ${int(por.pruned)} enabled actions of the expanded states never taken`;
   if (por.method === 'diamonds') return `partial-order reduction (diamonds; the search kept the fair-cycle graph, every transition in it): ${int(por.explored)} successors computed, ${int(por.pruned)} transitions taken from diamonds of independent steps instead${share}`;
   const extra = [por.reexpanded ? `${int(por.reexpanded)} states expanded again` : '', por.outOfOrder ? `${int(por.outOfOrder)} states found after their breadth-first level: the trace may not be the shortest` : ''].filter(Boolean);
   return `partial-order reduction (sleep sets): ${int(por.explored)} successors computed, ${int(por.pruned)} transitions pruned${share}${extra.length ? `; ${extra.join('; ')}` : ''}`;

@@ -2,6 +2,7 @@ import type { Model } from './model.ts';
 import { SearchRun, type SearchOptions, type SearchResult } from './search.ts';
 import { deadlockFinding } from './verdict.ts';
 import { depthLimit } from './limits.ts';
+import { dpor, dporUnsupported } from './dpor.ts';
 
 interface Frame<S, A> {
   state: S;
@@ -13,9 +14,25 @@ interface Frame<S, A> {
 
 /**
  * Depth-first search with a visited set: the same states as BFS, little memory beyond the
- * visited set, but counterexamples are not the shortest.
+ * visited set, but counterexamples are not the shortest. With `por`, dynamic partial-order
+ * reduction (dpor.ts) where the model allows it, else this search, saying why not.
  */
 export function dfs<S, A>(model: Model<S, A>, options: SearchOptions = {}): SearchResult {
+  if (!options.por) return plainDfs(model, options);
+  let reason = dporUnsupported(model as Model<unknown, unknown>, options);
+  if (reason === undefined) {
+    const r = dpor(model, options);
+    if (!('abandoned' in r)) {
+      reason = r.verdict === 'violation' ? undefined : model.reductionUnsound?.();
+      if (reason === undefined) return r;
+    } else reason = r.abandoned;
+  }
+  const r = plainDfs(model, options);
+  r.stats.por = { applied: false, reason };
+  return r;
+}
+
+function plainDfs<S, A>(model: Model<S, A>, options: SearchOptions): SearchResult {
   const run = new SearchRun(model, options, 'dfs');
   const maxDepth = options.maxDepth ?? Infinity;
   let truncated = false;

@@ -64,6 +64,27 @@ export interface Model<S, A = unknown> {
    * to sleep.
    */
   actionKey?(action: A): string;
+  /**
+   * For the state-reducing partial-order reduction of depth-first search (dpor.ts, `por` with
+   * `dfs`): the processes (numbered from 0, as `processes()`) whose state an action reads or
+   * writes, or null for one that reads or writes everything (a crash, a partition). Actions
+   * with disjoint footprints must be independent as `independent` says, in every state; a
+   * footprint may be larger than needed (that costs states, not soundness).
+   */
+  footprint?(action: A): readonly number[] | null;
+  /**
+   * For dpor: whether the step from `before` to `after` changed what the invariants read (the
+   * system: a history or who is down). Such steps count as touching one more shared object,
+   * so their orders are all explored and every value the invariants can read is judged.
+   * Absent: every step does.
+   */
+  observes?(before: S, after: S): boolean;
+  /**
+   * Why what the search checked so far does not allow dpor's reduction, or undefined (the
+   * system: a safety property read a process state, which `observes` does not cover). Asked
+   * when the search ends; a reason makes it run again without the reduction.
+   */
+  reductionUnsound?(): string | undefined;
   /** Liveness properties, judged over the explored graph under the model's fairness. */
   readonly liveness?: readonly LivenessProperty<S>[];
   /** The fairness of an action: weak (eventually taken if continuously enabled), strong (if enabled infinitely often), or none. */

@@ -31,9 +31,10 @@ export interface SearchOptions extends SearchLimits {
    */
   workers?: number;
   /**
-   * Partial-order reduction by sleep sets (breadth-first search on this thread): the same
-   * states and verdicts, fewer successors computed. Used when the model declares
-   * `independent` and has no liveness properties (see sleep.ts).
+   * Partial-order reduction. Breadth-first on this thread, sleep sets (sleep.ts): the same
+   * states and verdicts, fewer successors computed, for a model that declares `independent`.
+   * Depth-first, dynamic partial-order reduction (dpor.ts): fewer states, for a model that
+   * declares footprints.
    */
   por?: boolean;
   /**
@@ -54,11 +55,13 @@ export type PorStats = { applied: false; reason: string } | ({ applied: true } &
 
 export interface PorFigures {
   /**
-   * How: sleep sets (absent), or `diamonds` when the search kept the fair-cycle graph
+   * How: sleep sets (absent), `diamonds` when the search kept the fair-cycle graph
    * (bfs.ts, `bfsKeepingGraph`): every transition is in the graph, and `pruned` counts those
-   * whose target a diamond of independent steps gave instead of a computed successor.
+   * whose target a diamond of independent steps gave instead of a computed successor; or
+   * `dpor` (dpor.ts, depth-first): fewer states, and `pruned` counts the enabled actions of
+   * the expanded states that were never taken.
    */
-  method?: 'diamonds';
+  method?: 'diamonds' | 'dpor';
   /** Successors computed (each a run of the model's next). */
   explored: number;
   /** Actions not taken because they were asleep (with `diamonds`: transitions not computed). */

@@ -127,6 +127,13 @@ export interface SystemComponent {
   stepKey?(a: SysAction): string;
   /** Independence: the process whose local step this is, or -1 (a step that commutes with nothing). */
   actor?(a: SysAction): Pid;
+  /**
+   * The processes other than its actor whose state a step reads or writes in this component's
+   * view (null: every process), for reductions that need footprints (core/dpor.ts). A
+   * component with `dependent` must say here what makes those steps dependent, or its
+   * system gets no footprints.
+   */
+  touches?(a: SysAction): readonly Pid[] | null | undefined;
   /** A reason two steps of different processes `pa`, `pb` do not commute, from this component's point of view. */
   dependent?(a: SysAction, b: SysAction, pa: Pid, pb: Pid): boolean;
   /** What a step that runs no handler does, for traces and charts. */

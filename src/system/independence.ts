@@ -20,7 +20,7 @@
  * send appends behind the head.
  */
 import type { SystemComponent } from './component.ts';
-import type { ProtocolModule } from './protocol.ts';
+import type { Pid, ProtocolModule } from './protocol.ts';
 import type { SysAction } from './world.ts';
 
 /**
@@ -41,3 +41,30 @@ export function independence(owner: (a: SysAction) => SystemComponent, component
     return true;
   };
 }
+
+/**
+ * The same relation as footprints (Model.footprint, for core/dpor.ts): a step touches its
+ * actor and what the components' `touches` add; null (everything) for a step no component
+ * claims, and for every step of a protocol with ordinals or of a system with a component
+ * that has exceptions but does not say them as footprints. Two steps with disjoint
+ * footprints are independent above; the converse need not hold (two deliveries from one
+ * sender under duplication commute, and share the sender here).
+ */
+export function footprints(owner: (a: SysAction) => SystemComponent, components: readonly SystemComponent[], protocol: ProtocolModule): (a: SysAction) => readonly Pid[] | null {
+  if (protocol.ordinals?.length || components.some((c) => c.dependent && !c.touches)) return () => null;
+  const adders = components.filter((c) => c.touches);
+  return (a) => {
+    const p = owner(a).actor?.(a) ?? -1;
+    if (p < 0) return null;
+    let out: Pid[] | undefined;
+    for (let i = 0; i < adders.length; i++) {
+      const more = adders[i].touches!(a);
+      if (more === null) return null;
+      if (more === undefined) continue;
+      out ??= [p];
+      for (const q of more) if (!out.includes(q)) out.push(q);
+    }
+    return out ?? [p];
+  };
+}
+

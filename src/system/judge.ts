@@ -41,7 +41,8 @@ function remember(memo: Memo, key: { hi: number; lo: number }, verdict: string |
   memo.set(key.hi, { lo: key.lo, verdict });
 }
 
-export function judge(p: SystemProperty, hasher: WorldHasher, all: readonly Pid[], roles: readonly string[], byz: readonly Pid[]): (w: World) => string | null {
+/** `onStateRead`: called when the property read a process state (which core/dpor.ts cannot reduce under). */
+export function judge(p: SystemProperty, hasher: WorldHasher, all: readonly Pid[], roles: readonly string[], byz: readonly Pid[], onStateRead?: () => void): (w: World) => string | null {
   const historyFields = [hasher.field('history'), hasher.field('down')];
   const procsField = [hasher.field('procs')];
   const byHistory: Memo = new Map();
@@ -76,6 +77,7 @@ export function judge(p: SystemProperty, hasher: WorldHasher, all: readonly Pid[
     }
     const view = new HistoryView(w, all, roles, byz);
     last = p.check(view);
+    if (view.readState) onStateRead?.();
     history = view.readState ? undefined : w.history;
     down = w.down;
     if (view.readState ? statesKeyed : keyed) remember(view.readState ? byStates : byHistory, view.readState ? statesKey : historyKey, last);

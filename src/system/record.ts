@@ -76,5 +76,6 @@ export const history: ComponentFactory = (sys) => {
       out.history = withSlot(out.history, p, Object.freeze([...out.history[p], cause === 'join' ? JOIN : RECOVER]));
     },
     dependent: (a, b) => realTime && (a.t === 'request' || b.t === 'request'),
+    touches: (a) => (realTime && a.t === 'request' ? null : undefined),
   };
 };

@@ -16,7 +16,7 @@ import { HandlerRunner } from './handlers/run.ts';
 import type { History, SystemProperty } from './history.ts';
 import { HistoryView } from './history-view.ts';
 import { judge } from './judge.ts';
-import { independence } from './independence.ts';
+import { footprints, independence } from './independence.ts';
 import type { Channels } from './network/channels.ts';
 import { maxOrdinal, renumberOrdinals } from './ordinals.ts';
 import type { Pid, ProtocolModule, RoleDef } from './protocol.ts';
@@ -41,6 +41,9 @@ export class SystemModel implements Model<World, SysAction> {
   private readonly owners = new Map<string, SystemComponent>();
   /** The independence relation (independence.ts), made when partial-order reduction first asks. */
   private commute?: (a: SysAction, b: SysAction) => boolean;
+  private touched?: (a: SysAction) => readonly Pid[] | null;
+  /** The first safety property seen reading a process state (dpor.ts cannot reduce under it). */
+  private statesRead?: string;
   private readonly runner: HandlerRunner;
   private readonly channels: Channels;
   private readonly ordinals?: ReadonlySet<string>;
@@ -92,7 +95,7 @@ export class SystemModel implements Model<World, SysAction> {
     this.runner = new HandlerRunner(this.all, this.roleOfPid, options.params, config.determinism, (w) => this.maxOrdinal(w), protocol.random === true);
     this.invariants = options.properties
       .filter((p) => p.kind === 'safety')
-      .map((p) => ({ name: p.name, description: p.description, check: this.judge(p) }));
+      .map((p) => ({ name: p.name, description: p.description, check: this.judge(p, () => (this.statesRead ??= p.name)) }));
     this.liveness = options.properties
       .filter((p) => p.kind === 'liveness')
       .map((p) => ({ name: p.name, description: p.description, settled: this.judge(p), ...(p.eventuallyAlways ? { eventuallyAlways: true } : {}) }));
@@ -129,8 +132,8 @@ export class SystemModel implements Model<World, SysAction> {
     };
   }
 
-  private judge(p: SystemProperty): (w: World) => string | null {
-    return judge(p, this.hasher, this.all, this.roleOfPid, this.byz);
+  private judge(p: SystemProperty, onStateRead?: () => void): (w: World) => string | null {
+    return judge(p, this.hasher, this.all, this.roleOfPid, this.byz, onStateRead);
   }
 
   get n(): number {
@@ -368,6 +371,20 @@ export class SystemModel implements Model<World, SysAction> {
   independent(_w: World, a: SysAction, b: SysAction): boolean {
     this.commute ??= independence((x) => this.owner(x), this.components, this.protocol);
     return this.commute(a, b);
+  }
+
+  footprint(a: SysAction): readonly Pid[] | null {
+    this.touched ??= footprints((x) => this.owner(x), this.components, this.protocol);
+    return this.touched(a);
+  }
+
+  observes(w: World, n: World): boolean {
+    // what properties read (judge.ts): histories and who is down; a step that changes neither keeps both objects
+    return w.history !== n.history || w.down !== n.down;
+  }
+
+  reductionUnsound(): string | undefined {
+    return this.statesRead === undefined ? undefined : `the safety property ${this.statesRead} reads process states`;
   }
 
   actionKey(a: SysAction): string {

@@ -5,25 +5,15 @@
  * sleep sets and the fair-cycle pass takes edges from diamonds (test/por/liveness-graph.test.ts
  * holds that graph to the plain one): the pass's states and edges must be equal too.
  */
-import { readdirSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { buildModel } from '../../src/spec/build.ts';
+import { smaller, specFiles } from './catalogue-specs.ts';
 import { runSpec, type SpecOutcome } from '../../src/spec/run.ts';
 import { loadSpec } from '../../src/spec/spec.ts';
 
 const root = join(import.meta.dirname, '..', '..');
 
-function specFiles(dir: string): string[] {
-  return readdirSync(dir, { withFileTypes: true }).flatMap((e) => (e.isDirectory() ? specFiles(join(dir, e.name)) : e.name.endsWith('.yaml') ? [join(dir, e.name)] : []));
-}
-
-/** Paxos with 3 acceptors takes 174,000–194,000 states (about 20 s a run here): test/catalogue.test.ts (sleep sets on by default) and bench/protocols.ts run it; this test compares the 2-acceptor instance. */
-const smaller: Record<string, string[]> = {
-  'specs/paxos/paxos.yaml': ['processes.acceptor=2'],
-  'specs/paxos/paxos-accept-below-promise.yaml': ['processes.acceptor=2'],
-  'specs/paxos/paxos-ignore-promised-values.yaml': ['processes.acceptor=2'],
-};
 /** A guard for specs added later: beyond this, both runs stop at the limit and must agree on it. */
 const MAX_STATES = 10_000;
 

@@ -58,7 +58,7 @@ export const registerCheck: RegisterCommand = (program, done) => {
     .option('--store <url>', 'breadth-first search with its visited set and frontier in Redis, on --workers worker processes here (and any protocheck worker --store elsewhere): redis://host:port[,host:port...]')
     .option('--resume', 'with --store: continue the stopped search of the same spec and settings')
     .option('--spill <dir>', 'near --max-memory, write the visited set and (bfs) the queue of states to directories made under <dir> (as TLC\'s disk FPSet and DiskStateQueue) instead of ending inconclusive; one thread, bfs or dfs')
-    .option('--por', 'partial-order reduction by sleep sets: the same states, fewer successors computed (bfs)')
+    .option('--por', 'partial-order reduction: breadth-first, sleep sets (the same states, fewer successors computed); with --strategy dfs, dynamic partial-order reduction (fewer states)')
     .option('--no-por', 'no partial-order reduction (the default)')
     .option('--no-symmetry', "ignore the spec's symmetric roles (count every state)")
     .option('--deadlock', 'report states with no successor as violations')

@@ -158,6 +158,9 @@ export function network(sys: SystemView, channels: Channels): SystemComponent {
     actor: (a) => (a.t === 'deliver' ? a.e.to : -1),
     // with duplication the network keeps one copy per envelope, so a send and a delivery of equal envelopes do not commute
     dependent: (a, b, _pa, pb) => cfg.duplication && a.t === 'deliver' && a.e.from === pb,
+    // with duplication as above; on FIFO channels a message becomes deliverable when the one before it is taken, so what
+    // made it deliverable is not all that made it (its send): the sender in the footprint keeps the send before it
+    touches: (a) => ((cfg.duplication || cfg.ordering === 'fifo') && a.t === 'deliver' ? [a.e.from] : undefined),
     stepInfo(w, a): StepInfo {
       const e = w.net[(a as NetAction).i];
       return { process: e.to, kind: a.t, received: { from: e.from, message: e.msg } };
