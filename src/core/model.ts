@@ -66,8 +66,9 @@ export interface Model<S, A = unknown> {
   actionKey?(action: A): string;
   /**
    * For the state-reducing partial-order reduction of depth-first search (dpor.ts, `por` with
-   * `dfs`): the processes (numbered from 0, as `processes()`) whose state an action reads or
-   * writes, or null for one that reads or writes everything (a crash, a partition). Actions
+   * `dfs`): the processes (numbered from 0, as `processes()`; shared objects such as a fault
+   * budget numbered after them) whose state an action reads or writes, or null for one that
+   * reads or writes everything (a partition). Actions
    * with disjoint footprints must be independent as `independent` says, in every state; a
    * footprint may be larger than needed (that costs states, not soundness).
    */

@@ -43,6 +43,12 @@ export function crashes(sys: SystemView, mode: 'none' | 'stop' | 'recovery'): Sy
     effects(out, p, fx) {
       if (fx.stored) out.stored = withSlot(out.stored, p, fx.stored.value);
     },
+    // a crash of p commutes with the other processes' steps but not with another crash (the budget): what they send p
+    // meanwhile is lost either way (to a process that is down, or with its mail when it crashes). A recovery does not
+    // commute: what is sent to p after it arrives. For footprints the budget is one more object, numbered after the processes
+    actor: (a) => (a.t === 'crash' ? (a as CrashAction).p : -1),
+    dependent: (a, b) => a.t === 'crash' && b.t === 'crash',
+    touches: (a) => (a.t === 'crash' ? [sys.n] : undefined),
     fairness: () => 'none',
     label: (a) => `${a.t} p${(a as CrashAction).p}`,
     stepKey: (a) => `${a.t} ${(a as CrashAction).p}`,
