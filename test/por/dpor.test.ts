@@ -4,7 +4,8 @@
  * every state that ends a run is visited, and every state in which a step whose footprint is
  * everything (a crash, a drop, a partition) is enabled is visited and that step taken there
  * (the steps before such a step are fixed by the trace, so every order reaches that state).
- * Those are checked as sets of fingerprints against the plain search's. A violation found
+ * And every value the properties can read (the histories and who is down) is judged in some
+ * visited state. Those are checked as sets against the plain search's. A violation found
  * must be the one expected, by a trace that replays to it; an ok must come with fewer or as
  * many states.
  */
@@ -24,6 +25,8 @@ const MAX_STATES = 40_000;
 interface Seen {
   ends: Set<string>;
   global: Set<string>;
+  /** What the properties read (a system's histories and who is down), in every state visited. */
+  observed: Set<string>;
 }
 
 /** The model, recording the states without actions and (state, step) for the steps that touch everything: enabled ones (`enabled`) or taken ones. */
@@ -32,6 +35,7 @@ function recording(model: Model<any, any>, seen: Seen, enabled: boolean): Model<
   m.actions = (s) => {
     const as = model.actions(s);
     if (as.length === 0) seen.ends.add(stateHex(model, s));
+    if (s && typeof s === 'object' && 'history' in s) seen.observed.add(JSON.stringify([s.history, s.down]));
     if (enabled) for (const a of as) if (model.footprint!(a) === null) seen.global.add(`${stateHex(model, s)} ${model.actionKey?.(a) ?? model.label(a)}`);
     return as;
   };
@@ -68,7 +72,7 @@ describe('dynamic partial-order reduction on independent processes', () => {
   });
 
   it('still reaches every state in which the step that touches everything is taken', () => {
-    const seen: Seen = { ends: new Set(), global: new Set() };
+    const seen: Seen = { ends: new Set(), global: new Set(), observed: new Set() };
     const model = counters(3, true);
     const r = dfs(recording(model, seen, false), { por: true });
     expect(r.stats.por?.applied).toBe(true);
@@ -96,8 +100,8 @@ describe('dynamic partial-order reduction against plain depth-first search', () 
     const built = await buildModel(spec);
     if (!built.model.footprint) return;
     const options = { maxStates: MAX_STATES, checkDeadlock: spec.check.deadlock };
-    const full: Seen = { ends: new Set(), global: new Set() };
-    const reduced: Seen = { ends: new Set(), global: new Set() };
+    const full: Seen = { ends: new Set(), global: new Set(), observed: new Set() };
+    const reduced: Seen = { ends: new Set(), global: new Set(), observed: new Set() };
     const plain = dfs(recording(built.model, full, true), options);
     const r = dfs(recording(built.model, reduced, false), { ...options, por: true });
     if (plain.limit || r.limit) return;
@@ -114,5 +118,6 @@ describe('dynamic partial-order reduction against plain depth-first search', () 
     expect(r.stats.distinct).toBeLessThanOrEqual(plain.stats.distinct);
     for (const e of full.ends) expect(reduced.ends.has(e), `a state that ends a run, ${e}`).toBe(true);
     for (const g of full.global) expect(reduced.global.has(g), `a step that touches everything, ${g}`).toBe(true);
+    for (const o of full.observed) expect(reduced.observed.has(o), `histories and crashes the properties could read, ${o}`).toBe(true);
   });
 });
