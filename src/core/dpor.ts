@@ -101,11 +101,14 @@ function sortedHas(a: Int32Array, k: number): boolean {
 
 /**
  * The reduction costs several times the plain search per state (its summaries): if, once this
- * many states are finished, it has left fewer than this share of their steps untaken, the
- * search gives it up and runs plain (a judgement of cost, not of soundness).
+ * many states are finished, it has left fewer than this share of their steps untaken, or
+ * later its summaries grow past CARRIED entries per successor, the search gives it up and
+ * runs plain (a judgement of cost, not of soundness).
  */
 const TRIAL = 10_000;
 const WORTH = 0.05;
+/** Nor does it pay when each successor costs more than this many summary entries carried or checked (checked every TRIAL finished states). */
+const CARRIED = 100;
 
 const int = (n: number) => n.toLocaleString('en-US');
 
@@ -132,6 +135,8 @@ export function dpor<S, A>(model: Model<S, A>, options: SearchOptions): SearchRe
   let pruned = 0;
   let popped = 0;
   let enabledPopped = 0;
+  /** Summary entries carried or checked so far: the reduction's own work. */
+  let carried = 0;
   let abandoned: string | undefined;
 
   const maskOf = (key: number, a: A): number => {
@@ -295,8 +300,11 @@ export function dpor<S, A>(model: Model<S, A>, options: SearchOptions): SearchRe
     onStack.delete(f.id);
     pruned += f.actions.length - f.todo.length;
     enabledPopped += f.actions.length;
+    carried += f.summary.size;
     if (++popped === TRIAL && pruned < enabledPopped * WORTH) {
       abandoned = `it left only ${((100 * pruned) / Math.max(1, enabledPopped)).toFixed(1)}% of the steps untaken in the first ${int(TRIAL)} states it finished: the plain search costs less`;
+    } else if (popped % TRIAL === 0 && carried > CARRIED * run.generated) {
+      abandoned = `its summaries cost ${(carried / run.generated).toFixed(0)} entries per successor after ${int(popped)} states: the plain search costs less`;
     }
     const entries = [...f.summary];
     summaries.set(f.id, entries);
@@ -381,6 +389,7 @@ export function dpor<S, A>(model: Model<S, A>, options: SearchOptions): SearchRe
       // processes whose last step on the path starts a state that could still take more
       let open = 0;
       for (let a = 0; a < BITS; a++) if (last[a] >= 0 && stack[last[a]].todo.length < stack[last[a]].actions.length) open |= 1 << a;
+      carried += below.length;
       for (const x of below) {
         if (x.own & ~x.path & open) races(x, m + 1, last);
         const y = through(x, top);
