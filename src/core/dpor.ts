@@ -24,13 +24,18 @@
  *
  * Soundness, and where the search gives up the reduction (and runs as plain depth-first
  * search, saying why): every ordering of dependent steps is explored, so every state that ends
- * a run and every state just before a step whose footprint is everything (a crash) is visited,
- * and an invariant that stays false once false until such a step (a safety property of what
- * the processes did) is judged as without the reduction; one that reads states in between is
- * not (Model.reductionUnsound). A summary of a state still on the stack is incomplete, so a
- * cycle ends the reduction; so do a depth bound (races below it unseen), a canonical form (a
- * state reached again as another member of its class has other steps) and a visited set on
- * disk. The states are fewer; the counterexamples are a depth-first search's, not the shortest.
+ * a run and every state just before a step whose footprint is everything (a partition) is
+ * visited. A step that changes what the invariants read (Model.observes: for a system, a
+ * history or who is down) touches one more shared object, so those steps are ordered among
+ * themselves and every value the invariants can read is judged in some visited state; an
+ * invariant that reads more (a property that reads process states) is not covered
+ * (Model.reductionUnsound). A step that disables another (a crash using up the budget) has
+ * the disabled one taken there too, as it will never run later to race with it. A summary of
+ * a state still on the stack is incomplete, so a cycle ends the reduction; so do a depth bound
+ * (races below it unseen), a canonical form (a state reached again as another member of its
+ * class has other steps) and a visited set on disk; and, as a matter of cost, a reduction that
+ * prunes little or whose summaries grow large (TRIAL below). The states are fewer; the
+ * counterexamples are a depth-first search's, not the shortest.
  */
 import { ActionKeys } from './action-keys.ts';
 import { fp } from './fingerprint.ts';
