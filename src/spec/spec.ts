@@ -31,7 +31,7 @@ export interface CheckSettings {
   runs?: number;
   /** Random search: how a run picks its next step (see src/core/random.ts). */
   walk?: 'uniform' | 'swarm' | 'pct';
-  /** Partial-order reduction by sleep sets (breadth-first search; off by default: POR_BY_DEFAULT in run.ts, src/core/sleep.ts). */
+  /** Partial-order reduction (off by default: POR_BY_DEFAULT in run.ts): sleep sets breadth-first (src/core/sleep.ts), dynamic partial-order reduction depth-first (src/core/dpor.ts). */
   por?: boolean;
   /** false: ignore the spec's `symmetry:` roles (to count the states without it). */
   symmetry?: boolean;
