@@ -66,11 +66,14 @@ export interface Model<S, A = unknown> {
   actionKey?(action: A): string;
   /**
    * For the state-reducing partial-order reduction of depth-first search (dpor.ts, `por` with
-   * `dfs`): the processes (numbered from 0, as `processes()`; shared objects such as a fault
-   * budget numbered after them) whose state an action reads or writes, or null for one that
-   * reads or writes everything (a partition). Actions
-   * with disjoint footprints must be independent as `independent` says, in every state; a
-   * footprint may be larger than needed (that costs states, not soundness).
+   * `dfs`): the processes (numbered from 0, as `processes()`; shared objects numbered after
+   * them) whose state an action reads or writes, or null for one that reads or writes
+   * everything (a partition). Actions with disjoint footprints must be independent as
+   * `independent` says, in every state; and an action that makes impossible a step that
+   * others would enable later (a crash: what is sent to it afterwards is never delivered)
+   * must touch what those others touch, or everything: dpor finds races between steps taken,
+   * and never sees one that was prevented. A footprint may be larger than needed (that costs
+   * states, not soundness).
    */
   footprint?(action: A): readonly number[] | null;
   /**
