@@ -162,7 +162,7 @@ export function dpor<S, A>(model: Model<S, A>, options: SearchOptions): SearchRe
     return e;
   };
 
-  /** Enablers found for the current top of the path (one hit asks for the same keys again and again). */
+  /** Enablers found for one top of the path (one hit asks for the same keys again and again); cleared whenever the stack changes. */
   const enablers = new Map<number, number>();
   let enablersTop = -1;
   /** The position whose step enabled key `k` (enabled at position `top`), or -1. */
@@ -295,6 +295,7 @@ export function dpor<S, A>(model: Model<S, A>, options: SearchOptions): SearchRe
     if (repeated) enqueueAll(f);
     else if (actions.length > 0) enqueue(f, 0);
     stack.push(f);
+    enablersTop = -1;
     onStack.add(id);
     if (stack.length - 1 > run.depth) run.depth = stack.length - 1;
     return true;
@@ -302,6 +303,7 @@ export function dpor<S, A>(model: Model<S, A>, options: SearchOptions): SearchRe
 
   const pop = (): void => {
     const f = stack.pop()!;
+    enablersTop = -1;
     onStack.delete(f.id);
     pruned += f.actions.length - f.todo.length;
     enabledPopped += f.actions.length;
