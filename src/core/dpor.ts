@@ -67,7 +67,7 @@ interface Entry {
   readonly enabled: readonly number[];
   /** The first of those steps (or itself): what another order would start with. */
   readonly roots: readonly Root[];
-  /** `through` results, by the step's key and which of `enabled` and `roots` were enabled before it. */
+  /** `through` results, by the step's key, whether it was observed, and which of `enabled` and `roots` were enabled before it. */
   memo?: Map<number, Entry>;
 }
 
@@ -156,7 +156,7 @@ export function dpor<S, A>(model: Model<S, A>, options: SearchOptions): SearchRe
   };
 
   const intern = (key: number, own: number, path: number, enabled: readonly number[], roots: readonly Root[]): Entry => {
-    const sig = `${key}|${own}|${path}|${enabled.join(',')}|${roots.map((r) => r.key).join(',')}`;
+    const sig = `${key}|${own}|${path}|${enabled.join(',')}|${roots.map((r) => `${r.key}:${r.mask}`).join(',')}`;
     let e = interned.get(sig);
     if (e === undefined) interned.set(sig, (e = { key, own, path, enabled, roots }));
     return e;
@@ -259,7 +259,8 @@ export function dpor<S, A>(model: Model<S, A>, options: SearchOptions): SearchRe
     const path = x.path | f.mask;
     if ((x.own & ~path) === 0) return undefined;
     for (let i = 0; i < x.roots.length && ne + i < 21; i++) if (f.index.has(x.roots[i].key)) present |= 1 << (ne + i);
-    const memoKey = ne + x.roots.length < 21 ? f.key * 2 ** 21 + present : -1;
+    // the step's footprint is its key's and whether it was observed (Model.observes), which can differ between two runs of one key
+    const memoKey = ne + x.roots.length < 21 ? (f.key * 2 + (f.mask & OBSERVED ? 1 : 0)) * 2 ** 21 + present : -1;
     const memo = (x.memo ??= new Map());
     if (memoKey >= 0) {
       const y = memo.get(memoKey);
