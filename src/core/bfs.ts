@@ -66,14 +66,8 @@ function search<S, A>(model: Model<S, A>, options: SearchOptions, run: SearchRun
     const state = queue.shift();
     const id = queue.id;
     run.queued = queue.size;
-    let actions: readonly A[];
-    try {
-      actions = model.actions(state);
-    } catch (err) {
-      run.modelError(err, id, -1);
-      break;
-    }
-    if (!run.checkQuiescent(state, actions, id)) break;
+    const actions = run.enabled(state, id);
+    if (actions === undefined) break;
     if (run.depth >= maxDepth) {
       if (actions.length > 0) truncated = true;
       // a state left unexpanded has no edges: the graph is not the model's (the search ends inconclusive)

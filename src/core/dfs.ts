@@ -39,14 +39,8 @@ function plainDfs<S, A>(model: Model<S, A>, options: SearchOptions): SearchResul
   const stack: Frame<S, A>[] = [];
 
   const push = (state: S, id: number): boolean => {
-    let actions: readonly A[];
-    try {
-      actions = model.actions(state);
-    } catch (err) {
-      run.modelError(err, id, -1);
-      return false;
-    }
-    if (!run.checkQuiescent(state, actions, id)) return false;
+    const actions = run.enabled(state, id);
+    if (actions === undefined) return false;
     if (stack.length >= maxDepth + 1) {
       if (actions.length > 0) truncated = true;
       return true;

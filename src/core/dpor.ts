@@ -276,14 +276,8 @@ export function dpor<S, A>(model: Model<S, A>, options: SearchOptions): SearchRe
   };
 
   const push = (state: S, id: number): boolean => {
-    let actions: readonly A[];
-    try {
-      actions = model.actions(state);
-    } catch (err) {
-      run.modelError(err, id, -1);
-      return false;
-    }
-    if (!run.checkQuiescent(state, actions, id)) return false;
+    const actions = run.enabled(state, id);
+    if (actions === undefined) return false;
     const ks = actions.map((a) => keys.id(a));
     const index = new Map<number, number>();
     let repeated = false;

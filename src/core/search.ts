@@ -209,6 +209,22 @@ export class SearchRun<S, A> {
   }
 
   /**
+   * The actions enabled in a state about to be expanded, or undefined when listing them threw
+   * (a model error) or the state is quiescent with a liveness property unsettled: either is
+   * recorded as the search's violation, and the search stops.
+   */
+  enabled(state: S, id: number): readonly A[] | undefined {
+    let actions: readonly A[];
+    try {
+      actions = this.model.actions(state);
+    } catch (err) {
+      this.modelError(err, id, -1);
+      return undefined;
+    }
+    return this.checkQuiescent(state, actions, id) ? actions : undefined;
+  }
+
+  /**
    * Liveness in its simplest form: a state in which no fair action is enabled is where a fair
    * run may stay forever, so every liveness property must already be settled there.
    */

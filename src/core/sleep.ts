@@ -330,14 +330,8 @@ export function sleepSetBfs<S, A>(model: Model<S, A>, options: SearchOptions = {
     const id = queue.id;
     run.queued = queue.size;
     table.markExpanded(id);
-    let actions: readonly A[];
-    try {
-      actions = model.actions(state);
-    } catch (err) {
-      run.modelError(err, id, -1);
-      break;
-    }
-    if (!run.checkQuiescent(state, actions, id)) break;
+    const actions = run.enabled(state, id);
+    if (actions === undefined) break;
     if (table.depth(id) >= maxDepth) {
       if (actions.length > 0) truncated = true;
       continue;
