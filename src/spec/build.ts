@@ -25,8 +25,22 @@ export interface BuiltModel {
   unreduced?: Model<any, any>;
 }
 
+export interface BuildOptions {
+  /**
+   * The model is for the check's own search (spec.check.strategy), not for replaying a trace
+   * or stepping by hand: an exhaustive search of safety properties without the deadlock check
+   * may then be given a model without the steps only fairness needs (SystemModelOptions).
+   */
+  search?: boolean;
+}
+
+/** `buildModel` for the check's search; worker threads name it to rebuild the same model. */
+export function buildSearchModel(spec: Spec): Promise<BuiltModel> {
+  return buildModel(spec, { search: true });
+}
+
 /** Imports the module a spec names and builds its core Model with the spec's parameters. */
-export async function buildModel(spec: Spec): Promise<BuiltModel> {
+export async function buildModel(spec: Spec, options: BuildOptions = {}): Promise<BuiltModel> {
   if (!existsSync(spec.module)) throw new SpecError([{ file: spec.file, message: `model: no such module ${spec.module}` }]);
   let mod: { default?: unknown; properties?: unknown };
   try {
@@ -60,7 +74,8 @@ export async function buildModel(spec: Spec): Promise<BuiltModel> {
   try {
     if (m.kind === 'model') model = m.build(params as never);
     else {
-      model = new SystemModel(m, spec.system!, { name: m.name, params, properties });
+      const exhaustiveSafety = options.search === true && (spec.check.strategy === 'bfs' || spec.check.strategy === 'dfs') && !spec.check.deadlock;
+      model = new SystemModel(m, spec.system!, { name: m.name, params, properties, exhaustiveSafety });
     }
   } catch (err) {
     if (err instanceof SpecError) throw err;

@@ -7,7 +7,7 @@ import { checkLivenessUpToSymmetry } from '../core/symmetry-liveness.ts';
 import type { RandomSettings } from '../core/random.ts';
 import type { SearchOptions, SearchResult, SearchStats } from '../core/search.ts';
 import { buildTrace, type TraceFile } from '../trace/trace.ts';
-import { buildModel } from './build.ts';
+import { buildSearchModel } from './build.ts';
 import { loadSpec, type CheckSettings, type Spec } from './spec.ts';
 import { explore, exploreKeepingGraph, keepsGraph } from './strategies.ts';
 import { estimateOutcome, runEstimate, type EstimateOutcome } from './estimate.ts';
@@ -109,7 +109,7 @@ export async function runSpec(file: string, opts: RunOptions = {}): Promise<Spec
     return estimateOutcome(spec, settings, e);
   }
   setPhase('the building of the model');
-  const built = await buildModel({ ...spec, check: settings });
+  const built = await buildSearchModel({ ...spec, check: settings });
   const info: BuiltInfo = {
     model: built.model.name,
     params: built.params,
@@ -129,8 +129,8 @@ export async function runSpec(file: string, opts: RunOptions = {}): Promise<Spec
     por: settings.por ?? POR_BY_DEFAULT,
     ...(settings.spill !== undefined ? { spill: settings.spill } : {}),
   };
-  // worker threads rebuild the model from the spec, as buildModel did here (build.js once compiled)
-  const source = { module: new URL(import.meta.url.endsWith('.ts') ? './build.ts' : './build.js', import.meta.url).href, export: 'buildModel', args: { ...spec, check: settings } };
+  // worker threads rebuild the model from the spec, as buildSearchModel did here (build.js once compiled)
+  const source = { module: new URL(import.meta.url.endsWith('.ts') ? './build.ts' : './build.js', import.meta.url).href, export: 'buildSearchModel', args: { ...spec, check: settings } };
   setPhase(settings.strategy === 'random' ? 'random search' : 'the search');
   let result: SearchResult;
   // with liveness properties the search keeps the fair-cycle graph where it can: one exploration, not two

@@ -67,6 +67,13 @@ export interface SystemView {
   cutsLinks(): boolean;
   /** Whether Monte Carlo runs are under way (Model.sampling): what serves only random runs is kept up to date then. */
   sampling(): boolean;
+  /**
+   * Whether steps that only fairness needs must be offered: false when the model serves an
+   * exhaustive search of safety properties alone (SystemModelOptions.exhaustiveSafety), where
+   * a step that changes nothing a process, history or network holds, only what may happen
+   * next, and only by taking choices away, reaches nothing new.
+   */
+  fairnessSteps(): boolean;
   /** The delivery bound a message sent now gets (timed models), or undefined. */
   sendBound(w: World): number | undefined;
   /** Whether the messages of a crashed process are still owed to live ones (P waiting for them). */

@@ -29,6 +29,12 @@ export interface SystemModelOptions {
   name: string;
   params: Record<string, unknown>;
   properties: SystemProperty[];
+  /**
+   * The model serves an exhaustive search of safety properties only, with no deadlock check:
+   * components may leave out steps that only fairness needs (SystemView.fairnessSteps). Not for
+   * random runs, which such steps make likelier, nor for replaying traces recorded elsewhere.
+   */
+  exhaustiveSafety?: boolean;
 }
 
 export class SystemModel implements Model<World, SysAction> {
@@ -116,6 +122,7 @@ export class SystemModel implements Model<World, SysAction> {
       },
       cutsLinks: () => this.cutters.length > 0,
       sampling: () => this.sampledRuns,
+      fairnessSteps: () => !this.options.exhaustiveSafety || this.options.properties.some((p) => p.kind === 'liveness'),
       sendBound: (w) => {
         for (const c of this.components) if (c.sendBound) return c.sendBound(w);
         return undefined;

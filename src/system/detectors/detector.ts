@@ -54,6 +54,15 @@ export function oracle(sys: SystemView, name: string, isMistake: (w: World, a: S
       if (before.mistakes !== undefined && isMistake(before, a)) out.mistakes = before.mistakes + 1;
     },
     stabilize: { t: 'stabilize' } as SysAction,
+    /**
+     * Whether the stabilising step is offered. Only fairness needs it: a stable oracle says
+     * only what an unstable one may say too (its outputs are never mistakes), so a search of
+     * safety properties that never stabilises reaches every process state, history and
+     * network that one which does reaches, in a run as short or one step shorter, with half
+     * the worlds (the stable twins). Random runs keep it: a run that stabilises is a likelier
+     * one, and finishes its epochs.
+     */
+    stabilizes: (w: World): boolean => w.fdStable === false && sys.fairnessSteps(),
     /** Outputs are fair once the oracle is stable; stabilising is. */
     fairness: (w: World, a: SysAction): Fairness => (a.t === 'stabilize' || w.fdStable ? 'weak' : 'none'),
     variables(w: World, vars: Record<string, unknown>) {

@@ -26,7 +26,7 @@ export const eventuallyPerfect: ComponentFactory = (sys) => {
           if (suspected && (canErr || !w.down[q])) out.push({ t: 'restore', p, q });
         }
       }
-      if (w.fdStable === false) out.push(o.stabilize);
+      if (o.stabilizes(w)) out.push(o.stabilize);
     },
     processStep(_w, a) {
       if (a.t === 'stabilize') return undefined;

@@ -24,7 +24,7 @@ export const omega: ComponentFactory = (sys) => {
           for (const q of sys.all) if (q !== w.leader![p]) out.push({ t: 'trust', p, q });
         } else if (stableLeader !== undefined && w.leader![p] !== stableLeader) out.push({ t: 'trust', p, q: stableLeader });
       }
-      if (w.fdStable === false) out.push(o.stabilize);
+      if (o.stabilizes(w)) out.push(o.stabilize);
     },
     processStep: (_w, a) => (a.t === 'stabilize' ? undefined : indicationStep(sys, a as DetectorAction)),
     step(w, a, out) {
