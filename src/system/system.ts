@@ -109,6 +109,8 @@ export class SystemModel implements Model<World, SysAction> {
 
   /** What the components may ask of the system. */
   private view(): SystemView {
+    // asked at every expansion by the components that offer such steps: settled once here
+    const fairnessSteps = !this.options.exhaustiveSafety || this.options.properties.some((p) => p.kind === 'liveness');
     return {
       protocol: this.protocol,
       config: this.config,
@@ -122,7 +124,7 @@ export class SystemModel implements Model<World, SysAction> {
       },
       cutsLinks: () => this.cutters.length > 0,
       sampling: () => this.sampledRuns,
-      fairnessSteps: () => !this.options.exhaustiveSafety || this.options.properties.some((p) => p.kind === 'liveness'),
+      fairnessSteps: () => fairnessSteps,
       sendBound: (w) => {
         for (const c of this.components) if (c.sendBound) return c.sendBound(w);
         return undefined;
